@@ -1,0 +1,48 @@
+/**
+ * tenant-claims: adds `{namespace}tenant_id` and `{namespace}workload` to client-credentials
+ * tokens of the applications this tool manages, from their client metadata, and fails closed.
+ *
+ * The trigger runs for every client-credentials request on the Auth0 tenant, other teams'
+ * applications and the Management API client included, so the Action touches only clients
+ * marked as managed and never denies a Management API token. Tenant data comes from client
+ * metadata alone (set by `pulumi up`), never from the request body, scopes or headers, which
+ * the caller controls.
+ */
+import { CLIENT_METADATA_KEYS, MANAGED_BY_VALUE, tenantClaimNames } from "../src/model/claims.ts";
+import { isManagementApiAudience } from "../src/model/management-api.ts";
+import { isTenantId, isWorkloadName, TENANT_ID_RULE } from "../src/model/tenant-id.ts";
+import type { OnExecuteCredentialsExchange } from "./types/credentials-exchange.ts";
+
+/** The environment's claim namespace, set at build time (src/actions/bundle.ts). */
+declare const M2M_CLAIM_NAMESPACE: string;
+
+export const onExecuteCredentialsExchange: OnExecuteCredentialsExchange = async (event, api) => {
+  if (isManagementApiAudience(event.resource_server?.identifier)) return;
+  const metadata = event.client?.metadata ?? {};
+  if (metadata[CLIENT_METADATA_KEYS.managedBy] !== MANAGED_BY_VALUE) return;
+
+  const namespace = typeof M2M_CLAIM_NAMESPACE === "string" ? M2M_CLAIM_NAMESPACE : "";
+  if (!namespace) {
+    api.access.deny("server_error", "tenant-claims was built without a claim namespace");
+    return;
+  }
+  const tenantId = metadata[CLIENT_METADATA_KEYS.tenantId];
+  if (!isTenantId(tenantId)) {
+    api.access.deny(
+      "invalid_request",
+      `client metadata ${CLIENT_METADATA_KEYS.tenantId} is missing or malformed (${TENANT_ID_RULE})`,
+    );
+    return;
+  }
+  const workload = metadata[CLIENT_METADATA_KEYS.workload];
+  if (!isWorkloadName(workload)) {
+    api.access.deny(
+      "invalid_request",
+      `client metadata ${CLIENT_METADATA_KEYS.workload} is missing or malformed (${TENANT_ID_RULE})`,
+    );
+    return;
+  }
+  const claims = tenantClaimNames(namespace);
+  api.accessToken.setCustomClaim(claims.tenantId, tenantId);
+  api.accessToken.setCustomClaim(claims.workload, workload);
+};

@@ -1,0 +1,59 @@
+import * as auth0 from "@pulumi/auth0";
+import * as pulumi from "@pulumi/pulumi";
+import type { Environment } from "../../src/model/environment.ts";
+import type { ApiConfig } from "../../src/model/schema.ts";
+import { optionsFor } from "../options.ts";
+
+/** Arguments of an Api component. */
+export interface ApiArgs {
+  /** The environment the API belongs to (for its resource options). */
+  readonly env: Environment;
+  /** The API as the model declares it: identifier, name, scopes, lifetime, algorithm, dialect. */
+  readonly api: ApiConfig;
+  /** The environment's Auth0 provider. */
+  readonly provider: auth0.Provider;
+}
+
+/**
+ * An Auth0 API (resource server) and its scopes. Scopes are owned by one ResourceServerScopes
+ * resource (never mixed with ResourceServerScope, which would fight over the list).
+ */
+export class Api extends pulumi.ComponentResource {
+  /** The API identifier: the `aud` of its tokens. */
+  readonly identifier: pulumi.Output<string>;
+  readonly resourceServer: auth0.ResourceServer;
+  /** The scopes resource, absent when the API declares no scopes. */
+  readonly scopes: auth0.ResourceServerScopes | undefined;
+
+  constructor(name: string, args: ApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("m2m:auth0:Api", name, {}, opts);
+    const { env, api, provider } = args;
+    const base = { parent: this, provider };
+    this.resourceServer = new auth0.ResourceServer(
+      name,
+      {
+        identifier: api.identifier,
+        name: api.name,
+        signingAlg: api.signingAlg,
+        tokenLifetime: api.tokenLifetime,
+        tokenDialect: api.tokenDialect,
+        allowOfflineAccess: false,
+        skipConsentForVerifiableFirstPartyClients: true,
+      },
+      optionsFor("api", env, base),
+    );
+    this.identifier = this.resourceServer.identifier;
+    this.scopes =
+      api.scopes.length === 0
+        ? undefined
+        : new auth0.ResourceServerScopes(
+            `${name}-scopes`,
+            {
+              resourceServerIdentifier: this.resourceServer.identifier,
+              scopes: api.scopes.map((s) => ({ name: s.value, description: s.description })),
+            },
+            optionsFor("apiScopes", env, base, { api: [this.resourceServer] }),
+          );
+    this.registerOutputs({ identifier: this.identifier });
+  }
+}

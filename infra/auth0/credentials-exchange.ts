@@ -1,0 +1,69 @@
+import * as auth0 from "@pulumi/auth0";
+import * as pulumi from "@pulumi/pulumi";
+import { bundleAction } from "../../src/actions/bundle.ts";
+import type { Environment } from "../../src/model/environment.ts";
+import {
+  ACTIONS_RUNTIME,
+  CREDENTIALS_EXCHANGE_TRIGGER,
+  deployedActionName,
+  PROJECT_ACTIONS,
+  type ProjectAction,
+} from "../../src/model/project-actions.ts";
+import { optionsFor } from "../options.ts";
+
+/** Arguments of the CredentialsExchange component. */
+export interface CredentialsExchangeArgs {
+  readonly env: Environment;
+  readonly provider: auth0.Provider;
+}
+
+/**
+ * This project's Actions, bundled and deployed (runtime node22, trigger credentials-exchange
+ * v2), and the trigger's whole binding list. TriggerActions replaces whatever is bound, so the
+ * list is the model's: this project's Actions and other teams' (by id), in the model's order.
+ */
+export class CredentialsExchange extends pulumi.ComponentResource {
+  /** The binding list; grants wait for it. */
+  readonly binding: auth0.TriggerActions;
+  readonly actions: ReadonlyMap<ProjectAction, auth0.Action>;
+
+  constructor(name: string, args: CredentialsExchangeArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("m2m:auth0:CredentialsExchange", name, {}, opts);
+    const { env, provider } = args;
+    const base = { parent: this, provider };
+    const actions = new Map<ProjectAction, auth0.Action>();
+    for (const action of PROJECT_ACTIONS) {
+      const bundle = bundleAction(action, { claimNamespace: env.claimNamespace });
+      actions.set(
+        action,
+        new auth0.Action(
+          action,
+          {
+            name: deployedActionName(action),
+            code: bundle.code,
+            runtime: ACTIONS_RUNTIME,
+            deploy: true,
+            supportedTriggers: { ...CREDENTIALS_EXCHANGE_TRIGGER },
+          },
+          optionsFor("action", env, base),
+        ),
+      );
+    }
+    this.actions = actions;
+    this.binding = new auth0.TriggerActions(
+      CREDENTIALS_EXCHANGE_TRIGGER.id,
+      {
+        trigger: CREDENTIALS_EXCHANGE_TRIGGER.id,
+        actions: env.credentialsExchange.bindings.map((b) => {
+          if ("id" in b) return { id: b.id, displayName: b.displayName };
+          const deployed = actions.get(b.action as ProjectAction);
+          if (!deployed)
+            throw new Error(`binding to unknown Action ${b.action}: the model should have refused it`);
+          return { id: deployed.id, displayName: deployed.name };
+        }),
+      },
+      optionsFor("triggerBinding", env, base, { action: [...actions.values()] }),
+    );
+    this.registerOutputs({});
+  }
+}

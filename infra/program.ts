@@ -1,0 +1,74 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Environment } from "../src/model/environment.ts";
+import { Api } from "./auth0/api.ts";
+import { CredentialsExchange } from "./auth0/credentials-exchange.ts";
+import { type Auth0Credentials, auth0Provider } from "./auth0/tenant-provider.ts";
+import { WorkloadClient } from "./auth0/workload-client.ts";
+
+/** What a workload's operators need to request tokens. */
+export interface WorkloadOutput {
+  readonly tenantId: string;
+  readonly workload: string;
+  readonly clientId: pulumi.Output<string>;
+  readonly authenticationMethod: string;
+}
+
+/** The stack outputs. Client secrets appear only as one Pulumi secret. */
+export interface ProgramOutputs {
+  /** `iss` of every token: `https://{token domain}/`. */
+  readonly issuer: string;
+  /** The token endpoint workloads call. */
+  readonly tokenEndpoint: string;
+  /** API key -> identifier (the `audience` to request). */
+  readonly audiences: Record<string, string>;
+  /** `tenant/workload` -> its client. */
+  readonly workloads: Record<string, WorkloadOutput>;
+  /** `tenant/workload` -> client secret, for client_secret_* workloads; a Pulumi secret. */
+  readonly clientSecrets: pulumi.Output<Record<string, string>>;
+}
+
+/** The key of a workload in outputs and logs. */
+export function workloadKey(tenantId: string, workload: string): string {
+  return `${tenantId}/${workload}`;
+}
+
+/**
+ * Registers the whole environment on its Auth0 tenant: the provider, the APIs, the Actions and
+ * their binding, then one WorkloadClient per tenant workload. Takes a validated Environment,
+ * so nothing is registered for an invalid one.
+ */
+export function m2mProgram(env: Environment, credentials: Auth0Credentials): ProgramOutputs {
+  const provider = auth0Provider(env, credentials);
+  const apis = new Map(env.apis.map((api) => [api.key, new Api(api.key, { env, api, provider })]));
+  const exchange = new CredentialsExchange("credentials-exchange", { env, provider });
+
+  const workloads: Record<string, WorkloadOutput> = {};
+  const secrets: Record<string, pulumi.Output<string>> = {};
+  for (const tenant of env.tenants) {
+    for (const workload of tenant.workloads) {
+      const key = workloadKey(tenant.id, workload.name);
+      const client = new WorkloadClient(`${tenant.id}-${workload.name}`, {
+        env,
+        tenant,
+        workload,
+        apis,
+        triggerBinding: exchange.binding,
+        provider,
+      });
+      workloads[key] = {
+        tenantId: tenant.id,
+        workload: workload.name,
+        clientId: client.clientId,
+        authenticationMethod: workload.authentication.method,
+      };
+      if (client.clientSecret) secrets[key] = client.clientSecret;
+    }
+  }
+  return {
+    issuer: env.issuer,
+    tokenEndpoint: `${env.issuer}oauth/token`,
+    audiences: Object.fromEntries(env.apis.map((a) => [a.key, a.identifier])),
+    workloads,
+    clientSecrets: pulumi.secret(pulumi.all(secrets)),
+  };
+}

@@ -1,0 +1,95 @@
+import type { z } from "zod";
+import { type TenantClaimNames, tenantClaimNames } from "./claims.ts";
+import { EnvironmentError, type EnvironmentIssue, formatPath } from "./errors.ts";
+import { issuerOf } from "./issuer.ts";
+import { RULES } from "./rules.ts";
+import { type EnvironmentConfig, environmentSchema } from "./schema.ts";
+
+/** The rule for environment (stack) names, which every composed name starts from. */
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+
+/**
+ * A validated environment: the stack's `m2m:environment` value with defaults applied, plus the
+ * values every face of the tool derives from it in the same way.
+ */
+export interface Environment extends EnvironmentConfig {
+  /** The environment's name: the Pulumi stack name (dev, staging, prod). */
+  readonly name: string;
+  /** The `iss` of every token the environment issues, with its trailing slash. */
+  readonly issuer: string;
+  /** The tenant claim names under the environment's claim namespace. */
+  readonly claims: TenantClaimNames;
+}
+
+/** The config key that holds the environment in a stack file. */
+export const ENVIRONMENT_CONFIG_KEY = "m2m:environment";
+
+/**
+ * Validates a stack's `m2m:environment` value and returns the environment, or throws an
+ * EnvironmentError listing every violation (shape first; relations between fields once the
+ * shape holds). Pure: callers create nothing until it returns.
+ *
+ * @param issuerOverride the issuer to use instead of the Auth0 one, for the local environment,
+ *   which serves the same desired state from its own URL.
+ */
+export function parseEnvironment(raw: unknown, stackName: string, issuerOverride?: string): Environment {
+  const nameIssues: EnvironmentIssue[] = ENVIRONMENT_NAME.test(stackName)
+    ? []
+    : [
+        {
+          path: "(stack name)",
+          message: `stack name "${stackName}" must be 1 to 20 characters of a-z, 0-9 and '-', starting with a letter: it prefixes every composed name`,
+        },
+      ];
+  if (raw === undefined || raw === null) {
+    throw new EnvironmentError(stackName, [
+      ...nameIssues,
+      {
+        path: "",
+        message: `the stack has no ${ENVIRONMENT_CONFIG_KEY} value: add it to Pulumi.${stackName}.yaml (see the README's "Configuring a stack")`,
+      },
+    ]);
+  }
+  const parsed = environmentSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    throw new EnvironmentError(stackName, [...nameIssues, ...parsed.error.issues.map(toIssue)]);
+  }
+  const issues = [...nameIssues, ...RULES.flatMap((rule) => rule(parsed.data, stackName))];
+  if (issues.length > 0) throw new EnvironmentError(stackName, issues);
+  return {
+    ...parsed.data,
+    name: stackName,
+    issuer: issuerOverride ?? issuerOf(parsed.data.auth0),
+    claims: tenantClaimNames(parsed.data.claimNamespace),
+  };
+}
+
+function toIssue(issue: z.core.$ZodIssue): EnvironmentIssue {
+  const path = formatPath(issue.path);
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined
+        ? { path, message: `is required: add a ${issue.expected} here` }
+        : { path, message: `must be a ${issue.expected}, not ${describe(issue.input)}` };
+    case "unrecognized_keys":
+      return {
+        path,
+        message: `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}: remove or correct the spelling`,
+      };
+    case "invalid_value":
+      return {
+        path,
+        message: `is ${describe(issue.input)}; use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`,
+      };
+    default:
+      return { path, message: issue.message };
+  }
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+}

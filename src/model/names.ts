@@ -1,0 +1,95 @@
+/**
+ * Every name the program composes from the environment, tenant ids and workload names, with
+ * the limits of the system that receives it. The model validates each composed name up front
+ * (rules.ts), so a long tenant id fails at `pulumi preview`, not halfway through `pulumi up`.
+ */
+
+/** A composed name and the rule of the system that receives it. */
+export interface ComposedName {
+  /** What the name is for, as users know it ("IAM role name"). */
+  readonly what: string;
+  /** The composed value. */
+  readonly value: string;
+  /** The receiving system's rule. */
+  readonly pattern: RegExp;
+  /** The rule in words. */
+  readonly rule: string;
+}
+
+/** Auth0 application name of a workload: shown in the dashboard and in tenant logs. */
+export function auth0ClientName(env: string, tenantId: string, workload: string): ComposedName {
+  return {
+    what: "Auth0 application name",
+    value: `m2m-${env}-${tenantId}-${workload}`,
+    pattern: /^[^<>]{1,128}$/,
+    rule: "1 to 128 characters",
+  };
+}
+
+/** AWS IAM role assumed by one workload's tokens. */
+export function awsRoleName(env: string, tenantId: string, workload: string): ComposedName {
+  return {
+    what: "AWS IAM role name",
+    value: `m2m-${env}-${tenantId}-${workload}`,
+    pattern: /^[\w+=,.@-]{1,64}$/,
+    rule: "at most 64 characters of letters, digits and +=,.@_-",
+  };
+}
+
+/** GCP service account a tenant's workloads may impersonate. */
+export function gcpServiceAccountId(env: string, tenantId: string): ComposedName {
+  return {
+    what: "GCP service account id",
+    value: `${env}-${tenantId}`,
+    pattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+    rule: "6 to 30 characters of a-z, 0-9 and '-', starting with a letter",
+  };
+}
+
+/** GCP workload identity pool of an environment. */
+export function gcpPoolId(env: string): ComposedName {
+  return {
+    what: "GCP workload identity pool id",
+    value: `m2m-${env}`,
+    pattern: /^(?!gcp-)[a-z0-9-]{4,32}$/,
+    rule: "4 to 32 characters of a-z, 0-9 and '-', not starting with gcp-",
+  };
+}
+
+/** Azure user-assigned managed identity of a tenant. */
+export function azureIdentityName(env: string, tenantId: string): ComposedName {
+  return {
+    what: "Azure managed identity name",
+    value: `m2m-${env}-${tenantId}`,
+    pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/,
+    rule: "3 to 128 characters of letters, digits, '-' and '_'",
+  };
+}
+
+/** Azure federated identity credential of a workload, on its tenant's identity. */
+export function azureCredentialName(workload: string): ComposedName {
+  return {
+    what: "Azure federated credential name",
+    value: `auth0-${workload}`,
+    pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,119}$/,
+    rule: "3 to 120 characters of letters, digits, '-' and '_', starting with a letter or digit",
+  };
+}
+
+/**
+ * The names composed for one workload: the Auth0 application always, and each cloud's names
+ * only when that cloud is on for the environment.
+ */
+export function workloadNames(
+  env: string,
+  tenantId: string,
+  workload: string,
+  clouds: ReadonlySet<"aws" | "gcp" | "azure">,
+): readonly ComposedName[] {
+  return [
+    auth0ClientName(env, tenantId, workload),
+    ...(clouds.has("aws") ? [awsRoleName(env, tenantId, workload)] : []),
+    ...(clouds.has("gcp") ? [gcpServiceAccountId(env, tenantId), gcpPoolId(env)] : []),
+    ...(clouds.has("azure") ? [azureIdentityName(env, tenantId), azureCredentialName(workload)] : []),
+  ];
+}

@@ -1,0 +1,304 @@
+import { clientMetadata, RESERVED_METADATA_KEYS } from "./client-metadata.ts";
+import type { EnvironmentIssue } from "./errors.ts";
+import {
+  ACTIONS_PER_TRIGGER,
+  API_LIMIT,
+  APPLICATION_LIMIT,
+  AZURE_TOKEN_EXCHANGE_AUDIENCE,
+  CLIENT_METADATA_MAX_KEYS,
+  CLIENT_METADATA_MAX_LENGTH,
+  GCP_MAX_TOKEN_LIFETIME,
+  SCOPES_PER_API,
+} from "./limits.ts";
+import { isManagementApiAudience } from "./management-api.ts";
+import { workloadNames } from "./names.ts";
+import { PROJECT_ACTIONS } from "./project-actions.ts";
+import { publicKeyProblem } from "./public-key.ts";
+import type { Cloud, EnvironmentConfig } from "./schema.ts";
+
+/**
+ * Rules that relate fields to each other, run once the shape is valid. Each rule returns every
+ * violation it finds, with its path and the fix; parseEnvironment reports them all at once.
+ */
+type Rule = (config: EnvironmentConfig, envName: string) => EnvironmentIssue[];
+
+function duplicates<T>(items: readonly T[], key: (item: T) => string): [number, string][] {
+  const seen = new Set<string>();
+  const found: [number, string][] = [];
+  items.forEach((item, i) => {
+    const k = key(item);
+    if (seen.has(k)) found.push([i, k]);
+    seen.add(k);
+  });
+  return found;
+}
+
+function cloudsOn(config: EnvironmentConfig): Set<Cloud> {
+  return new Set(config.apis.flatMap((a) => (a.cloud ? [a.cloud] : [])));
+}
+
+const auth0Domains: Rule = ({ auth0 }) => {
+  const issues: EnvironmentIssue[] = [];
+  if (auth0.tokenDomain === "custom" && !auth0.customDomain) {
+    issues.push({
+      path: "auth0.tokenDomain",
+      message:
+        "tokenDomain is 'custom' but no customDomain is set: set auth0.customDomain or use 'canonical'",
+    });
+  }
+  if (auth0.customDomain && auth0.customDomain === auth0.domain) {
+    issues.push({
+      path: "auth0.customDomain",
+      message:
+        "customDomain equals the tenant's canonical domain: remove it, or set the custom domain itself",
+    });
+  }
+  return issues;
+};
+
+const apis: Rule = (config) => {
+  const issues: EnvironmentIssue[] = [];
+  for (const [i, key] of duplicates(config.apis, (a) => a.key)) {
+    issues.push({
+      path: `apis[${i}].key`,
+      message: `API key "${key}" is used twice: give each API its own key`,
+    });
+  }
+  for (const [i, id] of duplicates(config.apis, (a) => a.identifier)) {
+    issues.push({
+      path: `apis[${i}].identifier`,
+      message: `API identifier "${id}" is declared twice: an identifier names one API`,
+    });
+  }
+  const limit = API_LIMIT[config.auth0.plan];
+  if (config.apis.length > limit) {
+    issues.push({
+      path: "apis",
+      message: `${config.apis.length} APIs exceed the ${config.auth0.plan} plan's ${limit}: remove APIs or set auth0.plan`,
+    });
+  }
+  for (const [i, cloud] of duplicates(
+    config.apis.filter((a) => a.cloud),
+    (a) => a.cloud ?? "",
+  )) {
+    issues.push({
+      path: "apis",
+      message: `more than one API is marked cloud: ${cloud} (the ${i + 1}th such API): keep one API per cloud`,
+    });
+  }
+  config.apis.forEach((api, i) => {
+    const at = `apis[${i}]`;
+    if (isManagementApiAudience(api.identifier)) {
+      issues.push({
+        path: `${at}.identifier`,
+        message: `"${api.identifier}" is an Auth0 Management API identifier, which this tool never grants: use your own API's identifier`,
+      });
+    }
+    if (api.scopes.length > SCOPES_PER_API) {
+      issues.push({ path: `${at}.scopes`, message: `an API holds at most ${SCOPES_PER_API} scopes` });
+    }
+    for (const [j, value] of duplicates(api.scopes, (s) => s.value)) {
+      issues.push({
+        path: `${at}.scopes[${j}].value`,
+        message: `scope "${value}" is declared twice on this API`,
+      });
+    }
+    if (api.cloud && api.signingAlg !== "RS256") {
+      issues.push({
+        path: `${at}.signingAlg`,
+        message: `an API whose tokens ${api.cloud.toUpperCase()} accepts must sign with RS256 (AWS and GCP accept only RS/ES algorithms): set signingAlg: RS256`,
+      });
+    }
+    if (api.cloud === "gcp" && api.tokenLifetime >= GCP_MAX_TOKEN_LIFETIME) {
+      issues.push({
+        path: `${at}.tokenLifetime`,
+        message: `GCP rejects tokens that live ${GCP_MAX_TOKEN_LIFETIME} s (48 h) or longer: set tokenLifetime below ${GCP_MAX_TOKEN_LIFETIME}, e.g. 3600`,
+      });
+    }
+    if (api.cloud === "azure" && api.identifier !== AZURE_TOKEN_EXCHANGE_AUDIENCE) {
+      issues.push({
+        path: `${at}.identifier`,
+        message: `Entra ID only accepts tokens whose aud is ${AZURE_TOKEN_EXCHANGE_AUDIENCE}: set the Azure API's identifier to it`,
+      });
+    }
+    if (api.identifier === AZURE_TOKEN_EXCHANGE_AUDIENCE && api.cloud !== "azure") {
+      issues.push({
+        path: `${at}.cloud`,
+        message: `${AZURE_TOKEN_EXCHANGE_AUDIENCE} is the Azure token-exchange audience: set cloud: azure on this API`,
+      });
+    }
+  });
+  return issues;
+};
+
+const tenants: Rule = (config, envName) => {
+  const issues: EnvironmentIssue[] = [];
+  const apisByKey = new Map(config.apis.map((a) => [a.key, a]));
+  const clouds = cloudsOn(config);
+  for (const [i, id] of duplicates(config.tenants, (t) => t.id)) {
+    issues.push({
+      path: `tenants[${i}].id`,
+      message: `tenant id "${id}" is used twice: tenant ids are unique`,
+    });
+  }
+  config.tenants.forEach((tenant, t) => {
+    for (const [w, name] of duplicates(tenant.workloads, (w) => w.name)) {
+      issues.push({
+        path: `tenants[${t}].workloads[${w}].name`,
+        message: `workload "${name}" appears twice in tenant "${tenant.id}": workload names are unique per tenant`,
+      });
+    }
+    tenant.workloads.forEach((workload, w) => {
+      const at = `tenants[${t}].workloads[${w}]`;
+      for (const [g, key] of duplicates(workload.grants, (g) => g.api)) {
+        issues.push({
+          path: `${at}.grants[${g}].api`,
+          message: `API "${key}" is granted twice: merge the scopes into one grant`,
+        });
+      }
+      workload.grants.forEach((grant, g) => {
+        const api = apisByKey.get(grant.api);
+        if (!api) {
+          issues.push({
+            path: `${at}.grants[${g}].api`,
+            message: `unknown API "${grant.api}": use one of the keys under apis (${[...apisByKey.keys()].join(", ")})`,
+          });
+          return;
+        }
+        const known = new Set(api.scopes.map((s) => s.value));
+        grant.scopes.forEach((scope, s) => {
+          if (!known.has(scope)) {
+            issues.push({
+              path: `${at}.grants[${g}].scopes[${s}]`,
+              message: `scope "${scope}" does not exist on API "${api.key}": add it to that API's scopes or remove it from the grant`,
+            });
+          }
+        });
+        for (const [s, scope] of duplicates(grant.scopes, (x) => x)) {
+          issues.push({
+            path: `${at}.grants[${g}].scopes[${s}]`,
+            message: `scope "${scope}" is listed twice`,
+          });
+        }
+      });
+      issues.push(...metadataIssues(at, tenant.id, workload.name, workload.metadata));
+      if (workload.authentication.method === "private_key_jwt") {
+        const keys = workload.authentication.keys;
+        keys.forEach((key, k) => {
+          const problem = publicKeyProblem(key.pem);
+          if (problem) issues.push({ path: `${at}.authentication.keys[${k}].pem`, message: problem });
+        });
+        for (const [k, name] of duplicates(keys, (key) => key.name)) {
+          issues.push({
+            path: `${at}.authentication.keys[${k}].name`,
+            message: `key name "${name}" is used twice: name each key`,
+          });
+        }
+        for (const [k] of duplicates(keys, (key) => key.pem.replace(/\s+/g, ""))) {
+          issues.push({
+            path: `${at}.authentication.keys[${k}].pem`,
+            message:
+              "the same public key is listed twice: the second slot is for the next key during rotation",
+          });
+        }
+      }
+      for (const name of workloadNames(envName, tenant.id, workload.name, clouds)) {
+        if (!name.pattern.test(name.value)) {
+          issues.push({
+            path: at,
+            message: `the ${name.what} "${name.value}" (from environment "${envName}", tenant "${tenant.id}", workload "${workload.name}") breaks its rule: ${name.rule}. Shorten the tenant id or workload name`,
+          });
+        }
+      }
+    });
+  });
+  const applications = config.tenants.reduce((n, t) => n + t.workloads.length, 0);
+  const limit = config.auth0.applicationLimit ?? APPLICATION_LIMIT[config.auth0.plan];
+  if (applications > limit) {
+    issues.push({
+      path: "tenants",
+      message: `${applications} workloads need ${applications} Auth0 applications, over the limit of ${limit} (${config.auth0.applicationLimit ? "auth0.applicationLimit" : `the ${config.auth0.plan} plan`}): remove workloads, move tenants to another stack, or raise auth0.plan / auth0.applicationLimit`,
+    });
+  }
+  return issues;
+};
+
+function metadataIssues(
+  at: string,
+  tenantId: string,
+  workload: string,
+  extra: Readonly<Record<string, string>>,
+): EnvironmentIssue[] {
+  const issues: EnvironmentIssue[] = [];
+  for (const key of Object.keys(extra)) {
+    if (RESERVED_METADATA_KEYS.includes(key)) {
+      issues.push({
+        path: `${at}.metadata.${key}`,
+        message: `"${key}" is set by this tool and cannot be overridden: remove it`,
+      });
+    } else if (key.length === 0 || key.length > CLIENT_METADATA_MAX_LENGTH) {
+      issues.push({
+        path: `${at}.metadata`,
+        message: `metadata key "${key.slice(0, 40)}" must be 1 to ${CLIENT_METADATA_MAX_LENGTH} characters`,
+      });
+    }
+  }
+  const total = Object.keys(clientMetadata(tenantId, workload, extra)).length;
+  if (total > CLIENT_METADATA_MAX_KEYS) {
+    issues.push({
+      path: `${at}.metadata`,
+      message: `the client would carry ${total} metadata keys, over Auth0's ${CLIENT_METADATA_MAX_KEYS} (${RESERVED_METADATA_KEYS.length} are this tool's): remove ${total - CLIENT_METADATA_MAX_KEYS}`,
+    });
+  }
+  return issues;
+}
+
+const bindings: Rule = ({ credentialsExchange }) => {
+  const issues: EnvironmentIssue[] = [];
+  const list = credentialsExchange.bindings;
+  const known: readonly string[] = PROJECT_ACTIONS;
+  list.forEach((b, i) => {
+    if ("action" in b && !known.includes(b.action)) {
+      issues.push({
+        path: `credentialsExchange.bindings[${i}].action`,
+        message: `"${b.action}" is not one of this project's Actions (${known.join(", ")}); bind another team's Action by its {id, displayName}`,
+      });
+    }
+  });
+  for (const [i, name] of duplicates(
+    list.filter((b) => "action" in b),
+    (b) => ("action" in b ? b.action : ""),
+  )) {
+    issues.push({
+      path: "credentialsExchange.bindings",
+      message: `Action "${name}" is bound twice (binding ${i + 1} of this project's): bind it once`,
+    });
+  }
+  for (const [i, id] of duplicates(
+    list.filter((b) => "id" in b),
+    (b) => ("id" in b ? b.id : ""),
+  )) {
+    issues.push({
+      path: "credentialsExchange.bindings",
+      message: `external Action id "${id}" is bound twice (external binding ${i + 1}): bind it once`,
+    });
+  }
+  for (const action of known) {
+    if (!list.some((b) => "action" in b && b.action === action)) {
+      issues.push({
+        path: "credentialsExchange.bindings",
+        message: `this project's Action "${action}" is not bound, so tokens would lack tenant claims: add {action: ${action}}`,
+      });
+    }
+  }
+  if (list.length > ACTIONS_PER_TRIGGER) {
+    issues.push({
+      path: "credentialsExchange.bindings",
+      message: `Auth0 binds at most ${ACTIONS_PER_TRIGGER} Actions to a trigger; this list has ${list.length}`,
+    });
+  }
+  return issues;
+};
+
+/** Every cross-field rule, in the order their findings are reported. */
+export const RULES: readonly Rule[] = [auth0Domains, apis, tenants, bindings];

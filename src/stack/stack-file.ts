@@ -1,0 +1,34 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+
+/** The config of one stack as its Pulumi.<stack>.yaml holds it (values still raw). */
+export interface StackFile {
+  readonly stack: string;
+  readonly path: string;
+  /** `namespace:key` -> value; secure values stay as `{secure: "..."}` ciphertext. */
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Reads `Pulumi.{stack}.yaml` from `projectDir` without the Pulumi runtime, so the CLI and the
+ * tests see exactly what `pulumi.Config` sees.
+ */
+export function readStackFile(projectDir: string, stack: string): StackFile {
+  const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new Error(
+      `no stack file ${file}: create it with "pulumi stack init ${stack}" or pick an existing stack`,
+    );
+  }
+  let doc: { config?: Record<string, unknown> } | null;
+  try {
+    doc = parse(text) as typeof doc;
+  } catch (error) {
+    throw new Error(`${file} is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+  }
+  return { stack, path: file, config: doc?.config ?? {} };
+}
