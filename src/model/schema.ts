@@ -139,7 +139,7 @@ const authentication = z.discriminatedUnion(
         }),
     }),
   ],
-  { error: "authentication.method must be client_secret_post, client_secret_basic or private_key_jwt" },
+  { error: "must be client_secret_post, client_secret_basic or private_key_jwt" },
 );
 
 const metadataValue = z.string().max(CLIENT_METADATA_MAX_LENGTH, {

@@ -1,0 +1,77 @@
+import * as pulumi from "@pulumi/pulumi";
+import { readStackFile } from "../../src/stack/stack-file.ts";
+
+/** One resource the program registered, as the Pulumi engine would receive it. */
+export interface RegisteredResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  /** The provider reference (`urn::id`) the resource was registered with, if any. */
+  readonly provider: string | undefined;
+}
+
+/** The fake Management API credentials every mocked stack is configured with. */
+export const MOCK_CREDENTIALS = { clientId: "mgmt-client-id", clientSecret: "mgmt-client-SECRET-value" };
+
+/** What the mocks make up for outputs that Auth0 computes. */
+function computedState(type: string, name: string): Record<string, unknown> {
+  switch (type) {
+    case "auth0:index/client:Client":
+      return { clientId: `${name}-client-id` };
+    case "auth0:index/clientCredentials:ClientCredentials":
+      return { clientSecret: `${name}-SECRET` };
+    default:
+      return {};
+  }
+}
+
+/**
+ * Installs Pulumi mocks for `stack` with the given config and returns the list the mocks fill
+ * as the program registers resources. Call before running the program.
+ */
+export async function mockStack(
+  stack: string,
+  config: Record<string, string>,
+  secretKeys: string[] = [],
+): Promise<RegisteredResource[]> {
+  const resources: RegisteredResource[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
+        return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args.type, args.name) } };
+      },
+      call: (args) => args.inputs,
+    },
+    "m2m",
+    stack,
+    false,
+  );
+  pulumi.runtime.setAllConfig(config, secretKeys);
+  return resources;
+}
+
+/** The config of a stack: its environment (raw) and the mock Management API credentials. */
+export function stackConfig(environment: unknown): Record<string, string> {
+  return {
+    "m2m:environment": JSON.stringify(environment),
+    "m2m:auth0ClientId": MOCK_CREDENTIALS.clientId,
+    "m2m:auth0ClientSecret": MOCK_CREDENTIALS.clientSecret,
+  };
+}
+
+/** The raw `m2m:environment` of a committed stack file. */
+export function committedEnvironment(stack: string): unknown {
+  return readStackFile(process.cwd(), stack).config["m2m:environment"];
+}
+
+/** The value of an Output, once resolved. */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+/** Waits until every registration the program started has reached the mocks. */
+export async function settled(): Promise<void> {
+  // disconnect() drains the SDK's queue of outstanding RPCs; the next setMocks reconnects.
+  await pulumi.runtime.disconnect();
+}
