@@ -1,0 +1,47 @@
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ACTION_CODE_LIMIT, ACTIONS_DIR, bundleAction } from "../../src/actions/bundle.ts";
+import { PROJECT_ACTIONS } from "../../src/model/project-actions.ts";
+import { loadBundle } from "../support/minimal-action-api.ts";
+
+const NAMESPACE = "https://claims.acme.example/";
+
+describe("bundleAction", () => {
+  it("GIVEN actions/ WHEN listed THEN PROJECT_ACTIONS names exactly its Action files", () => {
+    const files = readdirSync(ACTIONS_DIR)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => f.replace(/\.ts$/, ""));
+    expect(files.sort()).toEqual([...PROJECT_ACTIONS].sort());
+  });
+
+  for (const action of PROJECT_ACTIONS) {
+    describe(`GIVEN ${action}`, () => {
+      const bundle = bundleAction(action, { claimNamespace: NAMESPACE });
+
+      it("WHEN bundled THEN it is one CommonJS file, under Auth0's 100 kB, with no import or require", () => {
+        expect(bundle.bytes).toBeLessThan(ACTION_CODE_LIMIT);
+        expect(bundle.code).toMatch(/module\.exports = /);
+        expect(bundle.code).not.toMatch(/^\s*(import|export)\s/m);
+        expect(bundle.code).not.toMatch(/\brequire\(/);
+      });
+
+      it("WHEN loaded as CommonJS THEN it exports an async onExecuteCredentialsExchange", () => {
+        const exports = loadBundle(bundle.code);
+        expect(exports.onExecuteCredentialsExchange).toBeTypeOf("function");
+        expect((exports.onExecuteCredentialsExchange as () => unknown).constructor.name).toBe("AsyncFunction");
+      });
+
+      it("WHEN bundled THEN the namespace is built in and the model's rules are inlined, not imported", () => {
+        expect(bundle.code).toContain(JSON.stringify(NAMESPACE));
+        expect(bundle.code).toContain("// src/model/tenant-id.ts");
+        expect(bundle.code).not.toContain("M2M_CLAIM_NAMESPACE");
+      });
+
+      it("WHEN bundled twice, or for another namespace THEN the code is identical, or differs only there", () => {
+        const other = bundleAction(action, { claimNamespace: "https://other.example/" });
+        expect(bundleAction(action, { claimNamespace: NAMESPACE }).code).toBe(bundle.code);
+        expect(other.code.replace("https://other.example/", NAMESPACE)).toBe(bundle.code);
+      });
+    });
+  }
+});
