@@ -28,7 +28,9 @@ describe("bundleAction", () => {
       it("WHEN loaded as CommonJS THEN it exports an async onExecuteCredentialsExchange", () => {
         const exports = loadBundle(bundle.code);
         expect(exports.onExecuteCredentialsExchange).toBeTypeOf("function");
-        expect((exports.onExecuteCredentialsExchange as () => unknown).constructor.name).toBe("AsyncFunction");
+        expect((exports.onExecuteCredentialsExchange as () => unknown).constructor.name).toBe(
+          "AsyncFunction",
+        );
       });
 
       it("WHEN bundled THEN the namespace is built in and the model's rules are inlined, not imported", () => {

@@ -53,7 +53,10 @@ describe("tenant-claims (the deployed bundle)", () => {
     for (const [name, metadata] of cases) {
       it(`WHEN it has ${name} THEN the token is denied with invalid_request and gets no claim`, async () => {
         const outcome = await execute(handler, minimalEvent(metadata));
-        expect(outcome.denied).toEqual({ code: "invalid_request", reason: expect.stringMatching(/missing or malformed/) });
+        expect(outcome.denied).toEqual({
+          code: "invalid_request",
+          reason: expect.stringMatching(/missing or malformed/),
+        });
         expect(outcome.claims).toEqual({});
       });
     }

@@ -21,51 +21,281 @@ const any = (value: unknown): any => value;
 
 const INVALID: [string, Mutation, string, RegExp][] = [
   ["missing Auth0 domain", (e) => delete any(e.auth0).domain, "auth0.domain", /is required/],
-  ["domain with scheme", (e) => (any(e.auth0).domain = "https://acme.auth0.com"), "auth0.domain", /bare lowercase host/],
+  [
+    "domain with scheme",
+    (e) => (any(e.auth0).domain = "https://acme.auth0.com"),
+    "auth0.domain",
+    /bare lowercase host/,
+  ],
   ["unknown key (typo)", (e) => (any(e.auth0).domian = "x"), "auth0", /unknown key "domian"/],
-  ["custom tokenDomain without customDomain", (e) => (any(e.auth0).tokenDomain = "custom"), "auth0.tokenDomain", /no customDomain/],
-  ["http namespace", (e) => (e.claimNamespace = "http://claims.acme.example/"), "claimNamespace", /https:\/\//],
-  ["namespace without trailing slash", (e) => (e.claimNamespace = "https://claims.acme.example"), "claimNamespace", /end with '\/'/],
-  ["namespace under auth0.com", (e) => (e.claimNamespace = "https://x.auth0.com/"), "claimNamespace", /under auth0\.com/],
-  ["namespace under webtask.run", (e) => (e.claimNamespace = "https://webtask.run/"), "claimNamespace", /under webtask\.run/],
-  ["namespace under webtask.io", (e) => (e.claimNamespace = "https://a.webtask.io/"), "claimNamespace", /under webtask\.io/],
+  [
+    "custom tokenDomain without customDomain",
+    (e) => (any(e.auth0).tokenDomain = "custom"),
+    "auth0.tokenDomain",
+    /no customDomain/,
+  ],
+  [
+    "http namespace",
+    (e) => (e.claimNamespace = "http://claims.acme.example/"),
+    "claimNamespace",
+    /https:\/\//,
+  ],
+  [
+    "namespace without trailing slash",
+    (e) => (e.claimNamespace = "https://claims.acme.example"),
+    "claimNamespace",
+    /end with '\/'/,
+  ],
+  [
+    "namespace under auth0.com",
+    (e) => (e.claimNamespace = "https://x.auth0.com/"),
+    "claimNamespace",
+    /under auth0\.com/,
+  ],
+  [
+    "namespace under webtask.run",
+    (e) => (e.claimNamespace = "https://webtask.run/"),
+    "claimNamespace",
+    /under webtask\.run/,
+  ],
+  [
+    "namespace under webtask.io",
+    (e) => (e.claimNamespace = "https://a.webtask.io/"),
+    "claimNamespace",
+    /under webtask\.io/,
+  ],
   ["duplicate API key", (e) => (any(e.apis[1]).key = "orders"), "apis[1].key", /used twice/],
-  ["duplicate API identifier", (e) => (any(e.apis[1]).identifier = "https://orders.api.acme.example"), "apis[1].identifier", /declared twice/],
-  ["API identifier that is not a URI", (e) => (any(e.apis[0]).identifier = "orders api"), "apis[0].identifier", /absolute URI/],
-  ["Management API as an API", (e) => (any(e.apis[0]).identifier = "https://acme-test.eu.auth0.com/api/v2/"), "apis[0].identifier", /Management API/],
-  ["wildcard scope", (e) => any(e.apis[0]).scopes.push({ value: "orders:*" }), "apis[0].scopes[2].value", /wildcard/],
-  ["duplicate scope on an API", (e) => any(e.apis[0]).scopes.push({ value: "orders:read" }), "apis[0].scopes[2].value", /declared twice/],
-  ["token lifetime over 30 days", (e) => (any(e.apis[0]).tokenLifetime = 3_000_000), "apis[0].tokenLifetime", /at most 2592000/],
-  ["unknown signing algorithm", (e) => (any(e.apis[0]).signingAlg = "ES256"), "apis[0].signingAlg", /one of "RS256", "PS256", "HS256"/],
-  ["cloud API not RS256", (e) => Object.assign(any(e.apis[0]), { cloud: "aws", signingAlg: "PS256" }), "apis[0].signingAlg", /must sign with RS256/],
-  ["GCP API living 48 h", (e) => Object.assign(any(e.apis[0]), { cloud: "gcp", tokenLifetime: 172_800 }), "apis[0].tokenLifetime", /below 172800/],
-  ["Azure API with another identifier", (e) => (any(e.apis[0]).cloud = "azure"), "apis[0].identifier", /api:\/\/AzureADTokenExchange/],
-  ["two APIs for one cloud", (e) => { any(e.apis[0]).cloud = "aws"; any(e.apis[1]).cloud = "aws"; }, "apis", /one API per cloud/],
-  ["tenant id with uppercase", (e) => (any(e.tenants[0]).id = "Globex"), "tenants[0].id", /tenant id "Globex" must be 3 to 20/],
-  ["tenant id ending with '-'", (e) => (any(e.tenants[0]).id = "globex-"), "tenants[0].id", /not ending with '-'/],
+  [
+    "duplicate API identifier",
+    (e) => (any(e.apis[1]).identifier = "https://orders.api.acme.example"),
+    "apis[1].identifier",
+    /declared twice/,
+  ],
+  [
+    "API identifier that is not a URI",
+    (e) => (any(e.apis[0]).identifier = "orders api"),
+    "apis[0].identifier",
+    /absolute URI/,
+  ],
+  [
+    "Management API as an API",
+    (e) => (any(e.apis[0]).identifier = "https://acme-test.eu.auth0.com/api/v2/"),
+    "apis[0].identifier",
+    /Management API/,
+  ],
+  [
+    "wildcard scope",
+    (e) => any(e.apis[0]).scopes.push({ value: "orders:*" }),
+    "apis[0].scopes[2].value",
+    /wildcard/,
+  ],
+  [
+    "duplicate scope on an API",
+    (e) => any(e.apis[0]).scopes.push({ value: "orders:read" }),
+    "apis[0].scopes[2].value",
+    /declared twice/,
+  ],
+  [
+    "token lifetime over 30 days",
+    (e) => (any(e.apis[0]).tokenLifetime = 3_000_000),
+    "apis[0].tokenLifetime",
+    /at most 2592000/,
+  ],
+  [
+    "unknown signing algorithm",
+    (e) => (any(e.apis[0]).signingAlg = "ES256"),
+    "apis[0].signingAlg",
+    /one of "RS256", "PS256", "HS256"/,
+  ],
+  [
+    "cloud API not RS256",
+    (e) => Object.assign(any(e.apis[0]), { cloud: "aws", signingAlg: "PS256" }),
+    "apis[0].signingAlg",
+    /must sign with RS256/,
+  ],
+  [
+    "GCP API living 48 h",
+    (e) => Object.assign(any(e.apis[0]), { cloud: "gcp", tokenLifetime: 172_800 }),
+    "apis[0].tokenLifetime",
+    /below 172800/,
+  ],
+  [
+    "Azure API with another identifier",
+    (e) => (any(e.apis[0]).cloud = "azure"),
+    "apis[0].identifier",
+    /api:\/\/AzureADTokenExchange/,
+  ],
+  [
+    "two APIs for one cloud",
+    (e) => {
+      any(e.apis[0]).cloud = "aws";
+      any(e.apis[1]).cloud = "aws";
+    },
+    "apis",
+    /one API per cloud/,
+  ],
+  [
+    "tenant id with uppercase",
+    (e) => (any(e.tenants[0]).id = "Globex"),
+    "tenants[0].id",
+    /tenant id "Globex" must be 3 to 20/,
+  ],
+  [
+    "tenant id ending with '-'",
+    (e) => (any(e.tenants[0]).id = "globex-"),
+    "tenants[0].id",
+    /not ending with '-'/,
+  ],
   ["tenant id too short", (e) => (any(e.tenants[0]).id = "gx"), "tenants[0].id", /3 to 20/],
   ["duplicate tenant id", (e) => (any(e.tenants[1]).id = "globex"), "tenants[1].id", /used twice/],
-  ["duplicate workload name", (e) => (any(e.tenants[1]).workloads[1].name = "exporter"), "tenants[1].workloads[1].name", /appears twice/],
-  ["grant to an unknown API", (e) => (any(e.tenants[0]).workloads[0].grants[0].api = "billing"), "tenants[0].workloads[0].grants[0].api", /unknown API "billing".*orders, reports/],
-  ["grant of a scope the API lacks", (e) => any(e.tenants[0]).workloads[0].grants[0].scopes.push("orders:delete"), "tenants[0].workloads[0].grants[0].scopes[2]", /does not exist on API "orders"/],
-  ["grant with no scopes", (e) => (any(e.tenants[0]).workloads[0].grants[0].scopes = []), "tenants[0].workloads[0].grants[0].scopes", /at least one scope/],
-  ["two grants to one API", (e) => any(e.tenants[0]).workloads[0].grants.push({ api: "orders", scopes: ["orders:read"] }), "tenants[0].workloads[0].grants[1].api", /granted twice/],
-  ["workload without grants", (e) => (any(e.tenants[0]).workloads[0].grants = []), "tenants[0].workloads[0].grants", /at least one grant/],
-  ["unknown authentication method", (e) => (any(e.tenants[0]).workloads[0].authentication = { method: "none" }), "tenants[0].workloads[0].authentication.method", /client_secret_post, client_secret_basic or private_key_jwt/],
-  ["three private_key_jwt keys", (e) => { const keys = any(e.tenants[1]).workloads[1].authentication.keys; keys.push({ name: "b", pem: rsaKeyPair().publicKey }, { name: "c", pem: rsaKeyPair().publicKey }); }, "tenants[1].workloads[1].authentication.keys", /at most 2 keys/],
-  ["a private key pasted as the PEM", (e) => (any(e.tenants[1]).workloads[1].authentication.keys[0].pem = rsaKeyPair().privateKey), "tenants[1].workloads[1].authentication.keys[0].pem", /PRIVATE key/],
-  ["a 1024-bit key", (e) => (any(e.tenants[1]).workloads[1].authentication.keys[0].pem = rsaKeyPair(1024).publicKey), "tenants[1].workloads[1].authentication.keys[0].pem", /1024-bit/],
-  ["a PEM that does not parse", (e) => (any(e.tenants[1]).workloads[1].authentication.keys[0].pem = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"), "tenants[1].workloads[1].authentication.keys[0].pem", /does not parse/],
-  ["metadata overriding tenant_id", (e) => (any(e.tenants[0]).workloads[0].metadata = { tenant_id: "initech" }), "tenants[0].workloads[0].metadata.tenant_id", /set by this tool/],
-  ["metadata over 10 keys", (e) => (any(e.tenants[0]).workloads[0].metadata = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`k${i}`, "v"]))), "tenants[0].workloads[0].metadata", /11 metadata keys, over Auth0's 10/],
-  ["metadata value over 255 characters", (e) => (any(e.tenants[0]).workloads[0].metadata = { team: "x".repeat(256) }), "tenants[0].workloads[0].metadata.team", /at most 255 characters/],
-  ["more applications than the plan allows", (e) => (any(e.auth0).plan = "free") && (e.tenants = Array.from({ length: 11 }, (_, i) => ({ id: `tenant-${i}`, workloads: [{ name: "worker", grants: [{ api: "orders", scopes: ["orders:read"] }] }] }))), "tenants", /11 workloads.*limit of 10/],
-  ["more applications than the configured limit", (e) => (any(e.auth0).applicationLimit = 2), "tenants", /over the limit of 2 \(auth0\.applicationLimit\)/],
-  ["IAM role name over 64 characters", (e) => { any(e.apis[0]).cloud = "aws"; any(e.tenants[0]).id = "globex-international"; any(e.tenants[0]).workloads[0].name = "billing-reconciler-x"; }, "tenants[0].workloads[0]", /AWS IAM role name "m2m-long-environment-name-globex-international-billing-reconciler-x".*at most 64/],
-  ["GCP service account id over 30 characters", (e) => { any(e.apis[0]).cloud = "gcp"; any(e.apis[0]).tokenLifetime = 3600; any(e.tenants[0]).id = "globex-international"; }, "tenants[0].workloads[0]", /GCP service account id "long-environment-name-globex-international".*6 to 30/],
-  ["our Action not bound", (e) => (e.credentialsExchange = { bindings: [{ id: "abc", displayName: "Other team" }] }), "credentialsExchange.bindings", /"tenant-claims" is not bound/],
-  ["binding an Action this project lacks", (e) => (e.credentialsExchange = { bindings: [{ action: "tenant-claims" }, { action: "rate-limit" }] }), "credentialsExchange.bindings[1].action", /not one of this project's Actions/],
-  ["an external binding without displayName", (e) => (e.credentialsExchange = { bindings: [{ action: "tenant-claims" }, { id: "abc" }] }), "credentialsExchange.bindings[1]", /\{id, displayName\}/],
+  [
+    "duplicate workload name",
+    (e) => (any(e.tenants[1]).workloads[1].name = "exporter"),
+    "tenants[1].workloads[1].name",
+    /appears twice/,
+  ],
+  [
+    "grant to an unknown API",
+    (e) => (any(e.tenants[0]).workloads[0].grants[0].api = "billing"),
+    "tenants[0].workloads[0].grants[0].api",
+    /unknown API "billing".*orders, reports/,
+  ],
+  [
+    "grant of a scope the API lacks",
+    (e) => any(e.tenants[0]).workloads[0].grants[0].scopes.push("orders:delete"),
+    "tenants[0].workloads[0].grants[0].scopes[2]",
+    /does not exist on API "orders"/,
+  ],
+  [
+    "grant with no scopes",
+    (e) => (any(e.tenants[0]).workloads[0].grants[0].scopes = []),
+    "tenants[0].workloads[0].grants[0].scopes",
+    /at least one scope/,
+  ],
+  [
+    "two grants to one API",
+    (e) => any(e.tenants[0]).workloads[0].grants.push({ api: "orders", scopes: ["orders:read"] }),
+    "tenants[0].workloads[0].grants[1].api",
+    /granted twice/,
+  ],
+  [
+    "workload without grants",
+    (e) => (any(e.tenants[0]).workloads[0].grants = []),
+    "tenants[0].workloads[0].grants",
+    /at least one grant/,
+  ],
+  [
+    "unknown authentication method",
+    (e) => (any(e.tenants[0]).workloads[0].authentication = { method: "none" }),
+    "tenants[0].workloads[0].authentication.method",
+    /client_secret_post, client_secret_basic or private_key_jwt/,
+  ],
+  [
+    "three private_key_jwt keys",
+    (e) => {
+      const keys = any(e.tenants[1]).workloads[1].authentication.keys;
+      keys.push({ name: "b", pem: rsaKeyPair().publicKey }, { name: "c", pem: rsaKeyPair().publicKey });
+    },
+    "tenants[1].workloads[1].authentication.keys",
+    /at most 2 keys/,
+  ],
+  [
+    "a private key pasted as the PEM",
+    (e) => (any(e.tenants[1]).workloads[1].authentication.keys[0].pem = rsaKeyPair().privateKey),
+    "tenants[1].workloads[1].authentication.keys[0].pem",
+    /PRIVATE key/,
+  ],
+  [
+    "a 1024-bit key",
+    (e) => (any(e.tenants[1]).workloads[1].authentication.keys[0].pem = rsaKeyPair(1024).publicKey),
+    "tenants[1].workloads[1].authentication.keys[0].pem",
+    /1024-bit/,
+  ],
+  [
+    "a PEM that does not parse",
+    (e) =>
+      (any(e.tenants[1]).workloads[1].authentication.keys[0].pem =
+        "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"),
+    "tenants[1].workloads[1].authentication.keys[0].pem",
+    /does not parse/,
+  ],
+  [
+    "metadata overriding tenant_id",
+    (e) => (any(e.tenants[0]).workloads[0].metadata = { tenant_id: "initech" }),
+    "tenants[0].workloads[0].metadata.tenant_id",
+    /set by this tool/,
+  ],
+  [
+    "metadata over 10 keys",
+    (e) =>
+      (any(e.tenants[0]).workloads[0].metadata = Object.fromEntries(
+        Array.from({ length: 8 }, (_, i) => [`k${i}`, "v"]),
+      )),
+    "tenants[0].workloads[0].metadata",
+    /11 metadata keys, over Auth0's 10/,
+  ],
+  [
+    "metadata value over 255 characters",
+    (e) => (any(e.tenants[0]).workloads[0].metadata = { team: "x".repeat(256) }),
+    "tenants[0].workloads[0].metadata.team",
+    /at most 255 characters/,
+  ],
+  [
+    "more applications than the plan allows",
+    (e) => {
+      any(e.auth0).plan = "free";
+      e.tenants = Array.from({ length: 11 }, (_, i) => ({
+        id: `tenant-${i}`,
+        workloads: [{ name: "worker", grants: [{ api: "orders", scopes: ["orders:read"] }] }],
+      }));
+    },
+    "tenants",
+    /11 workloads.*limit of 10/,
+  ],
+  [
+    "more applications than the configured limit",
+    (e) => (any(e.auth0).applicationLimit = 2),
+    "tenants",
+    /over the limit of 2 \(auth0\.applicationLimit\)/,
+  ],
+  [
+    "IAM role name over 64 characters",
+    (e) => {
+      any(e.apis[0]).cloud = "aws";
+      any(e.tenants[0]).id = "globex-international";
+      any(e.tenants[0]).workloads[0].name = "billing-reconciler-x";
+    },
+    "tenants[0].workloads[0]",
+    /AWS IAM role name "m2m-long-environment-name-globex-international-billing-reconciler-x".*at most 64/,
+  ],
+  [
+    "GCP service account id over 30 characters",
+    (e) => {
+      any(e.apis[0]).cloud = "gcp";
+      any(e.apis[0]).tokenLifetime = 3600;
+      any(e.tenants[0]).id = "globex-international";
+    },
+    "tenants[0].workloads[0]",
+    /GCP service account id "long-environment-name-globex-international".*6 to 30/,
+  ],
+  [
+    "our Action not bound",
+    (e) => (e.credentialsExchange = { bindings: [{ id: "abc", displayName: "Other team" }] }),
+    "credentialsExchange.bindings",
+    /"tenant-claims" is not bound/,
+  ],
+  [
+    "binding an Action this project lacks",
+    (e) => (e.credentialsExchange = { bindings: [{ action: "tenant-claims" }, { action: "rate-limit" }] }),
+    "credentialsExchange.bindings[1].action",
+    /not one of this project's Actions/,
+  ],
+  [
+    "an external binding without displayName",
+    (e) => (e.credentialsExchange = { bindings: [{ action: "tenant-claims" }, { id: "abc" }] }),
+    "credentialsExchange.bindings[1]",
+    /\{id, displayName\}/,
+  ],
 ];
 
 describe("parseEnvironment", () => {
@@ -90,7 +320,11 @@ describe("parseEnvironment", () => {
         tenantId: "https://claims.acme.example/tenant_id",
         workload: "https://claims.acme.example/workload",
       });
-      expect(env.apis[0]).toMatchObject({ tokenLifetime: 86_400, signingAlg: "RS256", tokenDialect: "access_token" });
+      expect(env.apis[0]).toMatchObject({
+        tokenLifetime: 86_400,
+        signingAlg: "RS256",
+        tokenDialect: "access_token",
+      });
       expect(env.tenants[0]?.workloads[0]?.authentication).toEqual({ method: "client_secret_post" });
       expect(env.credentialsExchange.bindings).toEqual([{ action: "tenant-claims" }]);
       expect(env.auth0.plan).toBe("self-service");
@@ -118,7 +352,8 @@ describe("parseEnvironment", () => {
       it(`WHEN it has ${name} THEN it is rejected at ${path}`, () => {
         const raw = validEnvironment() as RawEnvironment & Record<string, unknown>;
         mutate(raw);
-        const stack = name.includes("IAM role") || name.includes("service account") ? "long-environment-name" : "dev";
+        const stack =
+          name.includes("IAM role") || name.includes("service account") ? "long-environment-name" : "dev";
         const issues = issuesOf(raw, stack);
         expect(issues).toContainEqual({ path, message: expect.stringMatching(message) });
       });

@@ -66,7 +66,7 @@ export function committedEnvironment(stack: string): unknown {
 }
 
 /** The value of an Output, once resolved. */
-export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
 
