@@ -58,7 +58,8 @@ async function timeSameResources(registered: RegisteredResource[]): Promise<numb
 async function timeGenericResources(count: number): Promise<number> {
   await mockStack("bench", {});
   const start = performance.now();
-  for (let i = 0; i < count; i++) new pulumi.CustomResource("bench:index:Plain", `plain-${i}`, { value: `v-${i}` });
+  for (let i = 0; i < count; i++)
+    new pulumi.CustomResource("bench:index:Plain", `plain-${i}`, { value: `v-${i}` });
   await settled();
   return performance.now() - start;
 }

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseEnvironment } from "../src/model/environment.ts";
 import { EnvironmentError } from "../src/model/errors.ts";
+import { ambientCredentialVariables } from "./auth0/tenant-provider.ts";
 import { m2mProgram, type ProgramOutputs } from "./program.ts";
 
 export default async function program(): Promise<ProgramOutputs> {
@@ -17,6 +18,12 @@ export default async function program(): Promise<ProgramOutputs> {
     // RunError ends the update with the message alone: the issues list, no stack trace.
     if (error instanceof EnvironmentError) throw new pulumi.RunError(error.message);
     throw error;
+  }
+  const ambient = ambientCredentialVariables(process.env);
+  if (ambient.length > 0) {
+    throw new pulumi.RunError(
+      `${ambient.join(", ")} ${ambient.length > 1 ? "are" : "is"} set in the shell: the Auth0 provider could use ${ambient.length > 1 ? "them" : "it"} instead of stack ${env.name}'s own credentials. Unset ${ambient.length > 1 ? "them" : "it"} (unset ${ambient.join(" ")}) and run again; the stack authenticates with m2m:auth0ClientId and m2m:auth0ClientSecret.`,
+    );
   }
   return m2mProgram(env, {
     clientId: config.require("auth0ClientId"),

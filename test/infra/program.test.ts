@@ -243,6 +243,23 @@ describe("the Pulumi program under mocks", () => {
     });
   });
 
+  describe("GIVEN an Auth0 API token exported in the shell", () => {
+    it("WHEN the program runs THEN it refuses, naming the variable, and registers nothing", async () => {
+      const resources = await mockStack("dev", stackConfig(committedEnvironment("dev")), SECRET_KEYS);
+      process.env.AUTH0_API_TOKEN = "eyJ-some-other-token";
+      try {
+        await expect(program()).rejects.toSatisfy(
+          (e: Error) =>
+            pulumi.RunError.isInstance(e) && /AUTH0_API_TOKEN is set.*unset AUTH0_API_TOKEN/.test(e.message),
+        );
+      } finally {
+        delete process.env.AUTH0_API_TOKEN;
+      }
+      await settled();
+      expect(resources).toEqual([]);
+    });
+  });
+
   describe("GIVEN an invalid environment", () => {
     it("WHEN the program runs THEN it fails with the issues as a RunError and registers nothing", async () => {
       const raw = validEnvironment();
