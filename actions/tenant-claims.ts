@@ -27,18 +27,16 @@ export const onExecuteCredentialsExchange: OnExecuteCredentialsExchange = async 
     return;
   }
   const tenantId = metadata[CLIENT_METADATA_KEYS.tenantId];
-  if (!isTenantId(tenantId)) {
-    api.access.deny(
-      "invalid_request",
-      `client metadata ${CLIENT_METADATA_KEYS.tenantId} is missing or malformed (${TENANT_ID_RULE})`,
-    );
-    return;
-  }
   const workload = metadata[CLIENT_METADATA_KEYS.workload];
-  if (!isWorkloadName(workload)) {
+  const malformed = !isTenantId(tenantId)
+    ? CLIENT_METADATA_KEYS.tenantId
+    : !isWorkloadName(workload)
+      ? CLIENT_METADATA_KEYS.workload
+      : undefined;
+  if (malformed) {
     api.access.deny(
       "invalid_request",
-      `client metadata ${CLIENT_METADATA_KEYS.workload} is missing or malformed (${TENANT_ID_RULE})`,
+      `client metadata ${malformed} is missing or malformed (${TENANT_ID_RULE})`,
     );
     return;
   }

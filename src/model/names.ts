@@ -21,8 +21,9 @@ export function auth0ClientName(env: string, tenantId: string, workload: string)
   return {
     what: "Auth0 application name",
     value: `m2m-${env}-${tenantId}-${workload}`,
-    pattern: /^[^<>]{1,128}$/,
-    rule: "1 to 128 characters",
+    // The Management API documents a minimum of 1 character and no '<' or '>'; no maximum.
+    pattern: /^[^<>]+$/,
+    rule: "at least 1 character, no '<' or '>'",
   };
 }
 
