@@ -9,15 +9,17 @@
  * the caller controls.
  */
 import { CLIENT_METADATA_KEYS, MANAGED_BY_VALUE, tenantClaimNames } from "../src/model/claims.ts";
-import { isManagementApiAudience } from "../src/model/management-api.ts";
 import { isTenantId, isWorkloadName, TENANT_ID_RULE } from "../src/model/tenant-id.ts";
 import type { OnExecuteCredentialsExchange } from "./types/credentials-exchange.ts";
 
 /** The environment's claim namespace, set at build time (src/actions/bundle.ts). */
 declare const M2M_CLAIM_NAMESPACE: string;
+/** The tenant's Management API audience, set at build time. */
+declare const M2M_MANAGEMENT_AUDIENCE: string;
 
 export const onExecuteCredentialsExchange: OnExecuteCredentialsExchange = async (event, api) => {
-  if (isManagementApiAudience(event.resource_server?.identifier)) return;
+  const managementAudience = typeof M2M_MANAGEMENT_AUDIENCE === "string" ? M2M_MANAGEMENT_AUDIENCE : "";
+  if (managementAudience !== "" && event.resource_server?.identifier === managementAudience) return;
   const metadata = event.client?.metadata ?? {};
   if (metadata[CLIENT_METADATA_KEYS.managedBy] !== MANAGED_BY_VALUE) return;
 

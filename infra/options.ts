@@ -2,9 +2,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { type ResourceKind, resourceOptions } from "../src/model/resource-options.ts";
 
 /**
- * Turns the model's options for `kind` into Pulumi resource options. `dependencies` names, per
- * kind, the concrete resources this one must follow (its own API's scopes, say); kinds it does
- * not name have nothing to wait for here.
+ * Turns the model's options for `kind` into Pulumi resource options. `dependencies` gives, per
+ * kind the model says this one follows, the concrete resources to wait for (its own API's
+ * scopes, say). A kind left out is a wiring mistake and throws, so an ordering guarantee can
+ * never be dropped silently.
  */
 export function optionsFor(
   kind: ResourceKind,
@@ -13,7 +14,11 @@ export function optionsFor(
   dependencies: Partial<Record<ResourceKind, readonly pulumi.Resource[]>> = {},
 ): pulumi.CustomResourceOptions {
   const options = resourceOptions(kind, env);
-  const dependsOn = options.dependsOn.flatMap((k) => dependencies[k] ?? []);
+  const dependsOn = options.dependsOn.flatMap((k) => {
+    const resources = dependencies[k];
+    if (!resources) throw new Error(`${kind} must follow ${k}, but no ${k} resource was given`);
+    return resources;
+  });
   return {
     ...base,
     protect: options.protect,

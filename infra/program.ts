@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../src/model/environment.ts";
+import { workloadResourceName } from "../src/model/names.ts";
 import { Api } from "./auth0/api.ts";
 import { CredentialsExchange } from "./auth0/credentials-exchange.ts";
 import { type Auth0Credentials, auth0Provider } from "./auth0/tenant-provider.ts";
@@ -47,7 +48,7 @@ export function m2mProgram(env: Environment, credentials: Auth0Credentials): Pro
   for (const tenant of env.tenants) {
     for (const workload of tenant.workloads) {
       const key = workloadKey(tenant.id, workload.name);
-      const client = new WorkloadClient(`${tenant.id}-${workload.name}`, {
+      const client = new WorkloadClient(workloadResourceName(tenant.id, workload.name), {
         env,
         tenant,
         workload,

@@ -37,6 +37,8 @@ export class Api extends pulumi.ComponentResource {
         signingAlg: api.signingAlg,
         tokenLifetime: api.tokenLifetime,
         tokenDialect: api.tokenDialect,
+        // The *_authz dialects add a permissions claim, which Auth0 fills only with RBAC on.
+        enforcePolicies: api.tokenDialect.endsWith("_authz"),
         allowOfflineAccess: false,
         skipConsentForVerifiableFirstPartyClients: true,
       },

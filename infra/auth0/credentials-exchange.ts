@@ -1,6 +1,6 @@
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
-import { bundleAction } from "../../src/actions/bundle.ts";
+import { actionConstants, bundleAction } from "../../src/actions/bundle.ts";
 import type { Environment } from "../../src/model/environment.ts";
 import {
   ACTIONS_RUNTIME,
@@ -33,7 +33,7 @@ export class CredentialsExchange extends pulumi.ComponentResource {
     const base = { parent: this, provider };
     const actions = new Map<ProjectAction, auth0.Action>();
     for (const action of PROJECT_ACTIONS) {
-      const bundle = bundleAction(action, { claimNamespace: env.claimNamespace });
+      const bundle = bundleAction(action, actionConstants(env));
       actions.set(
         action,
         new auth0.Action(

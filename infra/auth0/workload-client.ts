@@ -2,7 +2,7 @@ import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
 import { clientMetadata } from "../../src/model/client-metadata.ts";
 import type { Environment } from "../../src/model/environment.ts";
-import { auth0ClientName } from "../../src/model/names.ts";
+import { auth0ClientName, grantResourceName } from "../../src/model/names.ts";
 import type { TenantConfig, WorkloadConfig } from "../../src/model/schema.ts";
 import { optionsFor } from "../options.ts";
 import type { Api } from "./api.ts";
@@ -57,7 +57,7 @@ export class WorkloadClient extends pulumi.ComponentResource {
       const api = apis.get(grant.api);
       if (!api) throw new Error(`grant to unknown API ${grant.api}: the model should have refused it`);
       new auth0.ClientGrant(
-        `${name}-${grant.api}`,
+        grantResourceName(tenant.id, workload.name, grant.api),
         { clientId: client.clientId, audience: api.identifier, scopes: [...grant.scopes] },
         optionsFor("clientGrant", env, base, {
           apiScopes: api.scopes ? [api.scopes] : [api.resourceServer],

@@ -1,6 +1,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
+import type { Environment } from "../model/environment.ts";
+import { managementApiAudience } from "../model/management-api.ts";
 import { ACTIONS_RUNTIME, type ProjectAction } from "../model/project-actions.ts";
 
 /** Auth0 accepts Action code up to 100 kB (npm dependencies excluded). */
@@ -13,6 +15,13 @@ export const ACTIONS_DIR = fileURLToPath(new URL("../../actions/", import.meta.u
 export interface ActionConstants {
   /** The claim namespace, e.g. `https://claims.example.com/`. */
   readonly claimNamespace: string;
+  /** The tenant's Management API audience, whose tokens the Actions never deny. */
+  readonly managementAudience: string;
+}
+
+/** The constants of an environment's Actions. */
+export function actionConstants(env: Pick<Environment, "claimNamespace" | "auth0">): ActionConstants {
+  return { claimNamespace: env.claimNamespace, managementAudience: managementApiAudience(env.auth0.domain) };
 }
 
 /** A bundled Action: the exact JavaScript deployed to Auth0. */
@@ -31,9 +40,14 @@ const cache = new Map<string, ActionBundle>();
  * over Auth0's size limit.
  */
 export function bundleAction(action: ProjectAction, constants: ActionConstants): ActionBundle {
-  const key = `${action}\0${constants.claimNamespace}`;
-  const cached = cache.get(key);
-  if (cached) return cached;
+  const key = JSON.stringify([action, constants.claimNamespace, constants.managementAudience]);
+  const cached = cache.get(key) ?? buildAction(action, constants);
+  cache.set(key, cached);
+  return cached;
+}
+
+/** Builds an Action afresh, bypassing the cache. */
+export function buildAction(action: ProjectAction, constants: ActionConstants): ActionBundle {
   const result = buildSync({
     entryPoints: [path.join(ACTIONS_DIR, `${action}.ts`)],
     bundle: true,
@@ -44,7 +58,10 @@ export function bundleAction(action: ProjectAction, constants: ActionConstants):
     charset: "utf8",
     legalComments: "none",
     logLevel: "silent",
-    define: { M2M_CLAIM_NAMESPACE: JSON.stringify(constants.claimNamespace) },
+    define: {
+      M2M_CLAIM_NAMESPACE: JSON.stringify(constants.claimNamespace),
+      M2M_MANAGEMENT_AUDIENCE: JSON.stringify(constants.managementAudience),
+    },
   });
   const code = result.outputFiles[0]?.text ?? "";
   const bytes = Buffer.byteLength(code);
@@ -53,7 +70,5 @@ export function bundleAction(action: ProjectAction, constants: ActionConstants):
       `Action ${action} bundles to ${bytes} bytes, over Auth0's ${ACTION_CODE_LIMIT}: move dependencies to the Action's npm dependencies or trim the code`,
     );
   }
-  const bundle = { action, code, bytes };
-  cache.set(key, bundle);
-  return bundle;
+  return { action, code, bytes };
 }

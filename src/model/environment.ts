@@ -64,12 +64,20 @@ export function parseEnvironment(raw: unknown, stackName: string, issuerOverride
   };
 }
 
+/** What to write where a required field is missing, when "add it" is not enough. */
+const REQUIRED_HINTS: Readonly<Record<string, string>> = {
+  credentialsExchange:
+    "is required: list the credentials-exchange trigger's whole binding list, at least `bindings: [{action: tenant-claims}]`, plus every Action other teams bound there ({id, displayName}); binding replaces whatever is bound",
+  "auth0.domain": "is required: the Auth0 tenant's canonical domain, e.g. acme-dev.eu.auth0.com",
+  claimNamespace: "is required: an https URL you own ending in '/', e.g. https://claims.example.com/",
+};
+
 function toIssue(issue: z.core.$ZodIssue): EnvironmentIssue {
   const path = formatPath(issue.path);
   switch (issue.code) {
     case "invalid_type":
       return issue.input === undefined
-        ? { path, message: `is required: add a ${issue.expected} here` }
+        ? { path, message: REQUIRED_HINTS[path] ?? `is required: add a ${issue.expected} here` }
         : { path, message: `must be a ${issue.expected}, not ${describe(issue.input)}` };
     case "unrecognized_keys":
       return {

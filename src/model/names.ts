@@ -16,11 +16,29 @@ export interface ComposedName {
   readonly rule: string;
 }
 
+/**
+ * Pulumi resource name of a workload's component and Auth0 client, `{tenant}-{workload}`. Ids
+ * may contain '-', so two workloads can compose the same name: the model refuses that.
+ */
+export function workloadResourceName(tenantId: string, workload: string): string {
+  return `${tenantId}-${workload}`;
+}
+
+/** Pulumi resource name of a workload's grant to the API with key `apiKey`. */
+export function grantResourceName(tenantId: string, workload: string, apiKey: string): string {
+  return `${workloadResourceName(tenantId, workload)}-${apiKey}`;
+}
+
+/** A workload's name qualified by its environment, the base of its Auth0 and AWS names. */
+function qualifiedName(env: string, tenantId: string, workload: string): string {
+  return `m2m-${env}-${workloadResourceName(tenantId, workload)}`;
+}
+
 /** Auth0 application name of a workload: shown in the dashboard and in tenant logs. */
 export function auth0ClientName(env: string, tenantId: string, workload: string): ComposedName {
   return {
     what: "Auth0 application name",
-    value: `m2m-${env}-${tenantId}-${workload}`,
+    value: qualifiedName(env, tenantId, workload),
     // The Management API documents a minimum of 1 character and no '<' or '>'; no maximum.
     pattern: /^[^<>]+$/,
     rule: "at least 1 character, no '<' or '>'",
@@ -31,7 +49,7 @@ export function auth0ClientName(env: string, tenantId: string, workload: string)
 export function awsRoleName(env: string, tenantId: string, workload: string): ComposedName {
   return {
     what: "AWS IAM role name",
-    value: `m2m-${env}-${tenantId}-${workload}`,
+    value: qualifiedName(env, tenantId, workload),
     pattern: /^[\w+=,.@-]{1,64}$/,
     rule: "at most 64 characters of letters, digits and +=,.@_-",
   };

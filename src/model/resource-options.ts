@@ -23,13 +23,19 @@ export interface KindOptions {
   readonly dependsOn: readonly ResourceKind[];
 }
 
-/** The identities and grants that workloads and data depend on: protected in production. */
+/**
+ * Protected in production: the identities and grants workloads depend on, and the Action and
+ * the trigger's binding list, whose deletion (a destroy, or a rename that replaces it) would
+ * unbind every Action on the trigger, other teams' included.
+ */
 const PROTECTED_IN_PRODUCTION: ReadonlySet<ResourceKind> = new Set([
   "api",
   "apiScopes",
   "client",
   "clientGrant",
   "clientCredentials",
+  "action",
+  "triggerBinding",
 ]);
 
 /**

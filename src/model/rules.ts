@@ -10,8 +10,8 @@ import {
   GCP_MAX_TOKEN_LIFETIME,
   SCOPES_PER_API,
 } from "./limits.ts";
-import { isManagementApiAudience } from "./management-api.ts";
-import { workloadNames } from "./names.ts";
+import { managementApiAudience } from "./management-api.ts";
+import { grantResourceName, workloadNames, workloadResourceName } from "./names.ts";
 import { PROJECT_ACTIONS } from "./project-actions.ts";
 import { publicKeyProblem } from "./public-key.ts";
 import type { Cloud, EnvironmentConfig } from "./schema.ts";
@@ -88,7 +88,10 @@ const apis: Rule = (config) => {
   }
   config.apis.forEach((api, i) => {
     const at = `apis[${i}]`;
-    if (isManagementApiAudience(api.identifier)) {
+    const management = [config.auth0.domain, config.auth0.customDomain].flatMap((d) =>
+      d ? [managementApiAudience(d), managementApiAudience(d).slice(0, -1)] : [],
+    );
+    if (management.includes(api.identifier)) {
       issues.push({
         path: `${at}.identifier`,
         message: `"${api.identifier}" is an Auth0 Management API identifier, which this tool never grants: use your own API's identifier`,
@@ -213,15 +216,55 @@ const tenants: Rule = (config, envName) => {
     });
   });
   const applications = config.tenants.reduce((n, t) => n + t.workloads.length, 0);
-  const limit = config.auth0.applicationLimit ?? APPLICATION_LIMIT[config.auth0.plan];
+  // The plan counts every application on the tenant, Pulumi's own Management API client too.
+  const planRoom = APPLICATION_LIMIT[config.auth0.plan] - 1;
+  const limit = Math.min(config.auth0.applicationLimit ?? planRoom, planRoom);
   if (applications > limit) {
+    const source =
+      limit === config.auth0.applicationLimit
+        ? "auth0.applicationLimit"
+        : `the ${config.auth0.plan} plan's ${APPLICATION_LIMIT[config.auth0.plan]}, less Pulumi's own application`;
     issues.push({
       path: "tenants",
-      message: `${applications} workloads need ${applications} Auth0 applications, over the limit of ${limit} (${config.auth0.applicationLimit ? "auth0.applicationLimit" : `the ${config.auth0.plan} plan`}): remove workloads, move tenants to another stack, or raise auth0.plan / auth0.applicationLimit`,
+      message: `${applications} workloads need ${applications} Auth0 applications, over the limit of ${limit} (${source}): remove workloads, move tenants to another stack, or raise auth0.plan / auth0.applicationLimit`,
     });
   }
   return issues;
 };
+
+/**
+ * Names are composed by joining ids with '-', and ids may contain '-': tenant `abc-def` with
+ * workload `ghi` and tenant `abc` with workload `def-ghi` would share one Auth0 application name
+ * and one IAM role. Refuse any such collision.
+ */
+const composedNamesUnique: Rule = (config) => {
+  const issues: EnvironmentIssue[] = [];
+  const owners = new Map<string, string>();
+  const claim = (name: string, owner: string, path: string) => {
+    const first = owners.get(name);
+    if (first && first !== owner) {
+      issues.push({
+        path,
+        message: `${owner} composes the name "${name}", as ${first} does: rename one of them (ids are joined with '-')`,
+      });
+    }
+    if (!first) owners.set(name, owner);
+  };
+  config.tenants.forEach((tenant, t) => {
+    tenant.workloads.forEach((workload, w) => {
+      const owner = `tenant "${tenant.id}" workload "${workload.name}"`;
+      claim(workloadResourceName(tenant.id, workload.name), owner, `tenants[${t}].workloads[${w}].name`);
+      for (const [g, grant] of workload.grants.entries()) {
+        const path = `tenants[${t}].workloads[${w}].grants[${g}].api`;
+        claim(grantResourceName(tenant.id, workload.name, grant.api), owner, path);
+      }
+    });
+  });
+  return issues;
+};
+
+/** The characters Auth0 allows in client_metadata field names. */
+const METADATA_KEY = /^[A-Za-z0-9:,\-+=_*?"/\\()<>@ \t]+$/;
 
 function metadataIssues(
   at: string,
@@ -236,10 +279,10 @@ function metadataIssues(
         path: `${at}.metadata.${key}`,
         message: `"${key}" is set by this tool and cannot be overridden: remove it`,
       });
-    } else if (key.length === 0 || key.length > CLIENT_METADATA_MAX_LENGTH) {
+    } else if (key.length === 0 || key.length > CLIENT_METADATA_MAX_LENGTH || !METADATA_KEY.test(key)) {
       issues.push({
         path: `${at}.metadata`,
-        message: `metadata key "${key.slice(0, 40)}" must be 1 to ${CLIENT_METADATA_MAX_LENGTH} characters`,
+        message: `metadata key "${key.slice(0, 40)}" must be 1 to ${CLIENT_METADATA_MAX_LENGTH} characters of letters, digits, spaces and :,-+=_*?"/\\()<>@`,
       });
     }
   }
@@ -301,4 +344,4 @@ const bindings: Rule = ({ credentialsExchange }) => {
 };
 
 /** Every cross-field rule, in the order their findings are reported. */
-export const RULES: readonly Rule[] = [auth0Domains, apis, tenants, bindings];
+export const RULES: readonly Rule[] = [auth0Domains, apis, tenants, composedNamesUnique, bindings];

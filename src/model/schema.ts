@@ -40,7 +40,8 @@ export function claimNamespaceProblem(value: string): string | undefined {
   if (!value.endsWith("/")) return "it must end with '/' so claim names read {namespace}tenant_id";
   if (url.search || url.hash || url.username || url.port)
     return "it must not have a query, fragment, user or port";
-  const host = url.hostname;
+  // A trailing dot names the same host: "auth0.com." is auth0.com.
+  const host = url.hostname.replace(/\.$/, "");
   const reserved = FORBIDDEN_NAMESPACE_HOSTS.find((h) => host === h || host.endsWith(`.${h}`));
   if (reserved) return `Auth0 drops claims namespaced under ${reserved}`;
   return undefined;
@@ -191,9 +192,11 @@ export const environmentSchema = z.strictObject({
   claimNamespace,
   apis: z.array(api).min(1, { error: "declare at least one API: workloads get tokens for APIs" }),
   tenants: z.array(tenant).default([]),
-  credentialsExchange: z
-    .strictObject({ bindings: z.array(binding).min(1) })
-    .default({ bindings: [{ action: "tenant-claims" }] }),
+  /**
+   * The credentials-exchange trigger's whole binding list. Required, with no default: binding
+   * replaces whatever is bound, so an omitted list would silently unbind other teams' Actions.
+   */
+  credentialsExchange: z.strictObject({ bindings: z.array(binding).min(1) }),
 });
 
 /** The environment config after shape validation and defaults. */

@@ -1,10 +1,11 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ACTION_CODE_LIMIT, ACTIONS_DIR, bundleAction } from "../../src/actions/bundle.ts";
+import { ACTION_CODE_LIMIT, ACTIONS_DIR, buildAction, bundleAction } from "../../src/actions/bundle.ts";
 import { PROJECT_ACTIONS } from "../../src/model/project-actions.ts";
 import { loadBundle } from "../support/minimal-action-api.ts";
 
 const NAMESPACE = "https://claims.acme.example/";
+const CONSTANTS = { claimNamespace: NAMESPACE, managementAudience: "https://acme-test.eu.auth0.com/api/v2/" };
 
 describe("bundleAction", () => {
   it("GIVEN actions/ WHEN listed THEN PROJECT_ACTIONS names exactly its Action files", () => {
@@ -16,7 +17,7 @@ describe("bundleAction", () => {
 
   for (const action of PROJECT_ACTIONS) {
     describe(`GIVEN ${action}`, () => {
-      const bundle = bundleAction(action, { claimNamespace: NAMESPACE });
+      const bundle = bundleAction(action, CONSTANTS);
 
       it("WHEN bundled THEN it is one CommonJS file, under Auth0's 100 kB, with no import or require", () => {
         expect(bundle.bytes).toBeLessThan(ACTION_CODE_LIMIT);
@@ -33,15 +34,18 @@ describe("bundleAction", () => {
         );
       });
 
-      it("WHEN bundled THEN the namespace is built in and the model's rules are inlined, not imported", () => {
+      it("WHEN bundled THEN the namespace and Management API audience are built in, and the model's rules inlined", () => {
         expect(bundle.code).toContain(JSON.stringify(NAMESPACE));
+        expect(bundle.code).toContain(JSON.stringify(CONSTANTS.managementAudience));
+        expect(bundle.code).not.toContain("M2M_MANAGEMENT_AUDIENCE");
         expect(bundle.code).toContain("// src/model/tenant-id.ts");
         expect(bundle.code).not.toContain("M2M_CLAIM_NAMESPACE");
       });
 
-      it("WHEN bundled twice, or for another namespace THEN the code is identical, or differs only there", () => {
-        const other = bundleAction(action, { claimNamespace: "https://other.example/" });
-        expect(bundleAction(action, { claimNamespace: NAMESPACE }).code).toBe(bundle.code);
+      it("WHEN built again from scratch, or for another namespace THEN the code is identical, or differs only there", () => {
+        expect(buildAction(action, CONSTANTS).code).toBe(bundle.code);
+        const other = buildAction(action, { ...CONSTANTS, claimNamespace: "https://other.example/" });
+        expect(other.code).not.toBe(bundle.code);
         expect(other.code.replace("https://other.example/", NAMESPACE)).toBe(bundle.code);
       });
     });

@@ -9,8 +9,10 @@ import { execute, loadBundle, minimalEvent } from "../support/minimal-action-api
 const NAMESPACE = "https://claims.acme.example/";
 const TENANT_CLAIM = `${NAMESPACE}tenant_id`;
 const WORKLOAD_CLAIM = `${NAMESPACE}workload`;
-const handler = loadBundle(bundleAction("tenant-claims", { claimNamespace: NAMESPACE }).code)
-  .onExecuteCredentialsExchange as OnExecuteCredentialsExchange;
+const MANAGEMENT_AUDIENCE = "https://acme-test.eu.auth0.com/api/v2/";
+const handler = loadBundle(
+  bundleAction("tenant-claims", { claimNamespace: NAMESPACE, managementAudience: MANAGEMENT_AUDIENCE }).code,
+).onExecuteCredentialsExchange as OnExecuteCredentialsExchange;
 
 const managed = (tenantId?: string, workload?: string): Record<string, string> => ({
   [CLIENT_METADATA_KEYS.managedBy]: MANAGED_BY_VALUE,
@@ -90,17 +92,26 @@ describe("tenant-claims (the deployed bundle)", () => {
 
   describe("GIVEN a token for the Management API", () => {
     it("WHEN even a managed client with broken metadata asks THEN it is never denied", async () => {
-      const event = minimalEvent(managed(undefined, undefined), {
-        audience: "https://acme-test.eu.auth0.com/api/v2/",
-      });
+      const event = minimalEvent(managed(undefined, undefined), { audience: MANAGEMENT_AUDIENCE });
       expect(await execute(handler, event)).toEqual({ claims: {}, denied: undefined });
+    });
+
+    it("WHEN an API merely looks like a Management API (another host's /api/v2/) THEN the Action still fails closed", async () => {
+      for (const audience of [
+        "https://orders.acme.example/api/v2/",
+        "https://other-tenant.eu.auth0.com/api/v2/",
+      ]) {
+        const event = minimalEvent(managed(undefined, undefined), { audience });
+        expect((await execute(handler, event)).denied?.code).toBe("invalid_request");
+      }
     });
   });
 
   describe("GIVEN the Action built without a namespace", () => {
     it("WHEN a managed client asks THEN it fails closed with server_error", async () => {
-      const blank = loadBundle(bundleAction("tenant-claims", { claimNamespace: "" }).code)
-        .onExecuteCredentialsExchange as OnExecuteCredentialsExchange;
+      const blank = loadBundle(
+        bundleAction("tenant-claims", { claimNamespace: "", managementAudience: MANAGEMENT_AUDIENCE }).code,
+      ).onExecuteCredentialsExchange as OnExecuteCredentialsExchange;
       const outcome = await execute(blank, minimalEvent(managed("globex", "billing")));
       expect(outcome).toEqual({ claims: {}, denied: { code: "server_error", reason: expect.any(String) } });
     });

@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import program from "../../infra/index.ts";
 import type { ProgramOutputs } from "../../infra/program.ts";
-import { bundleAction } from "../../src/actions/bundle.ts";
+import { actionConstants, bundleAction } from "../../src/actions/bundle.ts";
 import { parseEnvironment } from "../../src/model/environment.ts";
+import { grantResourceName, workloadResourceName } from "../../src/model/names.ts";
 import { validEnvironment } from "../fixtures/environment.ts";
 import {
   committedEnvironment,
@@ -83,8 +84,8 @@ describe("the Pulumi program under mocks", () => {
         const { resources } = await run(stack, raw);
         const expected = workloads.flatMap(({ tenant, workload }) =>
           workload.grants.map((g) => ({
-            name: `${tenant.id}-${workload.name}-${g.api}`,
-            clientId: `${tenant.id}-${workload.name}-client-id`,
+            name: grantResourceName(tenant.id, workload.name, g.api),
+            clientId: `${workloadResourceName(tenant.id, workload.name)}-client-id`,
             audience: env.apis.find((a) => a.key === g.api)?.identifier,
             scopes: g.scopes,
           })),
@@ -98,6 +99,7 @@ describe("the Pulumi program under mocks", () => {
         expect(actual.sort((a, b) => a.name.localeCompare(b.name))).toEqual(
           expected.sort((a, b) => a.name.localeCompare(b.name)),
         );
+        // What the program sends; pulumi-auth0 3.37's provider-side allow_all_scopes bug is beyond mocks.
         for (const r of ofType(resources, T.grant)) expect(r.inputs.allowAllScopes).toBeUndefined();
       });
     });
@@ -162,6 +164,7 @@ describe("the Pulumi program under mocks", () => {
         signingAlg: "RS256",
         tokenLifetime: 3600,
         tokenDialect: "access_token",
+        enforcePolicies: false,
         allowOfflineAccess: false,
         skipConsentForVerifiableFirstPartyClients: true,
       });
@@ -182,7 +185,7 @@ describe("the Pulumi program under mocks", () => {
       const [action] = ofType(resources, T.action);
       expect(action?.inputs).toEqual({
         name: "m2m-tenant-claims",
-        code: bundleAction("tenant-claims", { claimNamespace: env.claimNamespace }).code,
+        code: bundleAction("tenant-claims", actionConstants(env)).code,
         runtime: "node22",
         deploy: true,
         supportedTriggers: { id: "credentials-exchange", version: "v2" },
@@ -210,7 +213,9 @@ describe("the Pulumi program under mocks", () => {
         "initech/order-api",
         "initech/report-export",
       ]);
-      expect(JSON.stringify(o.workloads)).not.toContain("SECRET");
+      const workloads = await resolved(pulumi.output(o.workloads));
+      expect(Object.keys(workloads)).toHaveLength(4);
+      expect(JSON.stringify(workloads)).not.toContain("SECRET");
     });
   });
 

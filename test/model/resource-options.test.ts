@@ -12,9 +12,9 @@ const KINDS: ResourceKind[] = [
 ];
 
 describe("resourceOptions", () => {
-  it("GIVEN production WHEN asked for each kind THEN APIs, clients, grants and credentials are protected", () => {
+  it("GIVEN production WHEN asked for each kind THEN every kind is protected, the Action and its binding too", () => {
     const protectedKinds = KINDS.filter((k) => resourceOptions(k, { production: true }).protect);
-    expect(protectedKinds).toEqual(["api", "apiScopes", "client", "clientGrant", "clientCredentials"]);
+    expect(protectedKinds).toEqual(KINDS);
   });
 
   it("GIVEN a non-production environment WHEN asked for each kind THEN nothing is protected", () => {
