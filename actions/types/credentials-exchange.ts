@@ -67,9 +67,9 @@ export interface CacheRecord {
   readonly expires_at: number;
 }
 
-/** What `api.cache.set` and `api.cache.delete` return. */
+/** What `api.cache.set` and `api.cache.delete` return (`record`: what was stored or removed). */
 export type CacheWriteResult =
-  | { readonly type: "success"; readonly record: CacheRecord }
+  | { readonly type: "success"; readonly record?: CacheRecord }
   | {
       readonly type: "error";
       readonly code:

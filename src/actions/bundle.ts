@@ -48,27 +48,39 @@ export function bundleAction(action: ProjectAction, constants: ActionConstants):
 
 /** Builds an Action afresh, bypassing the cache. */
 export function buildAction(action: ProjectAction, constants: ActionConstants): ActionBundle {
+  const code = bundleEntry(path.join(ACTIONS_DIR, `${action}.ts`), {
+    M2M_CLAIM_NAMESPACE: constants.claimNamespace,
+    M2M_MANAGEMENT_AUDIENCE: constants.managementAudience,
+  });
+  return { action, code, bytes: Buffer.byteLength(code) };
+}
+
+/**
+ * Bundles any Action source (TypeScript or JavaScript) the way Auth0 needs it: one CommonJS
+ * file for the node22 runtime, npm packages left as `require` calls (Auth0 installs the
+ * Action's declared dependencies), `constants` defined as global identifiers. Throws when the
+ * result is over Auth0's size limit.
+ */
+export function bundleEntry(entry: string, constants: Readonly<Record<string, string>> = {}): string {
   const result = buildSync({
-    entryPoints: [path.join(ACTIONS_DIR, `${action}.ts`)],
+    entryPoints: [entry],
     bundle: true,
     format: "cjs",
     platform: "node",
     target: ACTIONS_RUNTIME,
+    packages: "external",
     write: false,
     charset: "utf8",
     legalComments: "none",
     logLevel: "silent",
-    define: {
-      M2M_CLAIM_NAMESPACE: JSON.stringify(constants.claimNamespace),
-      M2M_MANAGEMENT_AUDIENCE: JSON.stringify(constants.managementAudience),
-    },
+    define: Object.fromEntries(Object.entries(constants).map(([k, v]) => [k, JSON.stringify(v)])),
   });
   const code = result.outputFiles[0]?.text ?? "";
   const bytes = Buffer.byteLength(code);
   if (bytes > ACTION_CODE_LIMIT) {
     throw new Error(
-      `Action ${action} bundles to ${bytes} bytes, over Auth0's ${ACTION_CODE_LIMIT}: move dependencies to the Action's npm dependencies or trim the code`,
+      `${path.basename(entry)} bundles to ${bytes} bytes, over Auth0's ${ACTION_CODE_LIMIT}: move code into the Action's npm dependencies or trim it`,
     );
   }
-  return { action, code, bytes };
+  return code;
 }

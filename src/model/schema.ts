@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { forbiddenNamespaceHost } from "./claims-namespace.ts";
 import {
   AUTH0_PLANS,
   CLIENT_METADATA_MAX_LENGTH,
@@ -15,7 +16,6 @@ import { TENANT_ID_PATTERN, TENANT_ID_RULE } from "./tenant-id.ts";
  */
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const FORBIDDEN_NAMESPACE_HOSTS = ["auth0.com", "webtask.io", "webtask.run"];
 
 const hostname = (what: string) =>
   z.string().regex(HOSTNAME, {
@@ -40,9 +40,7 @@ export function claimNamespaceProblem(value: string): string | undefined {
   if (!value.endsWith("/")) return "it must end with '/' so claim names read {namespace}tenant_id";
   if (url.search || url.hash || url.username || url.port)
     return "it must not have a query, fragment, user or port";
-  // A trailing dot names the same host: "auth0.com." is auth0.com.
-  const host = url.hostname.replace(/\.$/, "");
-  const reserved = FORBIDDEN_NAMESPACE_HOSTS.find((h) => host === h || host.endsWith(`.${h}`));
+  const reserved = forbiddenNamespaceHost(value);
   if (reserved) return `Auth0 drops claims namespaced under ${reserved}`;
   return undefined;
 }

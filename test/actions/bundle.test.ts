@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ACTION_CODE_LIMIT, ACTIONS_DIR, buildAction, bundleAction } from "../../src/actions/bundle.ts";
 import { PROJECT_ACTIONS } from "../../src/model/project-actions.ts";
-import { loadBundle } from "../support/minimal-action-api.ts";
+import { loadAction } from "../../src/runtime/index.ts";
 
 const NAMESPACE = "https://claims.acme.example/";
 const CONSTANTS = { claimNamespace: NAMESPACE, managementAudience: "https://acme-test.eu.auth0.com/api/v2/" };
@@ -26,12 +26,9 @@ describe("bundleAction", () => {
         expect(bundle.code).not.toMatch(/\brequire\(/);
       });
 
-      it("WHEN loaded as CommonJS THEN it exports an async onExecuteCredentialsExchange", () => {
-        const exports = loadBundle(bundle.code);
-        expect(exports.onExecuteCredentialsExchange).toBeTypeOf("function");
-        expect((exports.onExecuteCredentialsExchange as () => unknown).constructor.name).toBe(
-          "AsyncFunction",
-        );
+      it("WHEN loaded as Auth0 loads CommonJS THEN it exports an async onExecuteCredentialsExchange", () => {
+        const loaded = loadAction({ name: action, code: bundle.code });
+        expect(Object.prototype.toString.call(loaded.handler)).toBe("[object AsyncFunction]");
       });
 
       it("WHEN bundled THEN the namespace and Management API audience are built in, and the model's rules inlined", () => {

@@ -1,81 +1,114 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { OnExecuteCredentialsExchange } from "../../actions/types/credentials-exchange.ts";
-import { bundleAction } from "../../src/actions/bundle.ts";
 import { CLIENT_METADATA_KEYS, MANAGED_BY_VALUE } from "../../src/model/claims.ts";
-import { isTenantId } from "../../src/model/tenant-id.ts";
-import { execute, loadBundle, minimalEvent } from "../support/minimal-action-api.ts";
+import { isTenantId, TENANT_ID_PATTERN } from "../../src/model/tenant-id.ts";
+import {
+  CredentialsExchangeRuntime,
+  type EventOverrides,
+  type ExecutionResult,
+  loadProjectAction,
+} from "../../src/runtime/index.ts";
 
 const NAMESPACE = "https://claims.acme.example/";
+const MANAGEMENT_AUDIENCE = "https://acme-test.eu.auth0.com/api/v2/";
 const TENANT_CLAIM = `${NAMESPACE}tenant_id`;
 const WORKLOAD_CLAIM = `${NAMESPACE}workload`;
-const MANAGEMENT_AUDIENCE = "https://acme-test.eu.auth0.com/api/v2/";
-const handler = loadBundle(
-  bundleAction("tenant-claims", { claimNamespace: NAMESPACE, managementAudience: MANAGEMENT_AUDIENCE }).code,
-).onExecuteCredentialsExchange as OnExecuteCredentialsExchange;
+const action = loadProjectAction("tenant-claims", {
+  claimNamespace: NAMESPACE,
+  managementAudience: MANAGEMENT_AUDIENCE,
+});
+const runtime = new CredentialsExchangeRuntime({ tenantDomain: "acme-test.eu.auth0.com" });
+const RUNS = { numRuns: 1_000 };
 
 const managed = (tenantId?: string, workload?: string): Record<string, string> => ({
   [CLIENT_METADATA_KEYS.managedBy]: MANAGED_BY_VALUE,
-  ...(tenantId === undefined ? {} : { tenant_id: tenantId }),
-  ...(workload === undefined ? {} : { workload }),
+  ...(tenantId === undefined ? {} : { [CLIENT_METADATA_KEYS.tenantId]: tenantId }),
+  ...(workload === undefined ? {} : { [CLIENT_METADATA_KEYS.workload]: workload }),
 });
 
-describe("tenant-claims (the deployed bundle)", () => {
-  describe("GIVEN a managed client with valid metadata", () => {
-    it("WHEN it requests a token THEN the token gets exactly its tenant and workload claims", async () => {
-      const outcome = await execute(handler, minimalEvent(managed("globex", "billing")));
-      expect(outcome).toEqual({
-        claims: { [TENANT_CLAIM]: "globex", [WORKLOAD_CLAIM]: "billing" },
-        denied: undefined,
-      });
-    });
-
-    it("WHEN the request body, scopes and metadata-like fields name another tenant THEN the claim is still its own", async () => {
-      const event = minimalEvent(managed("globex", "billing"), {
-        body: { tenant_id: "initech", [TENANT_CLAIM]: "initech", workload: "x" },
-        scope: ["tenant:initech"],
-      });
-      expect((await execute(handler, event)).claims).toEqual({
-        [TENANT_CLAIM]: "globex",
-        [WORKLOAD_CLAIM]: "billing",
-      });
-    });
+const execute = (metadata: Record<string, string>, event: EventOverrides = {}): Promise<ExecutionResult> =>
+  runtime.execute([action], {
+    event: { ...event, client: { metadata } },
+    grantedScopes: ["orders:read", "orders:write"],
   });
 
-  describe("GIVEN a managed client with missing or malformed metadata", () => {
-    const cases: [string, Record<string, string>][] = [
-      ["no tenant_id", managed(undefined, "billing")],
-      ["an empty tenant_id", managed("", "billing")],
-      ["a tenant_id with uppercase", managed("Globex", "billing")],
-      ["a tenant_id with a claim-injection attempt", managed('globex","x":"y', "billing")],
-      ["a tenant_id too long", managed("a".repeat(21), "billing")],
-      ["no workload", managed("globex")],
-      ["a malformed workload", managed("globex", "-billing")],
-    ];
-    for (const [name, metadata] of cases) {
-      it(`WHEN it has ${name} THEN the token is denied with invalid_request and gets no claim`, async () => {
-        const outcome = await execute(handler, minimalEvent(metadata));
-        expect(outcome.denied).toEqual({
+/** Everything a caller controls in a request: body, requested scopes, client-side headers, IP. */
+const callerControlled = fc.record({
+  body: fc.dictionary(
+    fc.oneof(fc.constantFrom("tenant_id", "workload", TENANT_CLAIM, "audience", "scope"), fc.string()),
+    fc.oneof(fc.string(), fc.constantFrom("initech", "globex", "umbrella")),
+  ),
+  scopes: fc.subarray(["orders:read", "orders:write"]),
+  user_agent: fc.string(),
+  hostname: fc.domain(),
+  ip: fc.ipV4(),
+  language: fc.constantFrom("en", "de", "tenant_id=initech"),
+});
+
+const validId = fc.stringMatching(TENANT_ID_PATTERN);
+const malformedId = fc.oneof(
+  fc.string({ maxLength: 30 }).filter((s) => !isTenantId(s)),
+  fc.constant(undefined),
+);
+
+describe("tenant-claims through the faithful runtime", () => {
+  it("GIVEN valid tenant metadata WHEN 1,000 generated requests run THEN each token carries exactly that tenant and workload", async () => {
+    await fc.assert(
+      fc.asyncProperty(validId, validId, callerControlled, async (tenantId, workload, caller) => {
+        const result = await execute(managed(tenantId, workload), {
+          request: {
+            body: caller.body,
+            user_agent: caller.user_agent,
+            hostname: caller.hostname,
+            ip: caller.ip,
+          },
+          transaction: { requested_scopes: caller.scopes },
+        });
+        expect(result.outcome).toBe("issued");
+        expect(result.claims).toEqual({ [TENANT_CLAIM]: tenantId, [WORKLOAD_CLAIM]: workload });
+      }),
+      RUNS,
+    );
+  });
+
+  it("GIVEN missing or malformed metadata WHEN 1,000 generated requests run THEN each is denied with invalid_request and no claim", async () => {
+    const broken = fc.oneof(
+      fc.tuple(malformedId, fc.oneof(validId, malformedId)),
+      fc.tuple(validId, malformedId),
+    );
+    await fc.assert(
+      fc.asyncProperty(broken, callerControlled, async ([tenantId, workload], caller) => {
+        const result = await execute(managed(tenantId, workload), { request: { body: caller.body } });
+        expect(result.outcome).toBe("denied");
+        expect(result.denied).toEqual({
+          action: "tenant-claims",
           code: "invalid_request",
           reason: expect.stringMatching(/missing or malformed/),
         });
-        expect(outcome.claims).toEqual({});
-      });
-    }
+        expect(result.claims).toEqual({});
+      }),
+      RUNS,
+    );
+  });
 
-    it("WHEN fast-check generates 1,000 malformed tenant ids THEN every one is denied", async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.string({ maxLength: 30 }).filter((s) => !isTenantId(s)),
-          async (tenantId) => {
-            const outcome = await execute(handler, minimalEvent(managed(tenantId, "billing")));
-            expect(outcome.denied?.code).toBe("invalid_request");
-            expect(outcome.claims).toEqual({});
+  it("GIVEN one managed client WHEN 1,000 generated bodies, scopes and headers name other tenants THEN the claim never changes", async () => {
+    const metadata = managed("globex", "billing");
+    await fc.assert(
+      fc.asyncProperty(callerControlled, async (caller) => {
+        const result = await execute(metadata, {
+          request: {
+            body: caller.body,
+            user_agent: caller.user_agent,
+            hostname: caller.hostname,
+            ip: caller.ip,
+            language: caller.language,
           },
-        ),
-        { numRuns: 1_000 },
-      );
-    });
+          transaction: { requested_scopes: caller.scopes },
+        });
+        expect(result.claims).toEqual({ [TENANT_CLAIM]: "globex", [WORKLOAD_CLAIM]: "billing" });
+      }),
+      RUNS,
+    );
   });
 
   describe("GIVEN a client this tool does not manage", () => {
@@ -84,36 +117,39 @@ describe("tenant-claims (the deployed bundle)", () => {
       ["another tool's marker", { managed_by: "terraform", tenant_id: "globex", workload: "billing" }],
       ["tenant metadata but no marker", { tenant_id: "globex", workload: "billing" }],
     ] as [string, Record<string, string>][]) {
-      it(`WHEN it has ${name} THEN its token passes untouched`, async () => {
-        expect(await execute(handler, minimalEvent(metadata))).toEqual({ claims: {}, denied: undefined });
+      it(`WHEN it has ${name} THEN its token is issued untouched`, async () => {
+        expect(await execute(metadata)).toMatchObject({ outcome: "issued", claims: {}, diagnostics: [] });
       });
     }
   });
 
-  describe("GIVEN a token for the Management API", () => {
+  describe("GIVEN a token for the tenant's Management API", () => {
     it("WHEN even a managed client with broken metadata asks THEN it is never denied", async () => {
-      const event = minimalEvent(managed(undefined, undefined), { audience: MANAGEMENT_AUDIENCE });
-      expect(await execute(handler, event)).toEqual({ claims: {}, denied: undefined });
+      const result = await execute(managed(), { resource_server: { identifier: MANAGEMENT_AUDIENCE } });
+      expect(result).toMatchObject({ outcome: "issued", claims: {} });
     });
 
     it("WHEN an API merely looks like a Management API (another host's /api/v2/) THEN the Action still fails closed", async () => {
-      for (const audience of [
+      for (const identifier of [
         "https://orders.acme.example/api/v2/",
         "https://other-tenant.eu.auth0.com/api/v2/",
       ]) {
-        const event = minimalEvent(managed(undefined, undefined), { audience });
-        expect((await execute(handler, event)).denied?.code).toBe("invalid_request");
+        const result = await execute(managed(), { resource_server: { identifier } });
+        expect(result.denied?.code).toBe("invalid_request");
       }
     });
   });
 
   describe("GIVEN the Action built without a namespace", () => {
     it("WHEN a managed client asks THEN it fails closed with server_error", async () => {
-      const blank = loadBundle(
-        bundleAction("tenant-claims", { claimNamespace: "", managementAudience: MANAGEMENT_AUDIENCE }).code,
-      ).onExecuteCredentialsExchange as OnExecuteCredentialsExchange;
-      const outcome = await execute(blank, minimalEvent(managed("globex", "billing")));
-      expect(outcome).toEqual({ claims: {}, denied: { code: "server_error", reason: expect.any(String) } });
+      const blank = loadProjectAction("tenant-claims", {
+        claimNamespace: "",
+        managementAudience: MANAGEMENT_AUDIENCE,
+      });
+      const result = await runtime.execute([blank], {
+        event: { client: { metadata: managed("globex", "billing") } },
+      });
+      expect(result).toMatchObject({ outcome: "denied", claims: {}, denied: { code: "server_error" } });
     });
   });
 });

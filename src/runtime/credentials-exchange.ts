@@ -1,0 +1,297 @@
+import type {
+  CredentialsExchangeApi,
+  CredentialsExchangeEvent,
+  DenyCode,
+} from "../../actions/types/credentials-exchange.ts";
+import { executionLog, type LoadedAction } from "./action-module.ts";
+import { TriggerCache } from "./cache.ts";
+import { CUSTOM_CLAIMS_LIMIT_BYTES, claimRejection } from "./claims-policy.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import { credentialsExchangeEvent, deepFreeze, type EventOverrides } from "./event.ts";
+import { UNCONFIRMED } from "./unconfirmed.ts";
+
+/** The deny codes Auth0 accepts; any other is an error. */
+export const DENY_CODES: ReadonlySet<DenyCode> = new Set([
+  "invalid_scope",
+  "invalid_request",
+  "server_error",
+]);
+
+/** A trigger execution must finish within 20 s. */
+export const EXECUTION_LIMIT_MS = 20_000;
+
+/** Auth0 keeps the first 256 characters of each Action's console output. */
+export const CONSOLE_LIMIT_CHARS = 256;
+
+/** A rule of Auth0's that changed the outcome or the token, reported so a test can assert on it. */
+export interface Diagnostic {
+  readonly rule:
+    | "restricted-claim"
+    | "forbidden-namespace"
+    | "auth0-api-claim"
+    | "claims-size"
+    | "console-truncated"
+    | "execution-limit"
+    | "handler-threw"
+    | "scope-outside-grant";
+  /** The Action that triggered it. */
+  readonly action: string;
+  readonly message: string;
+}
+
+/** One Action's console output as Auth0 keeps it. */
+export interface ActionLog {
+  readonly action: string;
+  /** At most 256 characters, lines joined with `\n`. */
+  readonly output: string;
+  /** Whether characters were cut. */
+  readonly truncated: boolean;
+}
+
+/** The outcome of one execution of the trigger's Actions. */
+export interface ExecutionResult {
+  /** `issued`: a token would be issued; `denied`: an Action denied it; `failed`: server error. */
+  readonly outcome: "issued" | "denied" | "failed";
+  /** The custom claims the token would carry. */
+  readonly claims: Readonly<Record<string, unknown>>;
+  /** The token's final scopes: the target scopes intersected with the grant. */
+  readonly scopes: readonly string[];
+  /** The first deny: which Action, its code and reason. */
+  readonly denied?: { readonly action: string; readonly code: DenyCode; readonly reason: string | undefined };
+  /** The server error the token endpoint would return (UNCONFIRMED.thrownHandlerResponse). */
+  readonly failure?: {
+    readonly action: string;
+    readonly status: 500;
+    readonly error: "server_error";
+    readonly error_description: string;
+  };
+  /** The Actions that ran, in order. */
+  readonly executed: readonly string[];
+  readonly logs: readonly ActionLog[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Options of a runtime: one Auth0 tenant's credentials-exchange trigger. */
+export interface RuntimeOptions {
+  /** The cache's and the event's clock. Default: the system clock. */
+  readonly clock?: Clock;
+  /** The tenant's canonical domain, to know its Management API audience. Default: acme-test.eu.auth0.com. */
+  readonly tenantDomain?: string;
+  /** The execution limit; shorten it only to test timeouts quickly. Default: 20,000 ms. */
+  readonly executionLimitMs?: number;
+  /** Empty the cache before every execution, as Auth0 may ("items may vanish"). Default: false. */
+  readonly evictCacheBetweenExecutions?: boolean;
+}
+
+/** One token request through the trigger. */
+export interface ExecutionRequest {
+  /** The event, with realistic defaults for every part not given. */
+  readonly event?: EventOverrides;
+  /**
+   * The scopes of the client grant for (client, audience). Default: the token's initial scopes.
+   * The token starts with the requested scopes (all granted ones when none were requested).
+   */
+  readonly grantedScopes?: readonly string[];
+}
+
+/**
+ * An emulated Auth0 credentials-exchange trigger (v2): runs loaded Actions in binding order with
+ * Auth0's event and api, its limits and its rules, and reports what the token endpoint would do.
+ */
+export class CredentialsExchangeRuntime {
+  readonly cache: TriggerCache;
+  readonly #clock: Clock;
+  readonly #managementAudience: string;
+  readonly #limitMs: number;
+  readonly #evict: boolean;
+
+  constructor(options: RuntimeOptions = {}) {
+    this.#clock = options.clock ?? systemClock;
+    this.cache = new TriggerCache(this.#clock);
+    this.#managementAudience = `https://${options.tenantDomain ?? "acme-test.eu.auth0.com"}/api/v2/`;
+    this.#limitMs = options.executionLimitMs ?? EXECUTION_LIMIT_MS;
+    this.#evict = options.evictCacheBetweenExecutions ?? false;
+  }
+
+  /** Runs `actions` in binding order for one token request. */
+  async execute(actions: readonly LoadedAction[], request: ExecutionRequest = {}): Promise<ExecutionResult> {
+    if (this.#evict) this.cache.clear();
+    const base = credentialsExchangeEvent(request.event);
+    const requested = base.transaction.requested_scopes;
+    const granted =
+      request.grantedScopes ?? (request.event?.accessToken?.scope ? base.accessToken.scope : requested);
+    const initial = request.event?.accessToken?.scope ?? (requested.length > 0 ? requested : granted);
+    const audienceIsAuth0Api = base.resource_server.identifier === this.#managementAudience;
+    const shared = deepFreeze({ ...base, accessToken: undefined, secrets: undefined });
+
+    const state = {
+      claims: { ...base.accessToken.customClaims } as Record<string, unknown>,
+      claimBytes: new Map<string, number>(),
+      target: [...initial],
+      denied: undefined as ExecutionResult["denied"],
+      diagnostics: [] as Diagnostic[],
+    };
+    const logs: ActionLog[] = [];
+    const executed: string[] = [];
+    let failure: ExecutionResult["failure"];
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), this.#limitMs);
+    });
+
+    try {
+      for (const action of actions) {
+        const event = deepFreeze({
+          ...shared,
+          secrets: { ...action.secrets },
+          accessToken: { customClaims: { ...state.claims }, scope: [...state.target] },
+        }) as CredentialsExchangeEvent;
+        const lines: string[] = [];
+        const api = this.#api(action.name, state, audienceIsAuth0Api);
+        executed.push(action.name);
+        let outcome: unknown;
+        try {
+          outcome = await Promise.race([
+            executionLog.run(
+              (line) => lines.push(line),
+              () => action.handler(event, api),
+            ),
+            deadline,
+          ]);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          state.diagnostics.push({ rule: "handler-threw", action: action.name, message });
+          failure = serverError(action.name, `Action ${action.name} threw: ${message}`);
+        }
+        logs.push(keptLog(action.name, lines, state.diagnostics));
+        if (outcome === "timeout") {
+          const message = `the trigger did not finish within ${this.#limitMs} ms`;
+          state.diagnostics.push({ rule: "execution-limit", action: action.name, message });
+          failure = serverError(action.name, message);
+        }
+        if (failure || state.denied) break;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+
+    const total = [...state.claimBytes.values()].reduce((a, b) => a + b, 0);
+    if (!failure && !state.denied && total > CUSTOM_CLAIMS_LIMIT_BYTES) {
+      const message = `custom claims total ${total} bytes, over Auth0's ${CUSTOM_CLAIMS_LIMIT_BYTES} (${UNCONFIRMED.claimsOverLimit})`;
+      const last = executed.at(-1) ?? "";
+      state.diagnostics.push({ rule: "claims-size", action: last, message });
+      failure = serverError(last, message);
+    }
+    const grant = new Set(granted);
+    const scopes = [...new Set(state.target)].filter((s) => grant.has(s));
+    for (const s of new Set(state.target)) {
+      if (!grant.has(s)) {
+        state.diagnostics.push({
+          rule: "scope-outside-grant",
+          action: executed.at(-1) ?? "",
+          message: `target scope "${s}" is not in the client grant; Auth0 drops it silently`,
+        });
+      }
+    }
+    return {
+      outcome: failure ? "failed" : state.denied ? "denied" : "issued",
+      claims: failure || state.denied ? {} : state.claims,
+      scopes: failure || state.denied ? [] : scopes,
+      ...(state.denied ? { denied: state.denied } : {}),
+      ...(failure ? { failure } : {}),
+      executed,
+      logs,
+      diagnostics: state.diagnostics,
+    };
+  }
+
+  #api(
+    action: string,
+    state: {
+      claims: Record<string, unknown>;
+      claimBytes: Map<string, number>;
+      target: string[];
+      denied: ExecutionResult["denied"];
+      diagnostics: Diagnostic[];
+    },
+    audienceIsAuth0Api: boolean,
+  ): CredentialsExchangeApi {
+    const cache = this.cache;
+    const api: CredentialsExchangeApi = {
+      access: {
+        deny(code, reason) {
+          if (!DENY_CODES.has(code)) {
+            throw new Error(
+              `api.access.deny: code must be invalid_scope, invalid_request or server_error, not ${JSON.stringify(code)}`,
+            );
+          }
+          state.denied ??= { action, code, reason };
+          return api;
+        },
+      },
+      accessToken: {
+        setCustomClaim(name, value) {
+          if (typeof name !== "string" || name === "")
+            throw new TypeError("api.accessToken.setCustomClaim: name must be a non-empty string");
+          const json = value === undefined ? undefined : JSON.stringify(value);
+          if (json === undefined) {
+            // UNCONFIRMED.nonSerializableClaim (JSON.stringify itself throws on BigInt and cycles)
+            throw new TypeError(
+              `api.accessToken.setCustomClaim: the value of "${name}" is not JSON-serializable`,
+            );
+          }
+          const rejection = claimRejection(name, audienceIsAuth0Api);
+          if (rejection) {
+            state.diagnostics.push({ rule: rejection.rule, action, message: rejection.message });
+            return api;
+          }
+          state.claims[name] = JSON.parse(json);
+          state.claimBytes.set(name, Buffer.byteLength(name) + Buffer.byteLength(json));
+          return api;
+        },
+      },
+      cache: {
+        get: (key) => cache.get(key),
+        set: (key, value, options) => cache.set(key, value, options),
+        delete: (key) => cache.delete(key),
+      },
+      transaction: {
+        addTargetScope(scope) {
+          if (!state.target.includes(scope)) state.target.push(scope);
+          return api;
+        },
+        removeTargetScope(scope) {
+          state.target = state.target.filter((s) => s !== scope);
+          return api;
+        },
+        setTargetScopes(scopes) {
+          state.target = [...new Set(scopes)];
+          return api;
+        },
+        clearTargetScopes() {
+          state.target = [];
+          return api;
+        },
+      },
+    };
+    return api;
+  }
+}
+
+function serverError(action: string, description: string): NonNullable<ExecutionResult["failure"]> {
+  // UNCONFIRMED.thrownHandlerResponse
+  return { action, status: 500, error: "server_error", error_description: description };
+}
+
+function keptLog(action: string, lines: readonly string[], diagnostics: Diagnostic[]): ActionLog {
+  const full = lines.join("\n");
+  const truncated = full.length > CONSOLE_LIMIT_CHARS;
+  if (truncated) {
+    diagnostics.push({
+      rule: "console-truncated",
+      action,
+      message: `console output of ${full.length} characters cut to Auth0's ${CONSOLE_LIMIT_CHARS}`,
+    });
+  }
+  return { action, output: truncated ? full.slice(0, CONSOLE_LIMIT_CHARS) : full, truncated };
+}

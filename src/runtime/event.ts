@@ -1,0 +1,105 @@
+import type { CredentialsExchangeEvent } from "../../actions/types/credentials-exchange.ts";
+
+/** A partial event: every part may be overridden, the rest takes realistic defaults. */
+export type EventOverrides = {
+  readonly [K in keyof CredentialsExchangeEvent]?: CredentialsExchangeEvent[K] extends readonly unknown[]
+    ? CredentialsExchangeEvent[K]
+    : CredentialsExchangeEvent[K] extends object
+      ? { readonly [P in keyof CredentialsExchangeEvent[K]]?: CredentialsExchangeEvent[K][P] }
+      : CredentialsExchangeEvent[K];
+};
+
+/** Defaults that look like a real request to a real tenant (documentation IP range). */
+const DEFAULTS = {
+  tenant: { id: "acme-test" },
+  client: { client_id: "wvQbnlC3Lc9kE5RPazQOGkYQvDUkWD7j", name: "Test M2M Application", metadata: {} },
+  resource_server: { identifier: "https://api.example.com" },
+  request: {
+    ip: "203.0.113.10",
+    method: "POST",
+    hostname: "acme-test.eu.auth0.com",
+    user_agent: "node",
+    geoip: {
+      cityName: "Dublin",
+      continentCode: "EU",
+      countryCode: "IE",
+      countryCode3: "IRL",
+      countryName: "Ireland",
+      latitude: 53.3331,
+      longitude: -6.2489,
+      subdivisionCode: "L",
+      subdivisionName: "Leinster",
+      timeZone: "Europe/Dublin",
+    },
+  },
+  transaction: { requested_scopes: [] as string[] },
+  accessToken: { customClaims: {}, scope: [] as string[] },
+};
+
+function copy<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copy) as T;
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = copy(v);
+    return out as T;
+  }
+  return value;
+}
+
+function merge<T extends object>(base: T, override: object | undefined): T {
+  if (!override) return copy(base);
+  const out = copy(base) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(override)) {
+    if (v === undefined) continue;
+    const current = out[k];
+    const bothObjects =
+      v !== null &&
+      typeof v === "object" &&
+      !Array.isArray(v) &&
+      current !== null &&
+      typeof current === "object";
+    out[k] = bothObjects && k !== "metadata" && k !== "body" ? merge(current as object, v) : copy(v);
+  }
+  return out as T;
+}
+
+/**
+ * A whole credentials-exchange v2 event: the documented shape with realistic defaults, each
+ * part overridable (objects merge, lists and `metadata` and `body` replace). The request body
+ * defaults to what the client would have posted. `organization` and `custom_domain` appear only
+ * when given. Returns fresh objects: the caller's overrides are copied, never frozen in place.
+ */
+export function credentialsExchangeEvent(overrides: EventOverrides = {}): CredentialsExchangeEvent {
+  const client = merge(DEFAULTS.client, overrides.client);
+  const resourceServer = merge(DEFAULTS.resource_server, overrides.resource_server);
+  const transaction = merge(DEFAULTS.transaction, overrides.transaction);
+  const body = {
+    grant_type: "client_credentials",
+    client_id: client.client_id,
+    audience: resourceServer.identifier,
+    ...(transaction.requested_scopes.length > 0 ? { scope: transaction.requested_scopes.join(" ") } : {}),
+  };
+  const event = {
+    tenant: merge(DEFAULTS.tenant, overrides.tenant),
+    client,
+    resource_server: resourceServer,
+    request: merge({ ...DEFAULTS.request, body }, overrides.request),
+    transaction,
+    accessToken: merge(DEFAULTS.accessToken, overrides.accessToken),
+    secrets: copy(overrides.secrets ?? {}),
+    ...(overrides.organization ? { organization: merge({ metadata: {} }, overrides.organization) } : {}),
+    ...(overrides.custom_domain
+      ? { custom_domain: merge({ domain_metadata: {} }, overrides.custom_domain) }
+      : {}),
+  };
+  return event as CredentialsExchangeEvent;
+}
+
+/** Freezes `value` and everything reachable from it. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,24 @@
+/**
+ * The test kit for Auth0 credentials-exchange Actions: load an Action as deployed (or from its
+ * TypeScript source), run it through an emulated trigger with Auth0's event, api, limits and
+ * rules, and assert on the claims, scopes, denial, logs and diagnostics.
+ */
+export type { ActionDependency, ActionSource, LoadedAction } from "./action-module.ts";
+export { ACTION_LIMITS, ActionLoadError, loadAction, loadActionSource } from "./action-module.ts";
+export { CACHE_LIMITS, TriggerCache } from "./cache.ts";
+export { CUSTOM_CLAIMS_LIMIT_BYTES, RESTRICTED_CLAIMS } from "./claims-policy.ts";
+export { type Clock, type ManualClock, manualClock, systemClock } from "./clock.ts";
+export {
+  type ActionLog,
+  CONSOLE_LIMIT_CHARS,
+  CredentialsExchangeRuntime,
+  DENY_CODES,
+  type Diagnostic,
+  EXECUTION_LIMIT_MS,
+  type ExecutionRequest,
+  type ExecutionResult,
+  type RuntimeOptions,
+} from "./credentials-exchange.ts";
+export { credentialsExchangeEvent, type EventOverrides } from "./event.ts";
+export { loadProjectAction } from "./project-action.ts";
+export { UNCONFIRMED } from "./unconfirmed.ts";

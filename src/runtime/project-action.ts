@@ -1,0 +1,8 @@
+import { type ActionConstants, bundleAction } from "../actions/bundle.ts";
+import type { ProjectAction } from "../model/project-actions.ts";
+import { type LoadedAction, loadAction } from "./action-module.ts";
+
+/** Loads one of this project's Actions exactly as `pulumi up` deploys it for `constants`. */
+export function loadProjectAction(action: ProjectAction, constants: ActionConstants): LoadedAction {
+  return loadAction({ name: action, code: bundleAction(action, constants).code });
+}
