@@ -1,5 +1,11 @@
 /** `npm run bench`: every benchmark of the project, each printing its figures and its target. */
 import { benchProgram } from "./program.bench.ts";
+import { benchRuntime } from "./runtime.bench.ts";
 
-const results = [await benchProgram()];
+const only = process.argv[2];
+const benches: Record<string, () => Promise<boolean>> = { runtime: benchRuntime, program: benchProgram };
+const results: boolean[] = [];
+for (const [name, bench] of Object.entries(benches)) {
+  if (!only || only === name) results.push(await bench());
+}
 process.exitCode = results.every(Boolean) ? 0 : 1;
