@@ -5,7 +5,10 @@
  * Target: at least 20,000 executions/s through the runtime.
  */
 import { performance } from "node:perf_hooks";
-import type { CredentialsExchangeApi, CredentialsExchangeEvent } from "../actions/types/credentials-exchange.ts";
+import type {
+  CredentialsExchangeApi,
+  CredentialsExchangeEvent,
+} from "../actions/types/credentials-exchange.ts";
 import { CredentialsExchangeRuntime, loadProjectAction } from "../src/runtime/index.ts";
 
 const DURATION_MS = 2_000;
@@ -31,7 +34,10 @@ export async function benchRuntime(): Promise<boolean> {
   let issued = 0;
   const throughRuntime = await perSecond(async (i) => {
     const result = await runtime.execute([action], {
-      event: { client: { metadata, client_id: `client-${i}` }, transaction: { requested_scopes: ["orders:read"] } },
+      event: {
+        client: { metadata, client_id: `client-${i}` },
+        transaction: { requested_scopes: ["orders:read"] },
+      },
       grantedScopes: ["orders:read", "orders:write"],
     });
     if (result.outcome === "issued") issued++;

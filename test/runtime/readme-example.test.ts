@@ -1,6 +1,11 @@
 // actions/tenant-claims.test.ts: a user's test of their Actions, as the README shows it.
+
+import {
+  CredentialsExchangeRuntime,
+  loadActionSource,
+  loadProjectAction,
+} from "auth0-m2m-federation/testing";
 import { describe, expect, it } from "vitest";
-import { CredentialsExchangeRuntime, loadActionSource, loadProjectAction } from "auth0-m2m-federation/testing";
 
 // The Action as `pulumi up --stack dev` deploys it (bundled, with dev's namespace built in).
 const tenantClaims = loadProjectAction("tenant-claims", {
@@ -8,7 +13,9 @@ const tenantClaims = loadProjectAction("tenant-claims", {
   managementAudience: "https://acme-dev.eu.auth0.com/api/v2/",
 });
 // Your own Action, straight from its TypeScript source, with its build-time constants.
-const scopeTagger = loadActionSource("test/fixtures/actions/scope-tagger.ts", { constants: { LABEL: "blue" } });
+const scopeTagger = loadActionSource("test/fixtures/actions/scope-tagger.ts", {
+  constants: { LABEL: "blue" },
+});
 
 const runtime = new CredentialsExchangeRuntime({ tenantDomain: "acme-dev.eu.auth0.com" });
 const globexBilling = { managed_by: "auth0-m2m-federation", tenant_id: "globex", workload: "billing" };
