@@ -71,6 +71,16 @@ export interface ExecutionResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** What the Actions of one execution have done so far. */
+interface ExecutionState {
+  readonly claims: Record<string, unknown>;
+  /** Bytes of each kept claim (name and JSON value), for the 100 kB limit. */
+  readonly claimBytes: Map<string, number>;
+  target: string[];
+  denied: ExecutionResult["denied"];
+  readonly diagnostics: Diagnostic[];
+}
+
 /** Options of a runtime: one Auth0 tenant's credentials-exchange trigger. */
 export interface RuntimeOptions {
   /** The cache's and the event's clock. Default: the system clock. */
@@ -124,12 +134,12 @@ export class CredentialsExchangeRuntime {
     const audienceIsAuth0Api = base.resource_server.identifier === this.#managementAudience;
     const shared = deepFreeze({ ...base, accessToken: undefined, secrets: undefined });
 
-    const state = {
-      claims: { ...base.accessToken.customClaims } as Record<string, unknown>,
-      claimBytes: new Map<string, number>(),
+    const state: ExecutionState = {
+      claims: { ...base.accessToken.customClaims },
+      claimBytes: new Map(),
       target: [...initial],
-      denied: undefined as ExecutionResult["denied"],
-      diagnostics: [] as Diagnostic[],
+      denied: undefined,
+      diagnostics: [],
     };
     const logs: ActionLog[] = [];
     const executed: string[] = [];
@@ -205,17 +215,7 @@ export class CredentialsExchangeRuntime {
     };
   }
 
-  #api(
-    action: string,
-    state: {
-      claims: Record<string, unknown>;
-      claimBytes: Map<string, number>;
-      target: string[];
-      denied: ExecutionResult["denied"];
-      diagnostics: Diagnostic[];
-    },
-    audienceIsAuth0Api: boolean,
-  ): CredentialsExchangeApi {
+  #api(action: string, state: ExecutionState, audienceIsAuth0Api: boolean): CredentialsExchangeApi {
     const cache = this.cache;
     const api: CredentialsExchangeApi = {
       access: {

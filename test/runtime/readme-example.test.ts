@@ -1,4 +1,4 @@
-// actions/tenant-claims.test.ts: a user's test of their Actions, as the README shows it.
+// A test of a trigger's Actions, as a user writes one (the README shows this file).
 
 import {
   CredentialsExchangeRuntime,
