@@ -65,14 +65,22 @@ export function gcpServiceAccountId(env: string, tenantId: string): ComposedName
   };
 }
 
-/** GCP workload identity pool of an environment. */
-export function gcpPoolId(env: string): ComposedName {
+const GCP_POOL_ID = /^(?!gcp-)[a-z0-9-]{4,32}$/;
+const GCP_POOL_ID_RULE = "4 to 32 characters of a-z, 0-9 and '-', not starting with gcp-";
+
+/** GCP workload identity pool of an environment: `poolId` when given, else m2m-{environment}. */
+export function gcpPoolId(env: string, poolId?: string): ComposedName {
   return {
     what: "GCP workload identity pool id",
-    value: `m2m-${env}`,
-    pattern: /^(?!gcp-)[a-z0-9-]{4,32}$/,
-    rule: "4 to 32 characters of a-z, 0-9 and '-', not starting with gcp-",
+    value: poolId ?? `m2m-${env}`,
+    pattern: GCP_POOL_ID,
+    rule: GCP_POOL_ID_RULE,
   };
+}
+
+/** GCP workload identity pool provider of an environment. */
+export function gcpProviderId(providerId: string): ComposedName {
+  return { what: "GCP pool provider id", value: providerId, pattern: GCP_POOL_ID, rule: GCP_POOL_ID_RULE };
 }
 
 /** Azure user-assigned managed identity of a tenant. */
@@ -97,7 +105,7 @@ export function azureCredentialName(workload: string): ComposedName {
 
 /**
  * The names composed for one workload: the Auth0 application always, and each cloud's names
- * only when that cloud is on for the environment.
+ * only when the workload uses that cloud.
  */
 export function workloadNames(
   env: string,
@@ -108,7 +116,7 @@ export function workloadNames(
   return [
     auth0ClientName(env, tenantId, workload),
     ...(clouds.has("aws") ? [awsRoleName(env, tenantId, workload)] : []),
-    ...(clouds.has("gcp") ? [gcpServiceAccountId(env, tenantId), gcpPoolId(env)] : []),
+    ...(clouds.has("gcp") ? [gcpServiceAccountId(env, tenantId)] : []),
     ...(clouds.has("azure") ? [azureIdentityName(env, tenantId), azureCredentialName(workload)] : []),
   ];
 }

@@ -1,4 +1,6 @@
 import { clientMetadata, RESERVED_METADATA_KEYS } from "./client-metadata.ts";
+import { CLOUD_RULES } from "./cloud-rules.ts";
+import { cloudsOf } from "./clouds.ts";
 import type { EnvironmentIssue } from "./errors.ts";
 import {
   ACTIONS_PER_TRIGGER,
@@ -14,7 +16,7 @@ import { managementApiAudience } from "./management-api.ts";
 import { grantResourceName, workloadNames, workloadResourceName } from "./names.ts";
 import { PROJECT_ACTIONS } from "./project-actions.ts";
 import { publicKeyProblem } from "./public-key.ts";
-import type { Cloud, EnvironmentConfig } from "./schema.ts";
+import type { EnvironmentConfig } from "./schema.ts";
 
 /**
  * Rules that relate fields to each other, run once the shape is valid. Each rule returns every
@@ -31,10 +33,6 @@ function duplicates<T>(items: readonly T[], key: (item: T) => string): [number, 
     seen.add(k);
   });
   return found;
-}
-
-function cloudsOn(config: EnvironmentConfig): Set<Cloud> {
-  return new Set(config.apis.flatMap((a) => (a.cloud ? [a.cloud] : [])));
 }
 
 const auth0Domains: Rule = ({ auth0 }) => {
@@ -137,7 +135,6 @@ const apis: Rule = (config) => {
 const tenants: Rule = (config, envName) => {
   const issues: EnvironmentIssue[] = [];
   const apisByKey = new Map(config.apis.map((a) => [a.key, a]));
-  const clouds = cloudsOn(config);
   for (const [i, id] of duplicates(config.tenants, (t) => t.id)) {
     issues.push({
       path: `tenants[${i}].id`,
@@ -205,7 +202,7 @@ const tenants: Rule = (config, envName) => {
           });
         }
       }
-      for (const name of workloadNames(envName, tenant.id, workload.name, clouds)) {
+      for (const name of workloadNames(envName, tenant.id, workload.name, cloudsOf(config, workload))) {
         if (!name.pattern.test(name.value)) {
           issues.push({
             path: at,
@@ -344,4 +341,11 @@ const bindings: Rule = ({ credentialsExchange }) => {
 };
 
 /** Every cross-field rule, in the order their findings are reported. */
-export const RULES: readonly Rule[] = [auth0Domains, apis, tenants, composedNamesUnique, bindings];
+export const RULES: readonly Rule[] = [
+  auth0Domains,
+  apis,
+  tenants,
+  composedNamesUnique,
+  bindings,
+  ...CLOUD_RULES,
+];

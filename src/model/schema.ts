@@ -141,6 +141,73 @@ const authentication = z.discriminatedUnion(
   { error: "must be client_secret_post, client_secret_basic or private_key_jwt" },
 );
 
+const ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]{1,512}$/;
+const policyArn = (what: string) =>
+  z.string().regex(ARN, {
+    error: (issue) =>
+      `${what} ${JSON.stringify(issue.input)} must be an IAM policy ARN (arn:aws:iam::123456789012:policy/name)`,
+  });
+
+/** An IAM policy document, checked for shape here and for wildcards in rules.ts. */
+const policyDocument = z.looseObject({
+  Version: z.literal("2012-10-17", { error: 'an IAM policy document needs Version "2012-10-17"' }),
+  Statement: z.array(z.record(z.string(), z.unknown())).min(1),
+});
+
+/** AWS access of one workload: the permissions of its IAM role. */
+const workloadAws = z.strictObject({
+  managedPolicyArns: z
+    .array(policyArn("managed policy"))
+    .max(20, { error: "a role takes at most 20 managed policies" })
+    .default([]),
+  inlinePolicy: policyDocument.optional(),
+  permissionsBoundary: policyArn("permissions boundary").optional(),
+  maxSessionDuration: z
+    .number()
+    .int()
+    .min(3600, { error: "maxSessionDuration must be 3600 to 43200 seconds" })
+    .max(43200, { error: "maxSessionDuration must be 3600 to 43200 seconds" })
+    .default(3600),
+});
+
+const GCP_ROLE =
+  /^(roles|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/roles|organizations\/\d+\/roles)\/[\w.]{1,256}$/;
+const gcpRole = z.string().regex(GCP_ROLE, {
+  error: (issue) =>
+    `GCP role ${JSON.stringify(issue.input)} must look like roles/storage.objectViewer or projects/<id>/roles/<name>`,
+});
+
+/** A role granted on the environment's project, or on one bucket when `bucket` is given. */
+const gcpGrant = z.strictObject({
+  role: gcpRole,
+  bucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, { error: "bucket must be a GCS bucket name" })
+    .optional(),
+});
+
+/** GCP access of one workload: roles on its own subject principal, and impersonation. */
+const workloadGcp = z.strictObject({
+  roles: z.array(gcpGrant).default([]),
+  /** Let the workload impersonate its tenant's service account (roles/iam.workloadIdentityUser). */
+  impersonateServiceAccount: z.boolean().default(false),
+});
+
+/** Where `m2m token` finds the workload's secret or private key: never in the configuration. */
+const tokenCredential = z.union(
+  [
+    z.strictObject({
+      env: z
+        .string()
+        .regex(/^[A-Z_][A-Z0-9_]{0,127}$/, { error: "env must be an environment variable name" }),
+    }),
+    z.strictObject({
+      file: z.string().regex(/^\/[^\0]{1,1023}$/, { error: "file must be an absolute path" }),
+    }),
+  ],
+  { error: "tokenCredential is {env: VARIABLE} or {file: /absolute/path}" },
+);
+
 const metadataValue = z.string().max(CLIENT_METADATA_MAX_LENGTH, {
   error: `client metadata values must be at most ${CLIENT_METADATA_MAX_LENGTH} characters`,
 });
@@ -154,11 +221,33 @@ const workload = z.strictObject({
   grants: z.array(grant).min(1, { error: "a workload needs at least one grant, or it can get no token" }),
   authentication: authentication.default({ method: "client_secret_post" }),
   metadata: z.record(z.string(), metadataValue).default({}),
+  aws: workloadAws.optional(),
+  gcp: workloadGcp.optional(),
+  /** Where the workload keeps its client secret or private key. Default: env M2M_CLIENT_SECRET. */
+  tokenCredential: tokenCredential.optional(),
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const azureRoleAssignment = z.strictObject({
+  /** A role definition GUID (built-in or custom). */
+  roleDefinitionId: z.string().regex(UUID, { error: "roleDefinitionId must be a role definition GUID" }),
+  /** A resource id under the environment's subscription. */
+  scope: z.string().regex(/^\/subscriptions\/[0-9a-f-]{36}(\/[^\s]+)?$/, {
+    error: "scope must be a resource id such as /subscriptions/<id>/resourceGroups/<name>",
+  }),
 });
 
 const tenant = z.strictObject({
   id: identifierName("tenant id"),
+  /**
+   * Offboarding, step 1: lifts protection from the tenant's resources without deleting them.
+   * Apply, then remove the tenant (step 2).
+   */
+  decommissioned: z.boolean().default(false),
   workloads: z.array(workload).min(1, { error: "a tenant needs at least one workload" }),
+  gcp: z.strictObject({ serviceAccountRoles: z.array(gcpGrant).default([]) }).optional(),
+  azure: z.strictObject({ roleAssignments: z.array(azureRoleAssignment).default([]) }).optional(),
 });
 
 const binding = z.union(
@@ -175,6 +264,43 @@ const binding = z.union(
   },
 );
 
+const awsCloud = z.strictObject({
+  accountId: z.string().regex(/^\d{12}$/, { error: "AWS accountId must be 12 digits (quote it in YAML)" }),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, {
+      error: "region must be an AWS region such as eu-west-1",
+    })
+    .default("us-east-1"),
+  /** Session tags passed on to roles chained from the workload's role. Default: none. */
+  transitiveTagKeys: z.array(z.enum(["tenant_id", "workload"])).default([]),
+});
+
+const gcpCloud = z.strictObject({
+  projectId: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "GCP projectId must be 6 to 30 of a-z, 0-9 and '-'" }),
+  projectNumber: z
+    .string()
+    .regex(/^\d{6,20}$/, { error: "GCP projectNumber must be digits (quote it in YAML)" }),
+  /** Workload identity pool id. Default: m2m-{environment}. Keep it stable: deleted ids stay taken 30 days. */
+  poolId: z.string().optional(),
+  /** Pool provider id. Default: auth0. */
+  providerId: z.string().default("auth0"),
+});
+
+const azureCloud = z.strictObject({
+  subscriptionId: z.string().regex(UUID, { error: "Azure subscriptionId must be a lowercase GUID" }),
+  /** The Entra ID (directory) tenant id. */
+  tenantId: z.string().regex(UUID, { error: "Azure tenantId must be a lowercase GUID" }),
+  resourceGroup: z.string().regex(/^[-\w.()]{0,89}[-\w()]$/, {
+    error: "resourceGroup must be 1 to 90 of letters, digits, -_.() not ending with '.'",
+  }),
+  location: z
+    .string()
+    .regex(/^[a-z0-9]{3,40}$/, { error: "location must be an Azure region name such as westeurope" }),
+});
+
 const auth0 = z.strictObject({
   domain: hostname("Auth0 tenant domain"),
   customDomain: hostname("custom domain").optional(),
@@ -190,6 +316,10 @@ export const environmentSchema = z.strictObject({
   claimNamespace,
   apis: z.array(api).min(1, { error: "declare at least one API: workloads get tokens for APIs" }),
   tenants: z.array(tenant).default([]),
+  /** The clouds that trust the environment's tokens; each optional. */
+  clouds: z
+    .strictObject({ aws: awsCloud.optional(), gcp: gcpCloud.optional(), azure: azureCloud.optional() })
+    .default({}),
   /**
    * The credentials-exchange trigger's whole binding list. Required, with no default: binding
    * replaces whatever is bound, so an omitted list would silently unbind other teams' Actions.
@@ -207,3 +337,7 @@ export type PublicKeyConfig = Extract<
   { method: "private_key_jwt" }
 >["keys"][number];
 export type Cloud = (typeof CLOUDS)[number];
+export type AwsCloudConfig = NonNullable<EnvironmentConfig["clouds"]["aws"]>;
+export type GcpCloudConfig = NonNullable<EnvironmentConfig["clouds"]["gcp"]>;
+export type AzureCloudConfig = NonNullable<EnvironmentConfig["clouds"]["azure"]>;
+export type GcpGrant = z.output<typeof gcpGrant>;
