@@ -8,6 +8,7 @@
  * metadata alone (set by `pulumi up`), never from the request body, scopes or headers, which
  * the caller controls.
  */
+import { AWS_TAGS_CLAIM, awsTagsClaim } from "../src/model/aws-session-tags.ts";
 import { CLIENT_METADATA_KEYS, MANAGED_BY_VALUE, tenantClaimNames } from "../src/model/claims.ts";
 import { isTenantId, isWorkloadName, TENANT_ID_RULE } from "../src/model/tenant-id.ts";
 import type { OnExecuteCredentialsExchange } from "./types/credentials-exchange.ts";
@@ -16,6 +17,10 @@ import type { OnExecuteCredentialsExchange } from "./types/credentials-exchange.
 declare const M2M_CLAIM_NAMESPACE: string;
 /** The tenant's Management API audience, set at build time. */
 declare const M2M_MANAGEMENT_AUDIENCE: string;
+/** The AWS API identifier ("" when AWS is off), set at build time. */
+declare const M2M_AWS_AUDIENCE: string;
+/** Comma-separated session tag keys passed on to chained roles, set at build time. */
+declare const M2M_AWS_TRANSITIVE_TAG_KEYS: string;
 
 export const onExecuteCredentialsExchange: OnExecuteCredentialsExchange = async (event, api) => {
   const managementAudience = typeof M2M_MANAGEMENT_AUDIENCE === "string" ? M2M_MANAGEMENT_AUDIENCE : "";
@@ -30,19 +35,22 @@ export const onExecuteCredentialsExchange: OnExecuteCredentialsExchange = async 
   }
   const tenantId = metadata[CLIENT_METADATA_KEYS.tenantId];
   const workload = metadata[CLIENT_METADATA_KEYS.workload];
-  const malformed = !isTenantId(tenantId)
-    ? CLIENT_METADATA_KEYS.tenantId
-    : !isWorkloadName(workload)
-      ? CLIENT_METADATA_KEYS.workload
-      : undefined;
-  if (malformed) {
-    api.access.deny(
-      "invalid_request",
-      `client metadata ${malformed} is missing or malformed (${TENANT_ID_RULE})`,
-    );
+  if (!isTenantId(tenantId) || !isWorkloadName(workload)) {
+    const key = isTenantId(tenantId) ? CLIENT_METADATA_KEYS.workload : CLIENT_METADATA_KEYS.tenantId;
+    api.access.deny("invalid_request", `client metadata ${key} is missing or malformed (${TENANT_ID_RULE})`);
     return;
   }
   const claims = tenantClaimNames(namespace);
   api.accessToken.setCustomClaim(claims.tenantId, tenantId);
   api.accessToken.setCustomClaim(claims.workload, workload);
+  // Session tags only on tokens minted for AWS: the roles require them, so a token this client
+  // got for another API cannot assume its role even if STS reads azp for the audience.
+  const awsAudience = typeof M2M_AWS_AUDIENCE === "string" ? M2M_AWS_AUDIENCE : "";
+  if (awsAudience !== "" && event.resource_server?.identifier === awsAudience) {
+    const transitive = typeof M2M_AWS_TRANSITIVE_TAG_KEYS === "string" ? M2M_AWS_TRANSITIVE_TAG_KEYS : "";
+    api.accessToken.setCustomClaim(
+      AWS_TAGS_CLAIM,
+      awsTagsClaim(tenantId, workload, transitive.split(",").filter(Boolean)),
+    );
+  }
 };

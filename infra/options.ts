@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type ResourceKind, resourceOptions } from "../src/model/resource-options.ts";
+import { type OptionsContext, type ResourceKind, resourceOptions } from "../src/model/resource-options.ts";
 
 /**
  * Turns the model's options for `kind` into Pulumi resource options. `dependencies` gives, per
@@ -9,11 +9,11 @@ import { type ResourceKind, resourceOptions } from "../src/model/resource-option
  */
 export function optionsFor(
   kind: ResourceKind,
-  env: { readonly production: boolean },
+  context: OptionsContext,
   base: pulumi.CustomResourceOptions,
   dependencies: Partial<Record<ResourceKind, readonly pulumi.Resource[]>> = {},
 ): pulumi.CustomResourceOptions {
-  const options = resourceOptions(kind, env);
+  const options = resourceOptions(kind, context);
   const dependsOn = options.dependsOn.flatMap((k) => {
     const resources = dependencies[k];
     if (!resources) throw new Error(`${kind} must follow ${k}, but no ${k} resource was given`);

@@ -1,17 +1,26 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../src/model/environment.ts";
-import { workloadResourceName } from "../src/model/names.ts";
+import { workloadKey, workloadResourceName } from "../src/model/names.ts";
 import { Api } from "./auth0/api.ts";
 import { CredentialsExchange } from "./auth0/credentials-exchange.ts";
 import { type Auth0Credentials, auth0Provider } from "./auth0/tenant-provider.ts";
 import { WorkloadClient } from "./auth0/workload-client.ts";
+import { awsTrust } from "./aws/index.ts";
+import { type AzureWorkloadOutput, azureTrust } from "./azure/index.ts";
+import { gcpTrust } from "./gcp/index.ts";
 
-/** What a workload's operators need to request tokens. */
+/** What a workload's operators need to request tokens and use them. */
 export interface WorkloadOutput {
   readonly tenantId: string;
   readonly workload: string;
   readonly clientId: pulumi.Output<string>;
   readonly authenticationMethod: string;
+  /** The IAM role its AWS tokens assume. */
+  readonly awsRoleArn?: pulumi.Output<string>;
+  /** Its external_account credential configuration (JSON); no secret in it. */
+  readonly gcpCredentialConfiguration?: string;
+  /** The managed identity and directory its Azure token exchange names. */
+  readonly azure?: AzureWorkloadOutput;
 }
 
 /** The stack outputs. Client secrets appear only as one Pulumi secret. */
@@ -22,32 +31,25 @@ export interface ProgramOutputs {
   readonly tokenEndpoint: string;
   /** API key -> identifier (the `audience` to request). */
   readonly audiences: Record<string, string>;
-  /** `tenant/workload` -> its client. */
+  /** `tenant/workload` -> its client and cloud identities. */
   readonly workloads: Record<string, WorkloadOutput>;
   /** `tenant/workload` -> client secret, for client_secret_* workloads; a Pulumi secret. */
   readonly clientSecrets: pulumi.Output<Record<string, string>>;
 }
 
-/** The key of a workload in outputs and logs. */
-export function workloadKey(tenantId: string, workload: string): string {
-  return `${tenantId}/${workload}`;
-}
-
 /**
- * Registers the whole environment on its Auth0 tenant: the provider, the APIs, the Actions and
- * their binding, then one WorkloadClient per tenant workload. Takes a validated Environment,
- * so nothing is registered for an invalid one.
+ * Registers the whole environment: on its Auth0 tenant the provider, the APIs, the Actions and
+ * their binding, one WorkloadClient per tenant workload; then each cloud that is on. Takes a
+ * validated Environment, so nothing is registered for an invalid one.
  */
 export function m2mProgram(env: Environment, credentials: Auth0Credentials): ProgramOutputs {
   const provider = auth0Provider(env, credentials);
   const apis = new Map(env.apis.map((api) => [api.key, new Api(api.key, { env, api, provider })]));
   const exchange = new CredentialsExchange("credentials-exchange", { env, provider });
 
-  const workloads: Record<string, WorkloadOutput> = {};
-  const secrets: Record<string, pulumi.Output<string>> = {};
+  const clients = new Map<string, WorkloadClient>();
   for (const tenant of env.tenants) {
     for (const workload of tenant.workloads) {
-      const key = workloadKey(tenant.id, workload.name);
       const client = new WorkloadClient(workloadResourceName(tenant.id, workload.name), {
         env,
         tenant,
@@ -56,11 +58,32 @@ export function m2mProgram(env: Environment, credentials: Auth0Credentials): Pro
         triggerBinding: exchange.binding,
         provider,
       });
+      clients.set(workloadKey(tenant.id, workload.name), client);
+    }
+  }
+  const clientIds = new Map([...clients].map(([key, client]) => [key, client.clientId]));
+  const roles = env.clouds.aws ? awsTrust(env, clientIds) : new Map<string, pulumi.Output<string>>();
+  const gcpConfigurations = env.clouds.gcp ? gcpTrust(env, clientIds) : new Map<string, string>();
+  const azure = env.clouds.azure ? azureTrust(env, clientIds) : new Map<string, AzureWorkloadOutput>();
+
+  const workloads: Record<string, WorkloadOutput> = {};
+  const secrets: Record<string, pulumi.Output<string>> = {};
+  for (const tenant of env.tenants) {
+    for (const workload of tenant.workloads) {
+      const key = workloadKey(tenant.id, workload.name);
+      const client = clients.get(key);
+      if (!client) continue;
+      const roleArn = roles.get(key);
+      const gcpConfiguration = gcpConfigurations.get(key);
+      const azureOutput = azure.get(key);
       workloads[key] = {
         tenantId: tenant.id,
         workload: workload.name,
         clientId: client.clientId,
         authenticationMethod: workload.authentication.method,
+        ...(roleArn ? { awsRoleArn: roleArn } : {}),
+        ...(gcpConfiguration ? { gcpCredentialConfiguration: gcpConfiguration } : {}),
+        ...(azureOutput ? { azure: azureOutput } : {}),
       };
       if (client.clientSecret) secrets[key] = client.clientSecret;
     }

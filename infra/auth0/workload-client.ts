@@ -34,6 +34,7 @@ export class WorkloadClient extends pulumi.ComponentResource {
     super("m2m:auth0:WorkloadClient", name, {}, opts);
     const { env, tenant, workload, apis, provider } = args;
     const base = { parent: this, provider };
+    const context = { production: env.production, decommissioned: tenant.decommissioned };
     const client = new auth0.Client(
       name,
       {
@@ -49,7 +50,7 @@ export class WorkloadClient extends pulumi.ComponentResource {
         allowedOrigins: [],
         webOrigins: [],
       },
-      optionsFor("client", env, base),
+      optionsFor("client", context, base),
     );
     this.clientId = client.clientId;
 
@@ -59,7 +60,7 @@ export class WorkloadClient extends pulumi.ComponentResource {
       new auth0.ClientGrant(
         grantResourceName(tenant.id, workload.name, grant.api),
         { clientId: client.clientId, audience: api.identifier, scopes: [...grant.scopes] },
-        optionsFor("clientGrant", env, base, {
+        optionsFor("clientGrant", context, base, {
           apiScopes: api.scopes ? [api.scopes] : [api.resourceServer],
           triggerBinding: [args.triggerBinding],
         }),
@@ -86,7 +87,7 @@ export class WorkloadClient extends pulumi.ComponentResource {
             }
           : {}),
       },
-      optionsFor("clientCredentials", env, base, { client: [client] }),
+      optionsFor("clientCredentials", context, base, { client: [client] }),
     );
     this.clientSecret =
       auth.method === "private_key_jwt" ? undefined : pulumi.secret(credentials.clientSecret);

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
+import { cloudApi } from "../model/clouds.ts";
 import type { Environment } from "../model/environment.ts";
 import { managementApiAudience } from "../model/management-api.ts";
 import { ACTIONS_RUNTIME, type ProjectAction } from "../model/project-actions.ts";
@@ -17,11 +18,22 @@ export interface ActionConstants {
   readonly claimNamespace: string;
   /** The tenant's Management API audience, whose tokens the Actions never deny. */
   readonly managementAudience: string;
+  /** The AWS API identifier: only its tokens get the AWS session-tags claim. Default: AWS off. */
+  readonly awsAudience?: string;
+  /** Session tag keys passed on to chained roles. Default: none. */
+  readonly awsTransitiveTagKeys?: readonly string[];
 }
 
 /** The constants of an environment's Actions. */
-export function actionConstants(env: Pick<Environment, "claimNamespace" | "auth0">): ActionConstants {
-  return { claimNamespace: env.claimNamespace, managementAudience: managementApiAudience(env.auth0.domain) };
+export function actionConstants(
+  env: Pick<Environment, "claimNamespace" | "auth0" | "apis" | "clouds">,
+): ActionConstants {
+  return {
+    claimNamespace: env.claimNamespace,
+    managementAudience: managementApiAudience(env.auth0.domain),
+    awsAudience: env.clouds.aws ? (cloudApi(env, "aws")?.identifier ?? "") : "",
+    awsTransitiveTagKeys: env.clouds.aws?.transitiveTagKeys ?? [],
+  };
 }
 
 /** A bundled Action: the exact JavaScript deployed to Auth0. */
@@ -40,7 +52,7 @@ const cache = new Map<string, ActionBundle>();
  * over Auth0's size limit.
  */
 export function bundleAction(action: ProjectAction, constants: ActionConstants): ActionBundle {
-  const key = JSON.stringify([action, constants.claimNamespace, constants.managementAudience]);
+  const key = JSON.stringify([action, constants]);
   const cached = cache.get(key) ?? buildAction(action, constants);
   cache.set(key, cached);
   return cached;
@@ -51,6 +63,8 @@ export function buildAction(action: ProjectAction, constants: ActionConstants): 
   const code = bundleEntry(path.join(ACTIONS_DIR, `${action}.ts`), {
     M2M_CLAIM_NAMESPACE: constants.claimNamespace,
     M2M_MANAGEMENT_AUDIENCE: constants.managementAudience,
+    M2M_AWS_AUDIENCE: constants.awsAudience ?? "",
+    M2M_AWS_TRANSITIVE_TAG_KEYS: (constants.awsTransitiveTagKeys ?? []).join(","),
   });
   return { action, code, bytes: Buffer.byteLength(code) };
 }

@@ -16,6 +16,11 @@ export interface ComposedName {
   readonly rule: string;
 }
 
+/** The key of a workload in outputs, logs and maps: `tenant/workload`. */
+export function workloadKey(tenantId: string, workload: string): string {
+  return `${tenantId}/${workload}`;
+}
+
 /**
  * Pulumi resource name of a workload's component and Auth0 client, `{tenant}-{workload}`. Ids
  * may contain '-', so two workloads can compose the same name: the model refuses that.

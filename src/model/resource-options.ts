@@ -11,7 +11,17 @@ export type ResourceKind =
   | "clientGrant"
   | "clientCredentials"
   | "action"
-  | "triggerBinding";
+  | "triggerBinding"
+  | "awsOidcProvider"
+  | "awsRole"
+  | "awsRolePolicy"
+  | "gcpPool"
+  | "gcpPoolProvider"
+  | "gcpServiceAccount"
+  | "gcpIamMember"
+  | "azureIdentity"
+  | "azureFederatedCredential"
+  | "azureRoleAssignment";
 
 /** The options of one kind of resource in one environment. */
 export interface KindOptions {
@@ -23,12 +33,26 @@ export interface KindOptions {
   readonly dependsOn: readonly ResourceKind[];
 }
 
+/** Kinds that belong to one tenant: a decommissioned tenant's lose their protection. */
+const TENANT_KINDS: ReadonlySet<ResourceKind> = new Set([
+  "client",
+  "clientGrant",
+  "clientCredentials",
+  "awsRole",
+  "awsRolePolicy",
+  "gcpServiceAccount",
+  "gcpIamMember",
+  "azureIdentity",
+  "azureFederatedCredential",
+  "azureRoleAssignment",
+]);
+
 /**
- * Protected in production: the identities and grants workloads depend on, and the Action and
- * the trigger's binding list, whose deletion (a destroy, or a rename that replaces it) would
- * unbind every Action on the trigger, other teams' included.
+ * Protected in production: every kind. Identities, grants and trust are what workloads run on;
+ * the Action and the trigger's binding list, if deleted (a destroy, or a rename that replaces
+ * them), would unbind every Action on the trigger, other teams' included.
  */
-const PROTECTED_IN_PRODUCTION: ReadonlySet<ResourceKind> = new Set([
+const PROTECTED_IN_PRODUCTION: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
   "api",
   "apiScopes",
   "client",
@@ -36,6 +60,25 @@ const PROTECTED_IN_PRODUCTION: ReadonlySet<ResourceKind> = new Set([
   "clientCredentials",
   "action",
   "triggerBinding",
+  "awsOidcProvider",
+  "awsRole",
+  "awsRolePolicy",
+  "gcpPool",
+  "gcpPoolProvider",
+  "gcpServiceAccount",
+  "gcpIamMember",
+  "azureIdentity",
+  "azureFederatedCredential",
+  "azureRoleAssignment",
+]);
+
+/**
+ * Deleted GCP pools and providers stay soft-deleted 30 days and block their ids (409), so in
+ * production Pulumi leaves them in place rather than delete them.
+ */
+const RETAINED_IN_PRODUCTION: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
+  "gcpPool",
+  "gcpPoolProvider",
 ]);
 
 /**
@@ -50,11 +93,19 @@ const DEPENDS_ON: Readonly<Partial<Record<ResourceKind, readonly ResourceKind[]>
   triggerBinding: ["action"],
 };
 
-/** The options of `kind` in an environment. */
-export function resourceOptions(kind: ResourceKind, env: { readonly production: boolean }): KindOptions {
+/** Where a resource sits: its environment, and its tenant's offboarding state when it has one. */
+export interface OptionsContext {
+  readonly production: boolean;
+  /** The tenant is being offboarded: its resources lose protection, nothing is deleted yet. */
+  readonly decommissioned?: boolean;
+}
+
+/** The options of `kind` in a context. */
+export function resourceOptions(kind: ResourceKind, context: OptionsContext): KindOptions {
+  const released = context.decommissioned === true && TENANT_KINDS.has(kind);
   return {
-    protect: env.production && PROTECTED_IN_PRODUCTION.has(kind),
-    retainOnDelete: false,
+    protect: context.production && !released && PROTECTED_IN_PRODUCTION.has(kind),
+    retainOnDelete: context.production && RETAINED_IN_PRODUCTION.has(kind),
     dependsOn: DEPENDS_ON[kind] ?? [],
   };
 }

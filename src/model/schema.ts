@@ -38,6 +38,8 @@ export function claimNamespaceProblem(value: string): string | undefined {
   }
   if (url.protocol !== "https:") return "it must start with https://";
   if (!value.endsWith("/")) return "it must end with '/' so claim names read {namespace}tenant_id";
+  if (/['"\\\s]/.test(value))
+    return "it must not contain quotes, backslashes or spaces (it is quoted in GCP's CEL)";
   if (url.search || url.hash || url.username || url.port)
     return "it must not have a query, fragment, user or port";
   const reserved = forbiddenNamespaceHost(value);

@@ -1,0 +1,16 @@
+import * as aws from "@pulumi/aws";
+import type { Environment } from "../../src/model/environment.ts";
+
+/**
+ * The explicit AWS provider of an environment: its region, and `allowedAccountIds` set to the
+ * model's account, so ambient credentials for another account make `pulumi up` fail instead of
+ * creating trust there.
+ */
+export function awsProvider(env: Environment): aws.Provider {
+  const cloud = env.clouds.aws;
+  if (!cloud) throw new Error("AWS is not on for this environment");
+  return new aws.Provider(`aws-${env.name}`, {
+    region: cloud.region as aws.Region,
+    allowedAccountIds: [cloud.accountId],
+  });
+}

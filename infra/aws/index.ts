@@ -1,0 +1,36 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { workloadsUsing } from "../../src/model/clouds.ts";
+import type { Environment } from "../../src/model/environment.ts";
+import { workloadKey, workloadResourceName } from "../../src/model/names.ts";
+import { awsProvider } from "./aws-provider.ts";
+import { AwsOidcProvider } from "./oidc-provider.ts";
+import { WorkloadRole } from "./workload-role.ts";
+
+/** The AWS side of an environment: the OIDC provider and one role per AWS workload; role ARNs by workload key. */
+export function awsTrust(
+  env: Environment,
+  clientIds: ReadonlyMap<string, pulumi.Output<string>>,
+): Map<string, pulumi.Output<string>> {
+  const provider = awsProvider(env);
+  const oidc = new AwsOidcProvider("auth0", { env, clientIds: Object.fromEntries(clientIds), provider });
+  const roles = new Map<string, pulumi.Output<string>>();
+  for (const { tenant, workload } of workloadsUsing(env, "aws")) {
+    const key = workloadKey(tenant.id, workload.name);
+    const role = new WorkloadRole(workloadResourceName(tenant.id, workload.name), {
+      env,
+      tenant,
+      workload,
+      clientId: required(clientIds, key),
+      providerArn: oidc.arn,
+      provider,
+    });
+    roles.set(key, role.arn);
+  }
+  return roles;
+}
+
+function required<T>(map: ReadonlyMap<string, T>, key: string): T {
+  const value = map.get(key);
+  if (value === undefined) throw new Error(`no client for ${key}`);
+  return value;
+}

@@ -1,0 +1,34 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsOidcProvider } from "../../src/model/aws-trust.ts";
+import type { Environment } from "../../src/model/environment.ts";
+import { optionsFor } from "../options.ts";
+
+/** Arguments of an AwsOidcProvider. */
+export interface AwsOidcProviderArgs {
+  readonly env: Environment;
+  /** Client id of every workload, keyed `tenant/workload`. */
+  readonly clientIds: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  readonly provider: aws.Provider;
+}
+
+/**
+ * The IAM OIDC identity provider for the environment's issuer: URL exactly the issuer, client
+ * ID list from the model (the AWS API and, unless rfc9068, the AWS workloads' client ids), no
+ * thumbprints.
+ */
+export class AwsOidcProvider extends pulumi.ComponentResource {
+  readonly arn: pulumi.Output<string>;
+
+  constructor(name: string, args: AwsOidcProviderArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("m2m:aws:OidcProvider", name, {}, opts);
+    const spec = pulumi.output(args.clientIds).apply((ids) => awsOidcProvider(args.env, ids));
+    const provider = new aws.iam.OpenIdConnectProvider(
+      name,
+      { url: spec.url, clientIdLists: spec.clientIdList.apply((l) => [...l]) },
+      optionsFor("awsOidcProvider", args.env, { parent: this, provider: args.provider }),
+    );
+    this.arn = provider.arn;
+    this.registerOutputs({ arn: this.arn });
+  }
+}

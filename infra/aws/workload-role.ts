@@ -1,0 +1,67 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsTrustPolicy } from "../../src/model/aws-trust.ts";
+import type { Environment } from "../../src/model/environment.ts";
+import { awsRoleName } from "../../src/model/names.ts";
+import type { TenantConfig, WorkloadConfig } from "../../src/model/schema.ts";
+import { optionsFor } from "../options.ts";
+
+/** Arguments of a WorkloadRole. */
+export interface WorkloadRoleArgs {
+  readonly env: Environment;
+  readonly tenant: TenantConfig;
+  readonly workload: WorkloadConfig;
+  /** The workload's Auth0 client id: its tokens' `sub` is `{clientId}@clients`. */
+  readonly clientId: pulumi.Input<string>;
+  /** The IAM OIDC provider's ARN. */
+  readonly providerArn: pulumi.Input<string>;
+  readonly provider: aws.Provider;
+}
+
+/**
+ * The IAM role one workload's tokens assume: trust from the model (exact subject, audience,
+ * session tags), permissions from the model (managed policies, inline policy, boundary).
+ */
+export class WorkloadRole extends pulumi.ComponentResource {
+  readonly arn: pulumi.Output<string>;
+
+  constructor(name: string, args: WorkloadRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("m2m:aws:WorkloadRole", name, {}, opts);
+    const { env, tenant, workload } = args;
+    const context = { production: env.production, decommissioned: tenant.decommissioned };
+    const base = { parent: this, provider: args.provider };
+    const access = workload.aws;
+    const role = new aws.iam.Role(
+      name,
+      {
+        name: awsRoleName(env.name, tenant.id, workload.name).value,
+        description: `Tokens of Auth0 workload ${tenant.id}/${workload.name} (${env.name})`,
+        assumeRolePolicy: pulumi
+          .all([args.clientId, args.providerArn])
+          .apply(([clientId, providerArn]) =>
+            JSON.stringify(awsTrustPolicy(env, tenant.id, workload.name, { clientId, providerArn })),
+          ),
+        maxSessionDuration: access?.maxSessionDuration ?? 3600,
+        ...(access?.permissionsBoundary ? { permissionsBoundary: access.permissionsBoundary } : {}),
+        tags: { "m2m:tenant_id": tenant.id, "m2m:workload": workload.name, "m2m:environment": env.name },
+      },
+      optionsFor("awsRole", context, base),
+    );
+    for (const [i, policyArn] of (access?.managedPolicyArns ?? []).entries()) {
+      new aws.iam.RolePolicyAttachment(
+        `${name}-managed-${i}`,
+        { role: role.name, policyArn },
+        optionsFor("awsRolePolicy", context, base),
+      );
+    }
+    if (access?.inlinePolicy) {
+      new aws.iam.RolePolicy(
+        `${name}-inline`,
+        { role: role.name, policy: JSON.stringify(access.inlinePolicy) },
+        optionsFor("awsRolePolicy", context, base),
+      );
+    }
+    this.arn = role.arn;
+    this.registerOutputs({ arn: this.arn });
+  }
+}

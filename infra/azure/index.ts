@@ -1,0 +1,35 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { usesCloud } from "../../src/model/clouds.ts";
+import type { Environment } from "../../src/model/environment.ts";
+import { workloadKey } from "../../src/model/names.ts";
+import { azureProvider } from "./azure-provider.ts";
+import { TenantIdentity } from "./tenant-identity.ts";
+
+/** What an Azure workload names in the token exchange. */
+export interface AzureWorkloadOutput {
+  /** The tenant identity's client id. */
+  readonly clientId: pulumi.Output<string>;
+  /** The Entra ID directory (tenant) id. */
+  readonly tenantId: string;
+}
+
+/** The Azure side of an environment: one identity per tenant with Azure workloads; outputs by workload key. */
+export function azureTrust(
+  env: Environment,
+  clientIds: ReadonlyMap<string, pulumi.Output<string>>,
+): Map<string, AzureWorkloadOutput> {
+  const cloud = env.clouds.azure;
+  if (!cloud) throw new Error("Azure is not on for this environment");
+  const provider = azureProvider(env);
+  const outputs = new Map<string, AzureWorkloadOutput>();
+  for (const tenant of env.tenants) {
+    const workloads = tenant.workloads.filter((w) => usesCloud(env, w, "azure"));
+    if (workloads.length === 0) continue;
+    const ids = new Map(workloads.map((w) => [w.name, clientIds.get(workloadKey(tenant.id, w.name)) ?? ""]));
+    const identity = new TenantIdentity(tenant.id, { env, tenant, clientIds: ids, provider });
+    for (const w of workloads) {
+      outputs.set(workloadKey(tenant.id, w.name), { clientId: identity.clientId, tenantId: cloud.tenantId });
+    }
+  }
+  return outputs;
+}

@@ -1,0 +1,55 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { Environment } from "../../src/model/environment.ts";
+import { gcpCredentialConfiguration, gcpSubjectPrincipal } from "../../src/model/gcp-trust.ts";
+import type { TenantConfig, WorkloadConfig } from "../../src/model/schema.ts";
+import { optionsFor } from "../options.ts";
+import { grantRole } from "./role-grant.ts";
+
+/** Arguments of a WorkloadAccess. */
+export interface WorkloadAccessArgs {
+  readonly env: Environment;
+  readonly tenant: TenantConfig;
+  readonly workload: WorkloadConfig;
+  readonly clientId: pulumi.Input<string>;
+  /** The tenant's service account, when the workload impersonates it. */
+  readonly serviceAccount?: gcp.serviceaccount.Account;
+  /** The pool must exist before its principals are bound. */
+  readonly pool: gcp.iam.WorkloadIdentityPool;
+  readonly provider: gcp.Provider;
+}
+
+/**
+ * One workload's GCP access through its subject principal (never the whole pool): roles on the
+ * project or a bucket, and, when it impersonates, roles/iam.workloadIdentityUser on its tenant's
+ * service account. Outputs its external_account credential configuration.
+ */
+export class WorkloadAccess extends pulumi.ComponentResource {
+  /** The credential configuration (JSON) for Google's client libraries; holds no secret. */
+  readonly credentialConfiguration: string;
+
+  constructor(name: string, args: WorkloadAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("m2m:gcp:WorkloadAccess", name, {}, opts);
+    const { env, tenant, workload } = args;
+    const context = { production: env.production, decommissioned: tenant.decommissioned };
+    const base = { parent: this, provider: args.provider, dependsOn: [args.pool] };
+    const member = pulumi.output(args.clientId).apply((id) => gcpSubjectPrincipal(env, id));
+    const project = env.clouds.gcp?.projectId ?? "";
+    for (const [i, grant] of (workload.gcp?.roles ?? []).entries()) {
+      grantRole(`${name}-role-${i}`, grant, member, project, optionsFor("gcpIamMember", context, base));
+    }
+    if (workload.gcp?.impersonateServiceAccount && args.serviceAccount) {
+      new gcp.serviceaccount.IAMMember(
+        `${name}-impersonate`,
+        { serviceAccountId: args.serviceAccount.name, role: "roles/iam.workloadIdentityUser", member },
+        optionsFor("gcpIamMember", context, base),
+      );
+    }
+    this.credentialConfiguration = JSON.stringify(
+      gcpCredentialConfiguration(env, tenant.id, workload),
+      null,
+      2,
+    );
+    this.registerOutputs({});
+  }
+}
