@@ -23,10 +23,9 @@ const run = (actions: LoadedAction[], request = {}, options = {}) =>
 describe("the credentials-exchange runtime", () => {
   describe("event", () => {
     it("RULE documented v2 shape: every part is present with realistic defaults", async () => {
-      let seen: unknown;
       const spy = handler("spy", "globalThis.__seen = event;");
       await run([spy], { event: { transaction: { requested_scopes: ["orders:read"] } } });
-      seen = (globalThis as Record<string, unknown>).__seen;
+      const seen = (globalThis as Record<string, unknown>).__seen;
       expect(seen).toMatchObject({
         tenant: { id: expect.any(String) },
         client: { client_id: expect.any(String), name: expect.any(String), metadata: {} },
