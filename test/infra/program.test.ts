@@ -52,18 +52,45 @@ describe("the Pulumi program under mocks", () => {
 
       it("WHEN it runs THEN it registers exactly the model's resources, by type and count", async () => {
         const { resources } = await run(stack, raw);
+        expect(workloads).toHaveLength(4);
+        expect(grants).toHaveLength(11);
         expect(countByType(resources)).toEqual({
           [T.provider]: 1,
-          "m2m:auth0:Api": 2,
-          [T.api]: 2,
-          [T.scopes]: 2,
+          "m2m:auth0:Api": 5,
+          [T.api]: 5,
+          [T.scopes]: 5,
           "m2m:auth0:CredentialsExchange": 1,
           [T.action]: 1,
           [T.triggerActions]: 1,
-          "m2m:auth0:WorkloadClient": workloads.length,
-          [T.client]: workloads.length,
-          [T.grant]: grants.length,
-          [T.credentials]: workloads.length,
+          "m2m:auth0:WorkloadClient": 4,
+          [T.client]: 4,
+          [T.grant]: 11,
+          [T.credentials]: 4,
+          // AWS: globex/billing-sync and umbrella/analytics
+          "pulumi:providers:aws": 1,
+          "m2m:aws:OidcProvider": 1,
+          "aws:iam/openIdConnectProvider:OpenIdConnectProvider": 1,
+          "m2m:aws:WorkloadRole": 2,
+          "aws:iam/role:Role": 2,
+          "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2,
+          "aws:iam/rolePolicy:RolePolicy": 1,
+          // GCP: initech/report-export (impersonating initech's account) and umbrella/analytics
+          "pulumi:providers:gcp": 1,
+          "m2m:gcp:WorkloadIdentityPool": 1,
+          "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": 1,
+          "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": 1,
+          "m2m:gcp:TenantServiceAccount": 1,
+          "gcp:serviceaccount/account:Account": 1,
+          "m2m:gcp:WorkloadAccess": 2,
+          "gcp:storage/bucketIAMMember:BucketIAMMember": 1,
+          "gcp:projects/iAMMember:IAMMember": 2,
+          "gcp:serviceaccount/iAMMember:IAMMember": 1,
+          // Azure: initech/order-api and umbrella/analytics, one identity per tenant
+          "pulumi:providers:azure-native": 1,
+          "m2m:azure:TenantIdentity": 2,
+          "azure-native:managedidentity:UserAssignedIdentity": 2,
+          "azure-native:managedidentity:FederatedIdentityCredential": 2,
+          "azure-native:authorization:RoleAssignment": 1,
         });
       });
 
@@ -200,12 +227,16 @@ describe("the Pulumi program under mocks", () => {
       expect(o.audiences).toEqual({
         orders: "https://orders.api.acme.example",
         reports: "https://reports.api.acme.example",
+        aws: "https://aws.m2m.acme.example",
+        gcp: "https://gcp.m2m.acme.example",
+        azure: "api://AzureADTokenExchange",
       });
-      expect(await resolved(pulumi.output(o.workloads["umbrella/analytics"]))).toEqual({
-        tenantId: "umbrella",
-        workload: "analytics",
-        clientId: "umbrella-analytics-client-id",
-        authenticationMethod: "private_key_jwt",
+      expect(await resolved(pulumi.output(o.workloads["globex/billing-sync"]))).toEqual({
+        tenantId: "globex",
+        workload: "billing-sync",
+        clientId: "globex-billing-sync-client-id",
+        authenticationMethod: "client_secret_post",
+        awsRoleArn: "arn:aws:iam::111111111111:role/m2m-dev-globex-billing-sync",
       });
       expect(await pulumi.isSecret(o.clientSecrets)).toBe(true);
       expect(Object.keys(await resolved(o.clientSecrets)).sort()).toEqual([
@@ -215,7 +246,7 @@ describe("the Pulumi program under mocks", () => {
       ]);
       const workloads = await resolved(pulumi.output(o.workloads));
       expect(Object.keys(workloads)).toHaveLength(4);
-      expect(JSON.stringify(workloads)).not.toContain("SECRET");
+      expect(JSON.stringify(workloads)).not.toContain("-credentials-SECRET");
     });
   });
 

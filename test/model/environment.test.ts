@@ -354,10 +354,11 @@ const INVALID: [string, Mutation, string, RegExp][] = [
 describe("parseEnvironment", () => {
   describe("GIVEN the committed stack files", () => {
     for (const stack of ["dev", "staging", "prod"]) {
-      it(`WHEN ${stack} is parsed THEN it is valid, on its own Auth0 tenant, with 2 APIs and 3 tenants`, () => {
+      it(`WHEN ${stack} is parsed THEN it is valid, on its own Auth0 tenant, with 2 APIs, one per cloud, and 3 tenants`, () => {
         const env = parseEnvironment(readStackFile(process.cwd(), stack).config["m2m:environment"], stack);
         expect(env.issuer).toBe(`https://acme-${stack}.eu.auth0.com/`);
-        expect(env.apis).toHaveLength(2);
+        expect(env.apis.map((a) => a.cloud ?? a.key)).toEqual(["orders", "reports", "aws", "gcp", "azure"]);
+        expect(Object.keys(env.clouds)).toEqual(["aws", "gcp", "azure"]);
         expect(env.tenants.map((t) => t.workloads.length)).toEqual([1, 2, 1]);
         expect(env.production).toBe(stack === "prod");
       });

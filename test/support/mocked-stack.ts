@@ -13,13 +13,28 @@ export interface RegisteredResource {
 /** The fake Management API credentials every mocked stack is configured with. */
 export const MOCK_CREDENTIALS = { clientId: "mgmt-client-id", clientSecret: "mgmt-client-SECRET-value" };
 
-/** What the mocks make up for outputs that Auth0 computes. */
-function computedState(type: string, name: string): Record<string, unknown> {
+/** What the mocks make up for outputs that Auth0 and the clouds compute. */
+function computedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
   switch (type) {
     case "auth0:index/client:Client":
       return { clientId: `${name}-client-id` };
     case "auth0:index/clientCredentials:ClientCredentials":
       return { clientSecret: `${name}-SECRET` };
+    case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+      return { arn: `arn:aws:iam::111111111111:oidc-provider/${String(inputs.url).replace("https://", "")}` };
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::111111111111:role/${String(inputs.name)}` };
+    case "gcp:serviceaccount/account:Account":
+      return {
+        email: `${String(inputs.accountId)}@${String(inputs.project)}.iam.gserviceaccount.com`,
+        name: `projects/${String(inputs.project)}/serviceAccounts/${String(inputs.accountId)}`,
+      };
+    case "azure-native:managedidentity:UserAssignedIdentity":
+      return {
+        name: inputs.resourceName,
+        clientId: `${name}-identity-client-id`,
+        principalId: `${name}-principal-id`,
+      };
     default:
       return {};
   }
@@ -39,7 +54,10 @@ export async function mockStack(
     {
       newResource: (args) => {
         resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
-        return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args.type, args.name) } };
+        return {
+          id: `${args.name}-id`,
+          state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs) },
+        };
       },
       call: (args) => args.inputs,
     },
