@@ -1,0 +1,115 @@
+import { type CelInput, isCelError, run } from "@bufbuild/cel";
+import { GCP_MAX_TOKEN_LIFETIME } from "../limits.ts";
+import { audiences, type Check, type Claims, type Verdict, verdict } from "./verdict.ts";
+
+/** What GCP's STS and IAM check a federated token against. */
+export interface GcpTrustArtifacts {
+  readonly provider: {
+    readonly issuerUri: string;
+    readonly allowedAudiences: readonly string[];
+    readonly attributeMapping: Readonly<Record<string, string>>;
+    readonly attributeCondition: string;
+  };
+  /** `projects/NUM/locations/global/workloadIdentityPools/POOL`. */
+  readonly poolResource: string;
+  /** The members bound on the resource the token is used for. */
+  readonly members: readonly string[];
+}
+
+/** Claims as CEL values: objects become maps, as GCP reads JSON claims. */
+function toCel(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value !== null && typeof value === "object") {
+    return new Map(Object.entries(value).map(([k, v]) => [k, toCel(v)]));
+  }
+  return value;
+}
+
+function evaluateCel(expression: string, claims: Claims): unknown {
+  try {
+    return run(expression, { assertion: toCel(claims) as CelInput });
+  } catch (error) {
+    return { celError: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+const failed = (value: unknown) =>
+  isCelError(value) || (typeof value === "object" && value !== null && "celError" in value);
+
+/**
+ * Would GCP accept this token and grant it a binding? Issuer, audience, lifetime, the attribute
+ * mapping (a CEL error fails, as on GCP), the attribute condition, then the principal the mapped
+ * google.subject and attributes form against the bound members.
+ */
+export function evaluateGcp(token: Claims, artifacts: GcpTrustArtifacts): Verdict {
+  const { provider } = artifacts;
+  const checks: Check[] = [];
+  const iss = String(token.iss ?? "");
+  checks.push({
+    check: "issuer",
+    passed: iss === provider.issuerUri,
+    detail: `iss ${iss} against ${provider.issuerUri}`,
+  });
+  const aud = audiences(token);
+  const allowed =
+    provider.allowedAudiences.length > 0
+      ? provider.allowedAudiences
+      : [
+          `//iam.googleapis.com/${artifacts.poolResource}`,
+          `https://iam.googleapis.com/${artifacts.poolResource}`,
+        ];
+  checks.push({
+    check: "audience",
+    passed: aud.some((a) => allowed.some((x) => a === x || a.startsWith(`${x}/providers/`))),
+    detail: `aud ${aud.join(",")} against ${allowed.join(", ")}`,
+  });
+  const lifetime = Number(token.exp ?? 0) - Number(token.iat ?? 0);
+  checks.push({
+    check: "lifetime",
+    passed: lifetime < GCP_MAX_TOKEN_LIFETIME,
+    detail: `exp - iat = ${lifetime} s (under ${GCP_MAX_TOKEN_LIFETIME})`,
+  });
+  const attributes: Record<string, string> = {};
+  let mapped = true;
+  for (const [target, expression] of Object.entries(provider.attributeMapping)) {
+    const value = evaluateCel(expression, token);
+    if (failed(value) || typeof value !== "string") {
+      mapped = false;
+      checks.push({
+        check: `mapping ${target}`,
+        passed: false,
+        detail: `${expression} did not give a string`,
+      });
+    } else {
+      attributes[target] = value;
+    }
+  }
+  const subject = attributes["google.subject"];
+  if (mapped) {
+    checks.push({
+      check: "mapping",
+      passed: (subject ?? "").length > 0 && (subject ?? "").length <= 127,
+      detail: `google.subject = ${subject}`,
+    });
+  }
+  const condition = provider.attributeCondition ? evaluateCel(provider.attributeCondition, token) : true;
+  checks.push({
+    check: "attribute condition",
+    passed: condition === true,
+    detail: provider.attributeCondition || "(none: every token of the issuer)",
+  });
+  const base = `iam.googleapis.com/${artifacts.poolResource}`;
+  const principals = new Set([
+    `principal://${base}/subject/${subject}`,
+    `principalSet://${base}/*`,
+    ...Object.entries(attributes)
+      .filter(([k]) => k.startsWith("attribute."))
+      .map(([k, v]) => `principalSet://${base}/${k}/${v}`),
+  ]);
+  checks.push({
+    check: "binding",
+    passed: artifacts.members.some((m) => principals.has(m)),
+    detail: `principal://${base}/subject/${subject} against [${artifacts.members.join(", ")}]`,
+  });
+  return verdict(checks);
+}

@@ -1,0 +1,54 @@
+import { AWS_TAGS_CLAIM, awsTagsClaim } from "./aws-session-tags.ts";
+import { cloudApi } from "./clouds.ts";
+import type { Environment } from "./environment.ts";
+import type { ApiConfig } from "./schema.ts";
+import { clientSubject } from "./subject.ts";
+
+/** Who a token is for and when it was issued. */
+export interface TokenRequest {
+  readonly tenantId: string;
+  readonly workload: string;
+  readonly clientId: string;
+  readonly api: ApiConfig;
+  /** The granted scopes the token carries. */
+  readonly scopes: readonly string[];
+  /** Issued at, in seconds since the epoch. */
+  readonly iat: number;
+  /** A unique id, for the rfc9068 dialect's `jti`. */
+  readonly jti?: string;
+}
+
+/**
+ * The claims Auth0 issues to a managed workload's client-credentials request, with the tenant
+ * claims the tenant-claims Action adds (and the AWS session tags on tokens for the AWS API):
+ * the token structure of the seed guide. The `rfc9068_profile` dialects carry `client_id` and
+ * `jti` instead of `azp`; whether they also drop `gty` is UNCONFIRMED, so `gty` is kept.
+ */
+export function issuedClaims(env: Environment, request: TokenRequest): Record<string, unknown> {
+  const { api } = request;
+  const rfc9068 = api.tokenDialect.startsWith("rfc9068");
+  const aws = env.clouds.aws && cloudApi(env, "aws")?.identifier === api.identifier;
+  return {
+    iss: env.issuer,
+    sub: clientSubject(request.clientId),
+    aud: api.identifier,
+    iat: request.iat,
+    exp: request.iat + api.tokenLifetime,
+    ...(rfc9068
+      ? { client_id: request.clientId, jti: request.jti ?? `${request.clientId}-${request.iat}` }
+      : { azp: request.clientId }),
+    scope: request.scopes.join(" "),
+    gty: "client-credentials",
+    [env.claims.tenantId]: request.tenantId,
+    [env.claims.workload]: request.workload,
+    ...(aws
+      ? {
+          [AWS_TAGS_CLAIM]: awsTagsClaim(
+            request.tenantId,
+            request.workload,
+            env.clouds.aws?.transitiveTagKeys ?? [],
+          ),
+        }
+      : {}),
+  };
+}

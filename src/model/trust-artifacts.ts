@@ -1,0 +1,114 @@
+import { awsOidcProvider, awsTrustPolicy, type PolicyDocument } from "./aws-trust.ts";
+import { azureFederatedCredential } from "./azure-trust.ts";
+import { usesCloud, workloadsUsing } from "./clouds.ts";
+import type { Environment } from "./environment.ts";
+import { gcpPoolResource, gcpProvider, gcpServiceAccountEmail, gcpSubjectPrincipal } from "./gcp-trust.ts";
+import { workloadKey } from "./names.ts";
+import { clientSubject } from "./subject.ts";
+
+/** One workload's or tenant's artifact, labelled with whose it is. */
+interface Owned {
+  readonly tenantId: string;
+  readonly workload: string;
+}
+
+/**
+ * The rendered trust of an environment, per cloud, as the clouds see it: what the policy pack
+ * reads from a preview and what the model derives, so both are checked by the same invariants.
+ */
+export interface TrustArtifacts {
+  readonly aws?: {
+    readonly provider: {
+      readonly url: string;
+      readonly clientIdList: readonly string[];
+      readonly arn: string;
+    };
+    readonly roles: readonly (Owned & { readonly trustPolicy: PolicyDocument })[];
+  };
+  readonly gcp?: {
+    readonly provider: {
+      readonly issuerUri: string;
+      readonly allowedAudiences: readonly string[];
+      readonly attributeMapping: Readonly<Record<string, string>>;
+      readonly attributeCondition: string;
+    };
+    readonly poolResource: string;
+    /** Every GCP workload's token subject, `{client_id}@clients`: whose tokens reach the pool. */
+    readonly workloads: readonly (Owned & { readonly subject: string })[];
+    /** Every member bound for a workload: on its resources, or on its tenant's service account. */
+    readonly bindings: readonly (Owned & { readonly member: string; readonly resource: string })[];
+  };
+  readonly azure?: {
+    readonly credentials: readonly (Owned & {
+      readonly issuer: string;
+      readonly subject: string;
+      readonly audiences: readonly string[];
+    })[];
+  };
+}
+
+/** The artifacts `env` renders for the given client ids (keyed `tenant/workload`) and provider ARN. */
+export function environmentArtifacts(
+  env: Environment,
+  clientIds: Readonly<Record<string, string>>,
+  awsProviderArn = "arn:aws:iam::000000000000:oidc-provider/placeholder",
+): TrustArtifacts {
+  const id = (tenantId: string, workload: string) => {
+    const value = clientIds[workloadKey(tenantId, workload)];
+    if (value === undefined) throw new Error(`no client id for ${workloadKey(tenantId, workload)}`);
+    return value;
+  };
+  const artifacts: { -readonly [K in keyof TrustArtifacts]: TrustArtifacts[K] } = {};
+  if (env.clouds.aws) {
+    artifacts.aws = {
+      provider: { ...awsOidcProvider(env, clientIds), arn: awsProviderArn },
+      roles: workloadsUsing(env, "aws").map(({ tenant, workload }) => ({
+        tenantId: tenant.id,
+        workload: workload.name,
+        trustPolicy: awsTrustPolicy(env, tenant.id, workload.name, {
+          clientId: id(tenant.id, workload.name),
+          providerArn: awsProviderArn,
+        }),
+      })),
+    };
+  }
+  if (env.clouds.gcp) {
+    const provider = gcpProvider(env);
+    artifacts.gcp = {
+      provider,
+      poolResource: gcpPoolResource(env),
+      workloads: workloadsUsing(env, "gcp").map(({ tenant, workload }) => ({
+        tenantId: tenant.id,
+        workload: workload.name,
+        subject: clientSubject(id(tenant.id, workload.name)),
+      })),
+      bindings: workloadsUsing(env, "gcp").flatMap(({ tenant, workload }) => {
+        const member = gcpSubjectPrincipal(env, id(tenant.id, workload.name));
+        const owner = { tenantId: tenant.id, workload: workload.name, member };
+        return [
+          ...(workload.gcp?.roles ?? []).map((g) => ({
+            ...owner,
+            resource: g.bucket ? `bucket ${g.bucket}` : `project ${provider.projectId}`,
+          })),
+          ...(workload.gcp?.impersonateServiceAccount
+            ? [{ ...owner, resource: `serviceAccount ${gcpServiceAccountEmail(env, tenant.id)}` }]
+            : []),
+        ];
+      }),
+    };
+  }
+  if (env.clouds.azure) {
+    artifacts.azure = {
+      credentials: env.tenants.flatMap((tenant) =>
+        tenant.workloads
+          .filter((w) => usesCloud(env, w, "azure"))
+          .map((w) => ({
+            tenantId: tenant.id,
+            workload: w.name,
+            ...azureFederatedCredential(env, w.name, id(tenant.id, w.name)),
+          })),
+      ),
+    };
+  }
+  return artifacts;
+}

@@ -1,0 +1,173 @@
+import { describe, expect, it } from "vitest";
+import { AWS_TAGS_CLAIM } from "../../../src/model/aws-session-tags.ts";
+import { awsOidcProvider, awsTrustPolicy } from "../../../src/model/aws-trust.ts";
+import { azureFederatedCredential } from "../../../src/model/azure-trust.ts";
+import { cloudApi } from "../../../src/model/clouds.ts";
+import { parseEnvironment } from "../../../src/model/environment.ts";
+import { evaluateAws } from "../../../src/model/evaluate/aws.ts";
+import { evaluateAzure } from "../../../src/model/evaluate/azure.ts";
+import { evaluateGcp } from "../../../src/model/evaluate/gcp.ts";
+import { gcpPoolResource, gcpProvider, gcpSubjectPrincipal } from "../../../src/model/gcp-trust.ts";
+import { issuedClaims } from "../../../src/model/token-claims.ts";
+import { environmentWithClouds } from "../../fixtures/environment.ts";
+
+const env = parseEnvironment(environmentWithClouds(["aws", "gcp", "azure"]), "test");
+const IDS = {
+  "globex/billing": "globexbilling",
+  "initech/exporter": "initechexporter",
+  "initech/analytics": "initechanalytics",
+};
+const ARN = "arn:aws:iam::123456789012:oidc-provider/acme-test.eu.auth0.com/";
+const api = (cloud: "aws" | "gcp" | "azure") => {
+  const found = cloudApi(env, cloud);
+  if (!found) throw new Error(`fixture has the ${cloud} API`);
+  return found;
+};
+const token = (
+  cloud: "aws" | "gcp" | "azure",
+  tenantId = "globex",
+  workload = "billing",
+  clientId = "globexbilling",
+) =>
+  issuedClaims(env, {
+    tenantId,
+    workload,
+    clientId,
+    api: api(cloud),
+    scopes: [`${cloud}:federate`],
+    iat: 1_000,
+  });
+const failed = (v: { checks: readonly { check: string; passed: boolean }[] }) =>
+  v.checks.filter((c) => !c.passed).map((c) => c.check);
+
+describe("evaluateAws", () => {
+  const artifacts = {
+    provider: { ...awsOidcProvider(env, IDS), arn: ARN },
+    trustPolicy: awsTrustPolicy(env, "globex", "billing", { clientId: "globexbilling", providerArn: ARN }),
+  };
+
+  it("GIVEN the workload's own token for the AWS API WHEN STS reads azp or aud THEN it is accepted either way", () => {
+    for (const reading of ["azp", "aud"] as const)
+      expect(evaluateAws(token("aws"), artifacts, { reading }).accepted).toBe(true);
+  });
+
+  it("GIVEN its token for another API (no session tags) WHEN STS reads azp THEN the role refuses it for the missing tag", () => {
+    const other = issuedClaims(env, {
+      tenantId: "globex",
+      workload: "billing",
+      clientId: "globexbilling",
+      api: env.apis[0] as never,
+      scopes: [],
+      iat: 1_000,
+    });
+    const v = evaluateAws(other, artifacts, { reading: "azp" });
+    expect(v.accepted).toBe(false);
+    expect(v.checks.find((c) => c.check === "trust policy")?.detail).toMatch(
+      /aws:RequestTag\/tenant_id is not in the request/,
+    );
+  });
+
+  it("GIVEN another tenant's token WHEN evaluated THEN the subject condition refuses it", () => {
+    const v = evaluateAws(token("aws", "initech", "exporter", "initechexporter"), artifacts, {
+      reading: "aud",
+    });
+    expect(failed(v)).toEqual(["trust policy"]);
+    expect(v.checks.at(-1)?.detail).toMatch(
+      /StringEquals acme-test\.eu\.auth0\.com\/:sub: initechexporter@clients is not globexbilling@clients/,
+    );
+  });
+
+  it("GIVEN an expired token WHEN evaluated with a clock THEN STS refuses it past 5 minutes of skew", () => {
+    expect(evaluateAws(token("aws"), artifacts, { reading: "azp", nowS: 1_000 + 3600 + 299 }).accepted).toBe(
+      true,
+    );
+    expect(
+      failed(evaluateAws(token("aws"), artifacts, { reading: "azp", nowS: 1_000 + 3600 + 301 })),
+    ).toEqual(["expiry"]);
+  });
+
+  it("GIVEN tags but a trust without sts:TagSession WHEN evaluated THEN it is refused", () => {
+    const statement = artifacts.trustPolicy.Statement[0];
+    const noTag = {
+      ...artifacts,
+      trustPolicy: {
+        ...artifacts.trustPolicy,
+        Statement: [{ ...statement, Action: "sts:AssumeRoleWithWebIdentity" }],
+      },
+    };
+    expect(evaluateAws(token("aws"), noTag as never, { reading: "aud" }).checks.at(-1)?.detail).toMatch(
+      /sts:TagSession is not allowed/,
+    );
+  });
+});
+
+describe("evaluateGcp", () => {
+  const artifacts = {
+    provider: gcpProvider(env),
+    poolResource: gcpPoolResource(env),
+    members: [gcpSubjectPrincipal(env, "initechexporter")],
+  };
+  const initech = () => token("gcp", "initech", "exporter", "initechexporter");
+
+  it("GIVEN the workload's token for the GCP API WHEN evaluated THEN mapping, condition and binding pass", () => {
+    const v = evaluateGcp(initech(), artifacts);
+    expect(v.accepted).toBe(true);
+    expect(v.checks.find((c) => c.check === "mapping")?.detail).toBe(
+      "google.subject = initechexporter@clients",
+    );
+  });
+
+  it("GIVEN a token without the tenant claim WHEN evaluated THEN the mapping fails and the condition refuses it", () => {
+    const claims = initech();
+    delete claims[env.claims.tenantId];
+    expect(failed(evaluateGcp(claims, artifacts))).toEqual([
+      "mapping attribute.tenant_id",
+      "attribute condition",
+    ]);
+  });
+
+  it("GIVEN a token for another API, or living 48 h, WHEN evaluated THEN audience or lifetime refuse it", () => {
+    expect(failed(evaluateGcp({ ...initech(), aud: "https://orders.api.acme.example" }, artifacts))).toEqual([
+      "audience",
+    ]);
+    expect(failed(evaluateGcp({ ...initech(), exp: 1_000 + 172_800 }, artifacts))).toEqual(["lifetime"]);
+  });
+
+  it("GIVEN the rfc9068 dialect (client_id, no azp) WHEN evaluated THEN attribute.client_id still maps", () => {
+    const { azp, ...rest } = initech();
+    expect(evaluateGcp({ ...rest, client_id: azp }, artifacts).accepted).toBe(true);
+  });
+
+  it("GIVEN another tenant's token WHEN evaluated THEN the binding refuses it", () => {
+    expect(failed(evaluateGcp(token("gcp"), artifacts))).toEqual(["binding"]);
+  });
+});
+
+describe("evaluateAzure", () => {
+  const credential = azureFederatedCredential(env, "exporter", "initechexporter");
+  const initech = () => token("azure", "initech", "exporter", "initechexporter");
+
+  it("GIVEN the workload's token for api://AzureADTokenExchange WHEN evaluated THEN Entra accepts it", () => {
+    expect(evaluateAzure(initech(), credential).accepted).toBe(true);
+  });
+
+  it("GIVEN an issuer without its trailing slash, another subject or audience WHEN evaluated THEN each is refused with its code", () => {
+    expect(
+      evaluateAzure({ ...initech(), iss: "https://acme-test.eu.auth0.com" }, credential).checks[0]?.detail,
+    ).toMatch(/AADSTS700211/);
+    expect(failed(evaluateAzure(token("azure"), credential))).toEqual(["subject"]);
+    expect(
+      failed(evaluateAzure({ ...initech(), aud: "https://orders.api.acme.example" }, credential)),
+    ).toEqual(["audience"]);
+  });
+});
+
+describe("issuedClaims", () => {
+  it("GIVEN a token for the AWS API THEN it carries the session tags; for other APIs it does not", () => {
+    expect(token("aws")[AWS_TAGS_CLAIM]).toEqual({
+      principal_tags: { tenant_id: ["globex"], workload: ["billing"] },
+      transitive_tag_keys: ["tenant_id"],
+    });
+    expect(token("gcp")).not.toHaveProperty([AWS_TAGS_CLAIM]);
+  });
+});

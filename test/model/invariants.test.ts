@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import type { PolicyDocument } from "../../src/model/aws-trust.ts";
+import { parseEnvironment } from "../../src/model/environment.ts";
+import { artifactViolations, isolationViolations } from "../../src/model/invariants.ts";
+import { environmentArtifacts, type TrustArtifacts } from "../../src/model/trust-artifacts.ts";
+import { readStackFile } from "../../src/stack/stack-file.ts";
+import { environmentWithClouds } from "../fixtures/environment.ts";
+
+const env = parseEnvironment(environmentWithClouds(["aws", "gcp", "azure"]), "test");
+const IDS = {
+  "globex/billing": "globexbilling",
+  "initech/exporter": "initechexporter",
+  "initech/analytics": "initechanalytics",
+};
+const artifacts = () =>
+  structuredClone(environmentArtifacts(env, IDS)) as { -readonly [K in keyof TrustArtifacts]: any };
+const invariants = (a: TrustArtifacts) =>
+  artifactViolations(a, env.issuer).map((v) => `${v.invariant}: ${v.subject}`);
+
+describe("invariants over the rendered trust", () => {
+  for (const stack of ["dev", "staging", "prod"]) {
+    it(`GIVEN the committed ${stack} stack WHEN its trust is rendered THEN no invariant is broken`, () => {
+      const e = parseEnvironment(readStackFile(process.cwd(), stack).config["m2m:environment"], stack);
+      const ids = Object.fromEntries(
+        e.tenants.flatMap((t) =>
+          t.workloads.map((w) => [`${t.id}/${w.name}`, `${t.id}${w.name}`.replaceAll("-", "")]),
+        ),
+      );
+      expect(artifactViolations(environmentArtifacts(e, ids), e.issuer)).toEqual([]);
+    });
+  }
+
+  it("GIVEN the fixture with all three clouds WHEN rendered THEN no invariant is broken", () => {
+    expect(artifactViolations(environmentArtifacts(env, IDS), env.issuer)).toEqual([]);
+  });
+
+  describe("GIVEN an AWS role trust", () => {
+    const withCondition = (
+      edit: (equals: Record<string, unknown>, statement: Record<string, any>) => void,
+    ) => {
+      const a = artifacts();
+      const statement = a.aws.roles[0].trustPolicy.Statement[0];
+      edit(statement.Condition.StringEquals, statement);
+      return a;
+    };
+
+    it("WHEN it has no subject condition THEN exact-subject breaks (the session tags still keep other tenants out)", () => {
+      const found = invariants(withCondition((eq) => delete eq["acme-test.eu.auth0.com/:sub"]));
+      expect(found).toEqual(["exact-subject: aws role of globex/billing"]);
+    });
+
+    it("WHEN it has neither subject nor tag conditions THEN another tenant's token assumes the role", () => {
+      const found = invariants(
+        withCondition((eq) => {
+          for (const key of [
+            "acme-test.eu.auth0.com/:sub",
+            "aws:RequestTag/tenant_id",
+            "aws:RequestTag/workload",
+          ])
+            delete eq[key];
+        }),
+      );
+      expect(found).toEqual(
+        expect.arrayContaining([
+          "tenant-isolation: aws role of globex/billing",
+          "cloud-audience: aws role of globex/billing",
+        ]),
+      );
+    });
+
+    it("WHEN the subject is a pattern THEN exact-subject breaks", () => {
+      const a = withCondition((eq, statement) => {
+        const sub = eq["acme-test.eu.auth0.com/:sub"];
+        delete eq["acme-test.eu.auth0.com/:sub"];
+        statement.Condition.StringLike = {
+          "acme-test.eu.auth0.com/:sub": String(sub).replace("billing", "*"),
+        };
+      });
+      expect(invariants(a)).toContain("exact-subject: aws role of globex/billing");
+    });
+
+    it("WHEN it has no request-tag condition THEN request-tag breaks and a token for another API assumes it", () => {
+      const found = invariants(
+        withCondition((eq) => {
+          delete eq["aws:RequestTag/tenant_id"];
+          delete eq["aws:RequestTag/workload"];
+        }),
+      );
+      expect(found).toContain("request-tag: aws role of globex/billing");
+      expect(found).toContain("cloud-audience: aws role of globex/billing");
+    });
+
+    it("WHEN it conditions :oaud or has no :aud THEN no-oaud and audience-condition break", () => {
+      const found = invariants(
+        withCondition((eq) => {
+          eq["acme-test.eu.auth0.com/:oaud"] = "https://aws.m2m.acme.example";
+          delete eq["acme-test.eu.auth0.com/:aud"];
+        }),
+      );
+      expect(found).toEqual(
+        expect.arrayContaining([
+          "no-oaud: aws role of globex/billing",
+          "audience-condition: aws role of globex/billing",
+        ]),
+      );
+    });
+  });
+
+  describe("GIVEN GCP", () => {
+    it("WHEN the provider has no condition THEN gcp-condition breaks", () => {
+      const a = artifacts();
+      a.gcp.provider.attributeCondition = "";
+      expect(invariants(a)).toContain("gcp-condition: gcp pool provider");
+    });
+
+    it("WHEN the whole pool is bound THEN no-pool-wide-binding and tenant isolation break", () => {
+      const a = artifacts();
+      a.gcp.bindings[0].member = `principalSet://iam.googleapis.com/${a.gcp.poolResource}/*`;
+      const found = invariants(a);
+      expect(found).toContain("no-pool-wide-binding: gcp bucket initech-exports");
+      expect(found.some((f) => f.startsWith("tenant-isolation: gcp bucket initech-exports"))).toBe(true);
+    });
+
+    it("WHEN a tenant's binding names another tenant's subject THEN tenant-isolation breaks", () => {
+      const a = artifacts();
+      a.gcp.bindings.push({
+        ...a.gcp.bindings[0],
+        tenantId: "globex",
+        workload: "billing",
+        resource: "bucket globex",
+      });
+      expect(isolationViolations(a).map((v) => v.invariant)).toContain("tenant-isolation");
+    });
+  });
+
+  describe("GIVEN Azure", () => {
+    it("WHEN a credential's issuer lacks its slash, or its subject or audience is loose THEN azure-exact-match breaks", () => {
+      const a = artifacts();
+      a.azure.credentials[0].issuer = "https://acme-test.eu.auth0.com";
+      a.azure.credentials[1].subject = "*@clients";
+      a.azure.credentials[2].audiences = ["api://AzureADTokenExchange", "https://x"];
+      expect(
+        artifactViolations(a, env.issuer).filter((v) => v.invariant === "azure-exact-match"),
+      ).toHaveLength(3);
+    });
+
+    it("WHEN two tenants' credentials share a subject THEN tenant-isolation breaks", () => {
+      const a = artifacts();
+      a.azure.credentials[1].subject = a.azure.credentials[0].subject;
+      expect(isolationViolations(a).map((v) => v.invariant)).toContain("tenant-isolation");
+    });
+  });
+
+  it("GIVEN an AWS policy document type WHEN used THEN it is the shape the evaluators read", () => {
+    const doc: PolicyDocument = artifacts().aws.roles[0].trustPolicy;
+    expect(doc.Statement[0]?.Action).toEqual(["sts:AssumeRoleWithWebIdentity", "sts:TagSession"]);
+  });
+});
