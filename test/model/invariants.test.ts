@@ -60,12 +60,7 @@ describe("invariants over the rendered trust", () => {
             delete eq[key];
         }),
       );
-      expect(found).toEqual(
-        expect.arrayContaining([
-          "tenant-isolation: aws role of globex/billing",
-          "cloud-audience: aws role of globex/billing",
-        ]),
-      );
+      expect(found).toContain("tenant-isolation: aws role of globex/billing");
     });
 
     it("WHEN the subject is a pattern THEN exact-subject breaks", () => {
