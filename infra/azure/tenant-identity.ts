@@ -39,6 +39,7 @@ export class TenantIdentity extends pulumi.ComponentResource {
         resourceGroupName: cloud.resourceGroup,
         resourceName: azureIdentityName(env.name, tenant.id).value,
         location: cloud.location,
+        // m2m-tenant-id names the tenant for the policy pack's isolation check.
         tags: { "m2m-tenant-id": tenant.id, "m2m-environment": env.name },
       },
       optionsFor("azureIdentity", context, base),

@@ -29,6 +29,8 @@ export class TenantServiceAccount extends pulumi.ComponentResource {
         project,
         accountId: gcpServiceAccountId(env.name, tenant.id).value,
         displayName: `Tenant ${tenant.id} (${env.name})`,
+        // Names the tenant for the policy pack's isolation check (policy/src/stack-artifacts.ts).
+        description: `m2m tenant ${tenant.id} (${env.name}): impersonated by the tenant's workloads`,
       },
       optionsFor("gcpServiceAccount", context, base),
     );

@@ -6,6 +6,8 @@ export interface RegisteredResource {
   readonly type: string;
   readonly name: string;
   readonly inputs: Record<string, unknown>;
+  /** The inputs with the outputs the mocks computed: what a policy sees once values are known. */
+  readonly state: Record<string, unknown>;
   /** The provider reference (`urn::id`) the resource was registered with, if any. */
   readonly provider: string | undefined;
 }
@@ -53,11 +55,15 @@ export async function mockStack(
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
-        return {
-          id: `${args.name}-id`,
-          state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs) },
-        };
+        const state = { ...args.inputs, ...computedState(args.type, args.name, args.inputs) };
+        resources.push({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs,
+          state,
+          provider: args.provider,
+        });
+        return { id: `${args.name}-id`, state };
       },
       call: (args) => args.inputs,
     },
