@@ -58,6 +58,7 @@ const edit = (
   resources: PreviewResource[],
   type: string,
   name: string,
+  // biome-ignore lint/suspicious/noExplicitAny: the tests break preview props on purpose
   change: (props: Record<string, any>) => void,
 ) => {
   const r = resources.find((x) => x.type === type && x.name === name);
