@@ -140,6 +140,44 @@ describe("tenant-claims through the faithful runtime", () => {
     });
   });
 
+  describe("GIVEN AWS is on for the environment", () => {
+    const AWS_API = "https://aws.m2m.acme.example";
+    const withAws = loadProjectAction("tenant-claims", {
+      claimNamespace: NAMESPACE,
+      managementAudience: MANAGEMENT_AUDIENCE,
+      awsAudience: AWS_API,
+      awsTransitiveTagKeys: ["tenant_id"],
+    });
+    const request = (audience: string) =>
+      runtime.execute([withAws], {
+        event: {
+          client: { metadata: managed("globex", "billing") },
+          resource_server: { identifier: audience },
+        },
+      });
+
+    it("WHEN a managed client asks for the AWS API THEN the token carries the session tags of its tenant and workload", async () => {
+      expect((await request(AWS_API)).claims).toEqual({
+        [TENANT_CLAIM]: "globex",
+        [WORKLOAD_CLAIM]: "billing",
+        "https://aws.amazon.com/tags": {
+          principal_tags: { tenant_id: ["globex"], workload: ["billing"] },
+          transitive_tag_keys: ["tenant_id"],
+        },
+      });
+    });
+
+    it("WHEN it asks for any other API THEN there are no session tags, so the token cannot assume its role", async () => {
+      expect(await request("https://orders.api.acme.example")).toMatchObject({
+        outcome: "issued",
+        claims: { [TENANT_CLAIM]: "globex", [WORKLOAD_CLAIM]: "billing" },
+      });
+      expect((await request("https://orders.api.acme.example")).claims).not.toHaveProperty([
+        "https://aws.amazon.com/tags",
+      ]);
+    });
+  });
+
   describe("GIVEN the Action built without a namespace", () => {
     it("WHEN a managed client asks THEN it fails closed with server_error", async () => {
       const blank = loadProjectAction("tenant-claims", {

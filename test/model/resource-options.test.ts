@@ -9,6 +9,16 @@ const KINDS: ResourceKind[] = [
   "clientCredentials",
   "action",
   "triggerBinding",
+  "awsOidcProvider",
+  "awsRole",
+  "awsRolePolicy",
+  "gcpPool",
+  "gcpPoolProvider",
+  "gcpServiceAccount",
+  "gcpIamMember",
+  "azureIdentity",
+  "azureFederatedCredential",
+  "azureRoleAssignment",
 ];
 
 describe("resourceOptions", () => {
@@ -19,6 +29,32 @@ describe("resourceOptions", () => {
 
   it("GIVEN a non-production environment WHEN asked for each kind THEN nothing is protected", () => {
     expect(KINDS.filter((k) => resourceOptions(k, { production: false }).protect)).toEqual([]);
+  });
+
+  it("GIVEN production WHEN asked THEN only GCP pools and providers are retained on delete (their ids stay taken 30 days)", () => {
+    expect(KINDS.filter((k) => resourceOptions(k, { production: true }).retainOnDelete)).toEqual([
+      "gcpPool",
+      "gcpPoolProvider",
+    ]);
+    expect(KINDS.filter((k) => resourceOptions(k, { production: false }).retainOnDelete)).toEqual([]);
+  });
+
+  it("GIVEN a decommissioned tenant in production WHEN asked THEN its own resources lose protection, shared ones keep it", () => {
+    const released = KINDS.filter(
+      (k) => !resourceOptions(k, { production: true, decommissioned: true }).protect,
+    );
+    expect(released).toEqual([
+      "client",
+      "clientGrant",
+      "clientCredentials",
+      "awsRole",
+      "awsRolePolicy",
+      "gcpServiceAccount",
+      "gcpIamMember",
+      "azureIdentity",
+      "azureFederatedCredential",
+      "azureRoleAssignment",
+    ]);
   });
 
   it("GIVEN a grant WHEN ordered THEN it waits for its API's scopes and for the Action binding", () => {
