@@ -22,14 +22,13 @@ const apiIndex = (e: Raw, cloud: string) => e.apis.findIndex((a: Raw) => a.cloud
 const INVALID: [string, (e: Raw) => void, string, RegExp][] = [
   [
     "AWS on without an AWS API",
-    (e) =>
-      e.apis.splice(apiIndex(e, "aws"), 1) &&
-      e.tenants.forEach((t: Raw) =>
-        t.workloads.forEach((w: Raw) => {
-          w.grants = w.grants.filter((g: Raw) => g.api !== "aws");
-          delete w.aws;
-        }),
-      ),
+    (e) => {
+      e.apis.splice(apiIndex(e, "aws"), 1);
+      for (const w of e.tenants.flatMap((t: Raw) => t.workloads)) {
+        w.grants = w.grants.filter((g: Raw) => g.api !== "aws");
+        delete w.aws;
+      }
+    },
     "clouds.aws",
     /AWS is on but no API is marked cloud: aws/,
   ],
