@@ -2,6 +2,9 @@ import { awsOidcProvider, awsTrustPolicy, type PolicyDocument } from "./aws-trus
 import { azureFederatedCredential } from "./azure-trust.ts";
 import { usesCloud, workloadsUsing } from "./clouds.ts";
 import type { Environment } from "./environment.ts";
+import type { AwsTrustArtifacts } from "./evaluate/aws.ts";
+import type { AzureCredentialArtifact } from "./evaluate/azure.ts";
+import type { GcpTrustArtifacts } from "./evaluate/gcp.ts";
 import { gcpPoolResource, gcpProvider, gcpServiceAccountEmail, gcpSubjectPrincipal } from "./gcp-trust.ts";
 import { workloadKey } from "./names.ts";
 import { clientSubject } from "./subject.ts";
@@ -18,20 +21,11 @@ interface Owned {
  */
 export interface TrustArtifacts {
   readonly aws?: {
-    readonly provider: {
-      readonly url: string;
-      readonly clientIdList: readonly string[];
-      readonly arn: string;
-    };
+    readonly provider: AwsTrustArtifacts["provider"];
     readonly roles: readonly (Owned & { readonly trustPolicy: PolicyDocument })[];
   };
   readonly gcp?: {
-    readonly provider: {
-      readonly issuerUri: string;
-      readonly allowedAudiences: readonly string[];
-      readonly attributeMapping: Readonly<Record<string, string>>;
-      readonly attributeCondition: string;
-    };
+    readonly provider: GcpTrustArtifacts["provider"];
     readonly poolResource: string;
     /** Every GCP workload's token subject, `{client_id}@clients`: whose tokens reach the pool. */
     readonly workloads: readonly (Owned & { readonly subject: string })[];
@@ -39,11 +33,7 @@ export interface TrustArtifacts {
     readonly bindings: readonly (Owned & { readonly member: string; readonly resource: string })[];
   };
   readonly azure?: {
-    readonly credentials: readonly (Owned & {
-      readonly issuer: string;
-      readonly subject: string;
-      readonly audiences: readonly string[];
-    })[];
+    readonly credentials: readonly (Owned & AzureCredentialArtifact)[];
   };
 }
 
