@@ -63,6 +63,7 @@ export class TriggerCache {
   delete(key: string): CacheWriteResult {
     const record = this.#entries.get(key);
     this.#entries.delete(key);
+    // UNCONFIRMED.cacheDeleteMissing
     return record ? { type: "success", record: { ...record } } : { type: "success" };
   }
 

@@ -21,6 +21,7 @@ export const UNCONFIRMED = {
     "api.cache.set refuses a ttl or expires_at that is not positive or lies more than 24 h ahead, and both given at once, with InvalidExpiry (rather than clamping).",
   cacheEntryCount: "A 21st cache entry is refused with CacheSizeExceeded.",
   cacheNonStringValue: "api.cache.set with a value that is not a string throws a TypeError.",
+  cacheDeleteMissing: "api.cache.delete of a key that is not there succeeds, with no record.",
 } as const;
 
 /** The key of one unconfirmed behaviour. */
