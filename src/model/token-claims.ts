@@ -19,15 +19,16 @@ export interface TokenRequest {
 }
 
 /**
- * The claims Auth0 issues to a managed workload's client-credentials request, with the tenant
- * claims the tenant-claims Action adds (and the AWS session tags on tokens for the AWS API):
- * the token structure of the seed guide. The `rfc9068_profile` dialects carry `client_id` and
- * `jti` instead of `azp`; whether they also drop `gty` is UNCONFIRMED, so `gty` is kept.
+ * The claims Auth0 itself puts in a client-credentials token, before any Action: the token
+ * structure of the seed guide. The `rfc9068_profile` dialects carry `client_id` and `jti`
+ * instead of `azp`; whether they also drop `gty` is UNCONFIRMED, so `gty` is kept.
  */
-export function issuedClaims(env: Environment, request: TokenRequest): Record<string, unknown> {
+export function auth0TokenClaims(
+  env: Pick<Environment, "issuer">,
+  request: TokenRequest,
+): Record<string, unknown> {
   const { api } = request;
   const rfc9068 = api.tokenDialect.startsWith("rfc9068");
-  const aws = env.clouds.aws && cloudApi(env, "aws")?.identifier === api.identifier;
   return {
     iss: env.issuer,
     sub: clientSubject(request.clientId),
@@ -39,6 +40,13 @@ export function issuedClaims(env: Environment, request: TokenRequest): Record<st
       : { azp: request.clientId }),
     scope: request.scopes.join(" "),
     gty: "client-credentials",
+  };
+}
+
+/** The claims the tenant-claims Action adds for a managed workload (and the AWS tags on AWS tokens). */
+export function tenantActionClaims(env: Environment, request: TokenRequest): Record<string, unknown> {
+  const aws = env.clouds.aws && cloudApi(env, "aws")?.identifier === request.api.identifier;
+  return {
     [env.claims.tenantId]: request.tenantId,
     [env.claims.workload]: request.workload,
     ...(aws
@@ -51,4 +59,9 @@ export function issuedClaims(env: Environment, request: TokenRequest): Record<st
         }
       : {}),
   };
+}
+
+/** The whole token of a managed workload: Auth0's claims and the tenant-claims Action's. */
+export function issuedClaims(env: Environment, request: TokenRequest): Record<string, unknown> {
+  return { ...auth0TokenClaims(env, request), ...tenantActionClaims(env, request) };
 }

@@ -1,0 +1,84 @@
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { ENVIRONMENT_CONFIG_KEY, type Environment, parseEnvironment } from "../model/environment.ts";
+import { readStackFile } from "../stack/stack-file.ts";
+import {
+  type ProvisionChanges,
+  provision,
+  readLocalState,
+  stateFiles,
+  writeLocalState,
+} from "./local-state.ts";
+import { type LocalTenant, localTenant } from "./local-tenant.ts";
+import { issuerServer } from "./server.ts";
+import { localCertificate } from "./tls.ts";
+
+/** How to run a stack's embedded environment. */
+export interface LocalEnvironmentOptions {
+  /** The project folder holding Pulumi.<stack>.yaml. */
+  readonly projectDir: string;
+  readonly stack: string;
+  /** Port on 127.0.0.1; 0 picks a free one. Default: 4321. */
+  readonly port?: number;
+  /** Serve https://localhost:<port>/ with a generated self-signed certificate. Default: false. */
+  readonly https?: boolean;
+  /** Where ids, secrets and keys persist. Default: <projectDir>/.m2m/<stack>. */
+  readonly stateDir?: string;
+}
+
+/** A running embedded environment. */
+export interface LocalEnvironment {
+  readonly issuer: string;
+  readonly tenant: LocalTenant;
+  readonly changes: ProvisionChanges;
+  readonly stateDir: string;
+  readonly clientSecretsFile: string;
+  /** The self-signed certificate, when serving HTTPS. */
+  readonly certificatePath?: string;
+  readonly certificate?: string;
+  readonly server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * Provisions a stack's desired state into an embedded Auth0-compatible tenant and serves it on
+ * 127.0.0.1. The tenant's issuer is the URL it serves on, so the environment is derived again
+ * with that issuer (claims, trust, verdicts) through the same pure functions as the real one.
+ * The stack is validated before anything is written or served.
+ */
+export async function startLocalEnvironment(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
+  const raw = readStackFile(options.projectDir, options.stack).config[ENVIRONMENT_CONFIG_KEY];
+  parseEnvironment(raw, options.stack);
+  const stateDir = options.stateDir ?? path.join(options.projectDir, ".m2m", options.stack);
+  const files = stateFiles(stateDir);
+  const certificate = options.https ? await localCertificate(files.tlsCertificate, files.tlsKey) : undefined;
+
+  let tenant: LocalTenant | undefined;
+  const server = issuerServer(() => {
+    if (!tenant) throw Object.assign(new Error("The local tenant is starting"), { statusCode: 503 });
+    return tenant;
+  }, certificate);
+  await server.listen({ port: options.port ?? 4321, host: "127.0.0.1" });
+  try {
+    const address = server.server.address();
+    const port = typeof address === "object" && address ? address.port : options.port;
+    const issuer = certificate ? `https://localhost:${port}/` : `http://127.0.0.1:${port}/`;
+    const env: Environment = parseEnvironment(raw, options.stack, issuer);
+    const { state, changes } = provision(env, readLocalState(stateDir));
+    writeLocalState(stateDir, state);
+    tenant = await localTenant(env, state);
+    return {
+      issuer,
+      tenant,
+      changes,
+      stateDir,
+      clientSecretsFile: files.clientSecrets,
+      ...(certificate ? { certificatePath: certificate.certificatePath, certificate: certificate.cert } : {}),
+      server,
+      close: () => server.close(),
+    };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}

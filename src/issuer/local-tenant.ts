@@ -1,0 +1,101 @@
+import { createPublicKey, createSecretKey, type KeyObject } from "node:crypto";
+import { actionConstants, bundleAction } from "../actions/bundle.ts";
+import { clientMetadata } from "../model/client-metadata.ts";
+import type { Environment } from "../model/environment.ts";
+import { auth0ClientName, workloadKey } from "../model/names.ts";
+import { PROJECT_ACTIONS, type ProjectAction } from "../model/project-actions.ts";
+import type { ApiConfig } from "../model/schema.ts";
+import { type LoadedAction, loadAction } from "../runtime/action-module.ts";
+import { CredentialsExchangeRuntime } from "../runtime/credentials-exchange.ts";
+import type { LocalState } from "./local-state.ts";
+import { loadSigningKey, type SigningKey } from "./signing-key.ts";
+
+/** One application of the local tenant. */
+export interface LocalClient {
+  readonly key: string;
+  readonly clientId: string;
+  readonly name: string;
+  readonly tenantId: string;
+  readonly workload: string;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly method: "client_secret_post" | "client_secret_basic" | "private_key_jwt";
+  readonly clientSecret?: string;
+  /** private_key_jwt: the registered public keys and their algorithms. */
+  readonly keys: readonly { readonly key: KeyObject; readonly algorithm: string }[];
+  /** API identifier -> granted scopes. */
+  readonly grants: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The embedded Auth0-compatible tenant: the environment's desired state, ready to issue tokens. */
+export interface LocalTenant {
+  /** The environment, derived again with the local issuer. */
+  readonly env: Environment;
+  readonly tokenEndpoint: string;
+  readonly clients: ReadonlyMap<string, LocalClient>;
+  readonly apis: ReadonlyMap<string, ApiConfig>;
+  readonly signingKey: SigningKey;
+  /** HS256 APIs' secrets, by identifier. */
+  readonly apiSecrets: ReadonlyMap<string, KeyObject>;
+  /** The trigger's Actions that run here, in binding order: this project's, bundled as deployed. */
+  readonly actions: readonly LoadedAction[];
+  /** Other teams' bindings, which exist only on the real tenant and are not run here. */
+  readonly skippedBindings: readonly string[];
+  readonly runtime: CredentialsExchangeRuntime;
+  /** private_key_jwt assertion ids already used, with their expiry: never accepted twice. */
+  readonly usedAssertions: Map<string, number>;
+}
+
+/** Builds the local tenant of `env` (whose issuer is the local one) from its provisioned state. */
+export async function localTenant(env: Environment, state: LocalState): Promise<LocalTenant> {
+  const apis = new Map(env.apis.map((api) => [api.key, api]));
+  const clients = new Map<string, LocalClient>();
+  for (const tenant of env.tenants) {
+    for (const workload of tenant.workloads) {
+      const key = workloadKey(tenant.id, workload.name);
+      const record = state.clients[key];
+      if (!record) throw new Error(`${key} was not provisioned`);
+      const auth = workload.authentication;
+      clients.set(record.clientId, {
+        key,
+        clientId: record.clientId,
+        name: auth0ClientName(env.name, tenant.id, workload.name).value,
+        tenantId: tenant.id,
+        workload: workload.name,
+        metadata: clientMetadata(tenant.id, workload.name, workload.metadata),
+        method: auth.method,
+        ...(record.clientSecret ? { clientSecret: record.clientSecret } : {}),
+        keys:
+          auth.method === "private_key_jwt"
+            ? auth.keys.map((k) => ({ key: createPublicKey(k.pem), algorithm: k.algorithm }))
+            : [],
+        grants: new Map(
+          workload.grants.map((g) => [apis.get(g.api)?.identifier ?? g.api, new Set(g.scopes)] as const),
+        ),
+      });
+    }
+  }
+  const constants = actionConstants(env);
+  const actions = env.credentialsExchange.bindings.flatMap((b) =>
+    "action" in b
+      ? [loadAction({ name: b.action, code: bundleAction(b.action as ProjectAction, constants).code })]
+      : [],
+  );
+  const unknown = env.credentialsExchange.bindings.filter(
+    (b) => "action" in b && !(PROJECT_ACTIONS as readonly string[]).includes(b.action),
+  );
+  if (unknown.length > 0) throw new Error("the model should have refused unknown Actions");
+  return {
+    env,
+    tokenEndpoint: `${env.issuer}oauth/token`,
+    clients,
+    apis: new Map(env.apis.map((api) => [api.identifier, api])),
+    signingKey: await loadSigningKey(state.signingKeyPem),
+    apiSecrets: new Map(
+      Object.entries(state.apiSecrets).map(([id, secret]) => [id, createSecretKey(Buffer.from(secret))]),
+    ),
+    actions,
+    skippedBindings: env.credentialsExchange.bindings.flatMap((b) => ("id" in b ? [b.displayName] : [])),
+    runtime: new CredentialsExchangeRuntime({ tenantDomain: env.auth0.domain }),
+    usedAssertions: new Map(),
+  };
+}

@@ -1,0 +1,83 @@
+import formBody from "@fastify/formbody";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { LocalTenant } from "./local-tenant.ts";
+import { AUTH0_ERRORS } from "./oauth-errors.ts";
+import { tokenEndpoint } from "./token-endpoint.ts";
+
+/** Request bodies larger than this are refused (Auth0's token requests are a few hundred bytes). */
+export const BODY_LIMIT = 64 * 1024;
+
+/** TLS material for https://localhost. */
+export interface TlsOptions {
+  readonly key: string;
+  readonly cert: string;
+}
+
+/**
+ * The local tenant's HTTP face: discovery, JWKS and the token endpoint, with Auth0's error
+ * bodies. Malformed input of any kind is answered 4xx; nothing a client sends yields a 5xx
+ * (only an Action's server_error does, as on Auth0).
+ */
+export function issuerServer(tenant: () => LocalTenant, tls?: TlsOptions): FastifyInstance {
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    logger: false,
+    ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
+  }) as unknown as FastifyInstance;
+  app.register(formBody);
+  app.setErrorHandler((error: { statusCode?: number; message?: string }, _request, reply) => {
+    const status =
+      error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500
+        ? error.statusCode
+        : 400;
+    reply
+      .code(status)
+      .send(
+        AUTH0_ERRORS.malformedRequest.response(String(error.message ?? "Bad request").slice(0, 200)).body,
+      );
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    const e = AUTH0_ERRORS.notFound.response();
+    reply.code(e.status).send(e.body);
+  });
+  app.addContentTypeParser("*", { parseAs: "string" }, (_request, _body, done) => {
+    done(
+      Object.assign(new Error("Content-Type must be application/json or application/x-www-form-urlencoded"), {
+        statusCode: 415,
+      }),
+      undefined,
+    );
+  });
+
+  app.get("/.well-known/openid-configuration", async () => {
+    const { env, tokenEndpoint: token } = tenant();
+    return {
+      issuer: env.issuer,
+      token_endpoint: token,
+      jwks_uri: `${env.issuer}.well-known/jwks.json`,
+      grant_types_supported: ["client_credentials"],
+      response_types_supported: ["token"],
+      subject_types_supported: ["public"],
+      id_token_signing_alg_values_supported: ["RS256", "PS256"],
+      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+      token_endpoint_auth_signing_alg_values_supported: ["RS256", "RS384", "PS256"],
+      scopes_supported: [...new Set(env.apis.flatMap((a) => a.scopes.map((s) => s.value)))],
+    };
+  });
+  app.get("/.well-known/jwks.json", async () => ({ keys: [tenant().signingKey.publicJwk] }));
+  app.post("/oauth/token", async (request, reply) => {
+    const response = await tokenEndpoint(tenant(), {
+      body: request.body,
+      ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
+      ip: request.ip,
+      ...(request.hostname ? { hostname: request.hostname } : {}),
+      ...(request.headers["user-agent"] ? { userAgent: request.headers["user-agent"] } : {}),
+    });
+    reply
+      .code(response.status)
+      .header("cache-control", "no-store")
+      .header("pragma", "no-cache")
+      .send(response.body);
+  });
+  return app;
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import { SignJWT } from "jose";
+import { auth0TokenClaims } from "../model/token-claims.ts";
+import { authenticateClient, type TokenParameters } from "./client-authentication.ts";
+import type { LocalTenant } from "./local-tenant.ts";
+import { AUTH0_ERRORS, type OAuthError } from "./oauth-errors.ts";
+
+/** A token request as it reached the endpoint. */
+export interface TokenRequestInput {
+  /** The parsed body: JSON or form fields. */
+  readonly body: unknown;
+  readonly authorization?: string;
+  readonly ip: string;
+  readonly hostname?: string;
+  readonly userAgent?: string;
+}
+
+/** The endpoint's answer: status and JSON body. */
+export interface TokenResponse {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+const KNOWN_GRANT_TYPES = new Set([
+  "authorization_code",
+  "refresh_token",
+  "password",
+  "http://auth0.com/oauth/grant-type/password-realm",
+  "urn:ietf:params:oauth:grant-type:device_code",
+  "urn:ietf:params:oauth:grant-type:token-exchange",
+  "urn:ietf:params:oauth:grant-type:jwt-bearer",
+  "http://auth0.com/oauth/grant-type/passwordless/otp",
+  "http://auth0.com/oauth/grant-type/mfa-otp",
+]);
+
+/** Parameters Actions never see in event.request.body. */
+const HIDDEN_FROM_ACTIONS = new Set(["client_secret", "client_assertion"]);
+
+const failure = (e: OAuthError): TokenResponse => ({ status: e.status, body: { ...e.body } });
+
+function parameters(body: unknown): { params: TokenParameters } | { error: OAuthError } {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    return {
+      error: AUTH0_ERRORS.malformedRequest.response("The request body must be a JSON object or a form"),
+    };
+  }
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (typeof v !== "string") {
+      return {
+        error: AUTH0_ERRORS.malformedRequest.response(`Parameter ${k.slice(0, 50)} must be a single string`),
+      };
+    }
+    params[k] = v;
+  }
+  return { params };
+}
+
+/**
+ * The client-credentials grant as Auth0 runs it: authenticate the client, check the audience
+ * and the requested scopes against its grant, run the trigger's Actions (the real bundles, in
+ * binding order), and sign the token Auth0 would issue, or answer Auth0's error.
+ */
+export async function tokenEndpoint(tenant: LocalTenant, input: TokenRequestInput): Promise<TokenResponse> {
+  const parsed = parameters(input.body);
+  if ("error" in parsed) return failure(parsed.error);
+  const { params } = parsed;
+  const grantType = params.grant_type;
+  if (grantType === undefined) return failure(AUTH0_ERRORS.missingParameter.response("grant_type"));
+  if (grantType !== "client_credentials") {
+    return failure(
+      KNOWN_GRANT_TYPES.has(grantType)
+        ? AUTH0_ERRORS.grantTypeNotAllowed.response(grantType)
+        : AUTH0_ERRORS.unsupportedGrantType.response(grantType.slice(0, 100)),
+    );
+  }
+  const nowS = Math.floor(Date.now() / 1000);
+  const client = await authenticateClient(tenant, params, input.authorization, nowS);
+  if ("status" in client) return failure(client);
+
+  const audience = params.audience;
+  if (audience === undefined || audience === "") return failure(AUTH0_ERRORS.noAudience.response());
+  const api = tenant.apis.get(audience);
+  if (!api) return failure(AUTH0_ERRORS.unknownAudience.response(audience.slice(0, 200)));
+  const granted = client.grants.get(audience);
+  if (!granted) return failure(AUTH0_ERRORS.audienceNotGranted.response(audience));
+  const requested = (params.scope ?? "").split(" ").filter(Boolean);
+  const outside = requested.filter((s) => !granted.has(s));
+  if (outside.length > 0)
+    return failure(AUTH0_ERRORS.scopeNotGranted.response(outside.map((s) => s.slice(0, 100))));
+  const initial = requested.length > 0 ? [...new Set(requested)] : [...granted];
+
+  const result = await tenant.runtime.execute(tenant.actions, {
+    event: {
+      client: { client_id: client.clientId, name: client.name, metadata: client.metadata },
+      resource_server: { identifier: api.identifier },
+      tenant: { id: tenant.env.auth0.domain.split(".")[0] ?? "local" },
+      request: {
+        ip: input.ip,
+        method: "POST",
+        ...(input.hostname ? { hostname: input.hostname } : {}),
+        ...(input.userAgent ? { user_agent: input.userAgent } : {}),
+        body: Object.fromEntries(Object.entries(params).filter(([k]) => !HIDDEN_FROM_ACTIONS.has(k))),
+      },
+      transaction: { requested_scopes: requested },
+      accessToken: { customClaims: {}, scope: initial },
+    },
+    grantedScopes: [...granted],
+  });
+  if (result.outcome === "denied" && result.denied) {
+    return failure(AUTH0_ERRORS.actionDenied.response(result.denied.code, result.denied.reason));
+  }
+  if (result.outcome === "failed")
+    return failure(
+      AUTH0_ERRORS.actionFailed.response(result.failure?.error_description ?? "an Action failed"),
+    );
+
+  const rfc9068 = api.tokenDialect.startsWith("rfc9068");
+  const claims = {
+    ...auth0TokenClaims(tenant.env, {
+      tenantId: client.tenantId,
+      workload: client.workload,
+      clientId: client.clientId,
+      api,
+      scopes: result.scopes,
+      iat: nowS,
+      jti: randomUUID(),
+    }),
+    ...result.claims,
+  };
+  const typ = rfc9068 ? "at+jwt" : "JWT";
+  const hs = api.signingAlg === "HS256" ? tenant.apiSecrets.get(api.identifier) : undefined;
+  const accessToken = hs
+    ? await new SignJWT(claims).setProtectedHeader({ alg: "HS256", typ }).sign(hs)
+    : await new SignJWT(claims)
+        .setProtectedHeader({
+          alg: api.signingAlg === "PS256" ? "PS256" : "RS256",
+          typ,
+          kid: tenant.signingKey.kid,
+        })
+        .sign(tenant.signingKey.privateKey);
+  return {
+    status: 200,
+    body: {
+      access_token: accessToken,
+      scope: result.scopes.join(" "),
+      expires_in: api.tokenLifetime,
+      token_type: "Bearer",
+    },
+  };
+}
