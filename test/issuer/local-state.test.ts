@@ -49,7 +49,8 @@ describe("the local tenant's state", () => {
       id: "umbrella",
       workloads: [{ name: "reporting", grants: [{ api: "orders", scopes: ["orders:read"] }] }],
     } as never;
-    (environment.tenants[1]?.workloads[0] as { grants: { api: string; scopes: string[] }[] }).grants.pop();
+    const exporter = environment.tenants[1]?.workloads[0] as { grants: { api: string }[] } | undefined;
+    exporter?.grants.pop();
     writeFileSync(
       path.join(projectDir, "Pulumi.local.yaml"),
       stringify({ config: { "m2m:environment": environment } }),
