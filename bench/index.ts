@@ -1,9 +1,14 @@
 /** `npm run bench`: every benchmark of the project, each printing its figures and its target. */
+import { benchIssuer } from "./issuer.bench.ts";
 import { benchProgram } from "./program.bench.ts";
 import { benchRuntime } from "./runtime.bench.ts";
 
 const only = process.argv[2];
-const benches: Record<string, () => Promise<boolean>> = { runtime: benchRuntime, program: benchProgram };
+const benches: Record<string, () => Promise<boolean>> = {
+  runtime: benchRuntime,
+  issuer: benchIssuer,
+  program: benchProgram,
+};
 const results: boolean[] = [];
 for (const [name, bench] of Object.entries(benches)) {
   if (!only || only === name) results.push(await bench());
