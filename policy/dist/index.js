@@ -9,10 +9,22 @@ var AWS_TAG_KEYS = { tenantId: "tenant_id", workload: "workload" };
 
 // src/model/subject.ts
 var CLIENT_SUBJECT_SUFFIX = "@clients";
+function clientIdOf(subject) {
+  return subject.endsWith(CLIENT_SUBJECT_SUFFIX) ? subject.slice(0, -CLIENT_SUBJECT_SUFFIX.length) : void 0;
+}
 
 // src/model/aws-trust.ts
 function awsConditionKeyPrefix(issuer) {
   return issuer.replace(/^https:\/\//, "");
+}
+
+// src/model/evaluate/iam-pattern.ts
+function iamMatches(pattern, value, caseInsensitive = false) {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${source}$`, caseInsensitive ? "i" : "").test(value);
+}
+function allowsAction(actions, action) {
+  return [actions].flat().some((a) => iamMatches(a, action, true));
 }
 
 // src/model/evaluate/verdict.ts
@@ -26,12 +38,6 @@ function audiences(claims) {
 
 // src/model/evaluate/aws.ts
 var SKEW_S = 300;
-function glob(pattern, value) {
-  const re = new RegExp(
-    `^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`
-  );
-  return re.test(value);
-}
 function evaluateAws(token, artifacts, options) {
   const { provider, trustPolicy } = artifacts;
   const checks = [];
@@ -66,12 +72,13 @@ function evaluateAws(token, artifacts, options) {
   }
   const allowing = trustPolicy.Statement.filter((s) => s.Effect === "Allow");
   const results = allowing.map((statement) => {
-    const actions = [statement.Action].flat();
     const reasons = [];
-    if (statement.Principal?.Federated !== provider.arn) reasons.push(`principal is not ${provider.arn}`);
-    if (!actions.includes("sts:AssumeRoleWithWebIdentity"))
+    const federated = statement.Principal?.Federated;
+    if (federated === void 0 || !iamMatches(federated, provider.arn))
+      reasons.push(`principal is not ${provider.arn}`);
+    if (!allowsAction(statement.Action, "sts:AssumeRoleWithWebIdentity"))
       reasons.push("does not allow sts:AssumeRoleWithWebIdentity");
-    if (tags && !actions.includes("sts:TagSession"))
+    if (tags && !allowsAction(statement.Action, "sts:TagSession"))
       reasons.push("the token carries session tags but sts:TagSession is not allowed");
     for (const [operator, conditions] of Object.entries(statement.Condition ?? {})) {
       for (const [key, expected] of Object.entries(conditions)) {
@@ -81,7 +88,7 @@ function evaluateAws(token, artifacts, options) {
           reasons.push(`${key} is not in the request (a condition on a missing key fails)`);
           continue;
         }
-        const match = operator === "StringEquals" ? actual.some((a) => wanted.includes(a)) : operator === "StringLike" ? actual.some((a) => wanted.some((w) => glob(w, a))) : false;
+        const match = operator === "StringEquals" ? actual.some((a) => wanted.includes(a)) : operator === "StringLike" ? actual.some((a) => wanted.some((w) => iamMatches(w, a))) : false;
         if (!match) reasons.push(`${operator} ${key}: ${actual.join(",")} is not ${wanted.join(" or ")}`);
       }
     }
@@ -19078,13 +19085,10 @@ function evaluateGcp(token, artifacts) {
     detail: `iss ${iss} against ${provider.issuerUri}`
   });
   const aud = audiences(token);
-  const allowed = provider.allowedAudiences.length > 0 ? provider.allowedAudiences : [
-    `//iam.googleapis.com/${artifacts.poolResource}`,
-    `https://iam.googleapis.com/${artifacts.poolResource}`
-  ];
+  const allowed = provider.allowedAudiences.length > 0 ? provider.allowedAudiences : [artifacts.providerAudience, `https:${artifacts.providerAudience}`];
   checks.push({
     check: "audience",
-    passed: aud.some((a) => allowed.some((x) => a === x || a.startsWith(`${x}/providers/`))),
+    passed: aud.some((a) => allowed.includes(a)),
     detail: `aud ${aud.join(",")} against ${allowed.join(", ")}`
   });
   const lifetime = Number(token.exp ?? 0) - Number(token.iat ?? 0);
@@ -19139,14 +19143,21 @@ function evaluateGcp(token, artifacts) {
 // src/model/invariants.ts
 var WILDCARD = /[*?]/;
 var OTHER_API = "https://another-api.invalid";
-function awsTrustViolations(subject, policy) {
+function awsTrustViolations(subject, policy, providerArn) {
   const violations = [];
   const add = (invariant, message) => violations.push({ invariant, subject, message });
   const statements = policy.Statement.filter(
-    (s) => s.Effect === "Allow" && [s.Action].flat().includes("sts:AssumeRoleWithWebIdentity")
+    (s) => s.Effect === "Allow" && allowsAction(s.Action, "sts:AssumeRoleWithWebIdentity")
   );
   if (statements.length === 0) add("exact-subject", "no statement allows sts:AssumeRoleWithWebIdentity");
   for (const statement of statements) {
+    const federated = statement.Principal?.Federated;
+    if (federated === void 0 || WILDCARD.test(federated) || providerArn !== void 0 && federated !== providerArn) {
+      add(
+        "exact-subject",
+        `the trust must name the OIDC provider exactly${providerArn ? ` (${providerArn})` : ""}, not ${federated ?? "no principal"}`
+      );
+    }
     const conditions = statement.Condition ?? {};
     const equals3 = conditions.StringEquals ?? {};
     const keys = Object.values(conditions).flatMap((c) => Object.keys(c));
@@ -19186,12 +19197,12 @@ function gcpProviderViolations(subject, provider) {
   ] : [];
 }
 function gcpMemberViolations(subject, member) {
-  if (/^principalSet:\/\/.*\/\*$/.test(member) || member === "allUsers" || member === "allAuthenticatedUsers") {
+  if (member.startsWith("principalSet://") || member === "allUsers" || member === "allAuthenticatedUsers") {
     return [
       {
         invariant: "no-pool-wide-binding",
         subject,
-        message: `${member} grants every identity of the pool (or everyone)`
+        message: `${member} grants a set of identities; bind each workload's principal://.../subject/{client_id}@clients`
       }
     ];
   }
@@ -19221,47 +19232,46 @@ var exactSub = (policy) => {
   }
   return void 0;
 };
-var clientOf = (sub) => sub.slice(0, -CLIENT_SUBJECT_SUFFIX.length);
 function isolationViolations(artifacts) {
   const violations = [];
+  const found = (invariant, subject, message) => violations.push({ invariant, subject, message });
   const { aws, gcp, azure } = artifacts;
   if (aws) {
-    const tokens = aws.roles.flatMap((role) => {
-      const sub = exactSub(role.trustPolicy);
-      if (!sub) return [];
-      const api = aws.provider.clientIdList.find((c) => c !== clientOf(sub)) ?? aws.provider.clientIdList[0] ?? "";
-      const base = { iss: aws.provider.url, sub, azp: clientOf(sub), iat: 0, exp: 3600 };
+    const readings = ["azp", "aud"];
+    for (const a of aws.roles) {
+      const sub = exactSub(a.trustPolicy);
+      const clientId = sub ? clientIdOf(sub) : void 0;
+      if (!sub || !clientId) continue;
+      const api = aws.provider.clientIdList.find((c) => c !== clientId) ?? aws.provider.clientIdList[0] ?? "";
+      const base = { iss: aws.provider.url, sub, azp: clientId, iat: 0, exp: 3600 };
       const tags = {
-        principal_tags: {
-          [AWS_TAG_KEYS.tenantId]: [role.tenantId],
-          [AWS_TAG_KEYS.workload]: [role.workload]
-        }
+        principal_tags: { [AWS_TAG_KEYS.tenantId]: [a.tenantId], [AWS_TAG_KEYS.workload]: [a.workload] }
       };
-      return [
-        {
-          role,
-          forAws: { ...base, aud: api, [AWS_TAGS_CLAIM]: tags },
-          forOther: { ...base, aud: OTHER_API }
-        }
-      ];
-    });
-    for (const a of tokens) {
-      for (const b of aws.roles) {
-        const own = b === a.role;
-        if (!own && b.tenantId === a.role.tenantId) continue;
-        const token = own ? a.forOther : a.forAws;
-        for (const reading of ["azp", "aud"]) {
-          if (evaluateAws(token, { provider: aws.provider, trustPolicy: b.trustPolicy }, { reading }).accepted) {
-            violations.push(
-              own ? {
-                invariant: "cloud-audience",
-                subject: `aws role of ${a.role.tenantId}/${a.role.workload}`,
-                message: `a token it got for ${OTHER_API} assumes its role (STS reading ${reading})`
-              } : {
-                invariant: "tenant-isolation",
-                subject: `aws role of ${b.tenantId}/${b.workload}`,
-                message: `a token of ${a.role.tenantId}/${a.role.workload} assumes it (STS reading ${reading})`
-              }
+      const probe = {
+        own: { ...base, aud: api, [AWS_TAGS_CLAIM]: tags },
+        forOther: { ...base, aud: OTHER_API }
+      };
+      const accepts = (token, role, reading) => evaluateAws(token, { provider: aws.provider, trustPolicy: role.trustPolicy }, { reading }).accepted;
+      const who = `${a.tenantId}/${a.workload}`;
+      for (const reading of readings) {
+        if (!accepts(probe.own, a, reading))
+          found(
+            "own-token",
+            `aws role of ${who}`,
+            `its own token is refused (STS reading ${reading}), so isolation cannot be shown`
+          );
+        if (accepts(probe.forOther, a, reading))
+          found(
+            "cloud-audience",
+            `aws role of ${who}`,
+            `a token it got for ${OTHER_API} assumes its role (STS reading ${reading})`
+          );
+        for (const b of aws.roles) {
+          if (b.tenantId !== a.tenantId && accepts(probe.own, b, reading)) {
+            found(
+              "tenant-isolation",
+              `aws role of ${b.tenantId}/${b.workload}`,
+              `a token of ${who} assumes it (STS reading ${reading})`
             );
           }
         }
@@ -19269,43 +19279,36 @@ function isolationViolations(artifacts) {
     }
   }
   if (gcp) {
-    const tenantClaim = /assertion\['([^']+)'\]/.exec(
-      gcp.provider.attributeMapping["attribute.tenant_id"] ?? ""
-    )?.[1];
-    const workloadClaim = /assertion\['([^']+)'\]/.exec(
-      gcp.provider.attributeMapping["attribute.workload"] ?? ""
-    )?.[1];
+    const members = (bindings) => bindings.map((b) => b.member);
     for (const a of gcp.workloads) {
-      const sub = a.subject;
+      const clientId = clientIdOf(a.subject) ?? a.subject;
       const token = {
         iss: gcp.provider.issuerUri,
-        aud: gcp.provider.allowedAudiences[0] ?? "",
-        sub,
-        azp: clientOf(sub),
+        aud: gcp.provider.allowedAudiences[0] ?? gcp.providerAudience,
+        sub: a.subject,
+        azp: clientId,
         iat: 0,
         exp: 3600,
-        ...tenantClaim ? { [tenantClaim]: a.tenantId } : {},
-        ...workloadClaim ? { [workloadClaim]: a.workload } : {}
+        [gcp.claims.tenantId]: a.tenantId,
+        [gcp.claims.workload]: a.workload
       };
+      const accepts = (claims, bindings) => bindings.length > 0 && evaluateGcp(claims, { ...gcp, members: members(bindings) }).accepted;
+      const who = `${a.tenantId}/${a.workload}`;
+      const own = gcp.bindings.filter((b) => b.member.endsWith(`/subject/${a.subject}`));
+      if (own.length > 0 && !accepts(token, own))
+        found(
+          "own-token",
+          `gcp bindings of ${who}`,
+          "its own token is refused, so isolation cannot be shown"
+        );
+      if (accepts({ ...token, aud: OTHER_API }, own))
+        found("cloud-audience", `gcp bindings of ${who}`, `its token for ${OTHER_API} is accepted`);
       for (const b of gcp.bindings) {
-        const own = b.tenantId === a.tenantId && b.workload === a.workload;
-        if (!own && b.tenantId === a.tenantId) continue;
-        const accepted = evaluateGcp(own ? { ...token, aud: OTHER_API } : token, {
-          provider: gcp.provider,
-          poolResource: gcp.poolResource,
-          members: [b.member]
-        }).accepted;
-        if (accepted) {
-          violations.push(
-            own ? {
-              invariant: "cloud-audience",
-              subject: `gcp ${b.resource}`,
-              message: `a token of ${a.tenantId}/${a.workload} for ${OTHER_API} is accepted`
-            } : {
-              invariant: "tenant-isolation",
-              subject: `gcp ${b.resource} for ${b.tenantId}/${b.workload}`,
-              message: `a token of ${a.tenantId}/${a.workload} is granted it`
-            }
+        if (b.tenantId !== a.tenantId && accepts(token, [b])) {
+          found(
+            "tenant-isolation",
+            `gcp ${b.resource} for ${b.tenantId}/${b.workload}`,
+            `a token of ${who} is granted it`
           );
         }
       }
@@ -19314,20 +19317,21 @@ function isolationViolations(artifacts) {
   if (azure) {
     for (const a of azure.credentials) {
       const token = { iss: a.issuer, sub: a.subject, aud: a.audiences[0] ?? "" };
+      const who = `${a.tenantId}/${a.workload}`;
+      if (!evaluateAzure(token, a).accepted)
+        found(
+          "own-token",
+          `azure credential of ${who}`,
+          "its own token is refused, so isolation cannot be shown"
+        );
+      if (evaluateAzure({ ...token, aud: OTHER_API }, a).accepted)
+        found("cloud-audience", `azure credential of ${who}`, `a token for ${OTHER_API} is accepted`);
       for (const b of azure.credentials) {
-        const own = b === a;
-        if (!own && b.tenantId === a.tenantId) continue;
-        if (evaluateAzure(own ? { ...token, aud: OTHER_API } : token, b).accepted) {
-          violations.push(
-            own ? {
-              invariant: "cloud-audience",
-              subject: `azure credential of ${a.tenantId}/${a.workload}`,
-              message: `a token for ${OTHER_API} is accepted`
-            } : {
-              invariant: "tenant-isolation",
-              subject: `azure credential of ${b.tenantId}/${b.workload}`,
-              message: `a token of ${a.tenantId}/${a.workload} is accepted`
-            }
+        if (b.tenantId !== a.tenantId && evaluateAzure(token, b).accepted) {
+          found(
+            "tenant-isolation",
+            `azure credential of ${b.tenantId}/${b.workload}`,
+            `a token of ${who} is accepted`
           );
         }
       }
@@ -19338,7 +19342,11 @@ function isolationViolations(artifacts) {
 function artifactViolations(artifacts, issuer) {
   return [
     ...(artifacts.aws?.roles ?? []).flatMap(
-      (r) => awsTrustViolations(`aws role of ${r.tenantId}/${r.workload}`, r.trustPolicy)
+      (r) => awsTrustViolations(
+        `aws role of ${r.tenantId}/${r.workload}`,
+        r.trustPolicy,
+        artifacts.aws?.provider.arn
+      )
     ),
     ...artifacts.gcp ? gcpProviderViolations("gcp pool provider", artifacts.gcp.provider) : [],
     ...(artifacts.gcp?.bindings ?? []).flatMap((b) => gcpMemberViolations(`gcp ${b.resource}`, b.member)),
@@ -19369,6 +19377,9 @@ var TENANT_LABEL = {
   azureTag: "m2m-tenant-id",
   gcpDescription: /^m2m tenant ([a-z0-9-]+)/
 };
+function claimRead(mapping, attribute) {
+  return /^assertion\['([^']+)'\]$/.exec(mapping[attribute] ?? "")?.[1] ?? "";
+}
 var MEMBER_SUBJECT = /^principal:\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+)\/subject\/(.+)$/;
 function stackTrust(resources) {
   const notCheckable = [];
@@ -19380,7 +19391,7 @@ function stackTrust(resources) {
       owners.set(r.props.clientId, { tenantId: metadata.tenant_id, workload: metadata.workload });
     }
   }
-  const ownerOf = (subject) => owners.get(subject.slice(0, -CLIENT_SUBJECT_SUFFIX.length));
+  const ownerOf = (subject) => owners.get(clientIdOf(subject) ?? "");
   const artifacts = {};
   const oidc = resources.find((r) => r.type === TYPES.oidcProvider);
   if (oidc) {
@@ -19391,13 +19402,22 @@ function stackTrust(resources) {
       const roles = resources.flatMap((r) => {
         if (r.type !== TYPES.role) return [];
         const tags = r.props.tags ?? {};
-        if (!tags["m2m:tenant_id"]) return [];
         if (typeof r.props.assumeRolePolicy !== "string") {
-          notCheckable.push(r.urn);
+          if (tags["m2m:tenant_id"]) notCheckable.push(r.urn);
           return [];
         }
         const trustPolicy = JSON.parse(r.props.assumeRolePolicy);
-        return [{ tenantId: tags["m2m:tenant_id"], workload: tags["m2m:workload"] ?? r.name, trustPolicy }];
+        const federated = trustPolicy.Statement.map((st) => st.Principal?.Federated).filter(
+          (f) => f !== void 0
+        );
+        if (!tags["m2m:tenant_id"] && !federated.some((f) => f === arn || /[*?]/.test(f))) return [];
+        return [
+          {
+            tenantId: tags["m2m:tenant_id"] ?? `(untagged role ${r.name})`,
+            workload: tags["m2m:workload"] ?? r.name,
+            trustPolicy
+          }
+        ];
       });
       artifacts.aws = { provider: { url, clientIdList: clientIdLists, arn }, roles };
     }
@@ -19407,6 +19427,7 @@ function stackTrust(resources) {
     const oidcProps = pool.props.oidc ?? {};
     const bindings = [];
     let poolResource;
+    const POOL_OF = /^principal(?:Set)?:\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+)\//;
     const accountTenants = new Map(
       resources.filter((r) => r.type === TYPES.serviceAccount).flatMap((r) => {
         const tenant = TENANT_LABEL.gcpDescription.exec(String(r.props.description ?? ""))?.[1];
@@ -19419,7 +19440,7 @@ function stackTrust(resources) {
         continue;
       }
       const match = MEMBER_SUBJECT.exec(r.props.member);
-      if (match) poolResource ??= match[1];
+      poolResource ??= POOL_OF.exec(r.props.member)?.[1];
       const named = match ? ownerOf(match[2] ?? "") : void 0;
       const accountTenant = r.type === TYPES.serviceAccountMember ? accountTenants.get(String(r.props.serviceAccountId ?? "")) : void 0;
       const owner = accountTenant ? { tenantId: accountTenant, workload: `service account of ${accountTenant}` } : named;
@@ -19435,6 +19456,17 @@ function stackTrust(resources) {
           attributeCondition: String(pool.props.attributeCondition ?? "")
         },
         poolResource,
+        providerAudience: `//iam.googleapis.com/${poolResource}/providers/${String(pool.props.workloadIdentityPoolProviderId ?? "")}`,
+        claims: {
+          tenantId: claimRead(
+            pool.props.attributeMapping ?? {},
+            "attribute.tenant_id"
+          ),
+          workload: claimRead(
+            pool.props.attributeMapping ?? {},
+            "attribute.workload"
+          )
+        },
         workloads: [...owners].map(([clientId, owner]) => ({
           ...owner,
           subject: `${clientId}${CLIENT_SUBJECT_SUFFIX}`
@@ -19528,7 +19560,7 @@ var tenantIsolation = {
     const { artifacts } = stackTrust(args.resources);
     report(
       artifactViolations(artifacts).filter(
-        (v) => v.invariant === "tenant-isolation" || v.invariant === "cloud-audience"
+        (v) => ["tenant-isolation", "cloud-audience", "own-token"].includes(v.invariant)
       ),
       reportViolation
     );

@@ -87,8 +87,8 @@ export const tenantIsolation: StackValidationPolicy = {
   validateStack: (args, reportViolation) => {
     const { artifacts } = stackTrust(args.resources as readonly PreviewResource[]);
     report(
-      artifactViolations(artifacts).filter(
-        (v) => v.invariant === "tenant-isolation" || v.invariant === "cloud-audience",
+      artifactViolations(artifacts).filter((v) =>
+        ["tenant-isolation", "cloud-audience", "own-token"].includes(v.invariant),
       ),
       reportViolation,
     );

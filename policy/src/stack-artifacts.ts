@@ -1,5 +1,5 @@
 import type { PolicyDocument } from "../../src/model/aws-trust.ts";
-import { CLIENT_SUBJECT_SUFFIX } from "../../src/model/subject.ts";
+import { CLIENT_SUBJECT_SUFFIX, clientIdOf } from "../../src/model/subject.ts";
 import type { TrustArtifacts } from "../../src/model/trust-artifacts.ts";
 
 /** What a policy sees of one resource in a preview. */
@@ -40,6 +40,11 @@ export interface StackTrust {
   readonly notCheckable: readonly string[];
 }
 
+/** The claim an attribute is mapped from (`assertion['<claim>']`), or "" when it is not. */
+function claimRead(mapping: Readonly<Record<string, string>>, attribute: string): string {
+  return /^assertion\['([^']+)'\]$/.exec(mapping[attribute] ?? "")?.[1] ?? "";
+}
+
 const MEMBER_SUBJECT =
   /^principal:\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+)\/subject\/(.+)$/;
 
@@ -57,7 +62,7 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
       owners.set(r.props.clientId, { tenantId: metadata.tenant_id, workload: metadata.workload });
     }
   }
-  const ownerOf = (subject: string) => owners.get(subject.slice(0, -CLIENT_SUBJECT_SUFFIX.length));
+  const ownerOf = (subject: string) => owners.get(clientIdOf(subject) ?? "");
   const artifacts: { -readonly [K in keyof TrustArtifacts]: TrustArtifacts[K] } = {};
 
   const oidc = resources.find((r) => r.type === TYPES.oidcProvider);
@@ -66,16 +71,26 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
     if (typeof url !== "string" || !Array.isArray(clientIdLists) || typeof arn !== "string")
       notCheckable.push(oidc.urn);
     else {
+      // Every role that lets the m2m provider in is checked, tagged with its tenant or not.
       const roles = resources.flatMap((r) => {
         if (r.type !== TYPES.role) return [];
         const tags = (r.props.tags ?? {}) as Record<string, string>;
-        if (!tags["m2m:tenant_id"]) return [];
         if (typeof r.props.assumeRolePolicy !== "string") {
-          notCheckable.push(r.urn);
+          if (tags["m2m:tenant_id"]) notCheckable.push(r.urn);
           return [];
         }
         const trustPolicy = JSON.parse(r.props.assumeRolePolicy) as PolicyDocument;
-        return [{ tenantId: tags["m2m:tenant_id"], workload: tags["m2m:workload"] ?? r.name, trustPolicy }];
+        const federated = trustPolicy.Statement.map((st) => st.Principal?.Federated).filter(
+          (f): f is string => f !== undefined,
+        );
+        if (!tags["m2m:tenant_id"] && !federated.some((f) => f === arn || /[*?]/.test(f))) return [];
+        return [
+          {
+            tenantId: tags["m2m:tenant_id"] ?? `(untagged role ${r.name})`,
+            workload: tags["m2m:workload"] ?? r.name,
+            trustPolicy,
+          },
+        ];
       });
       artifacts.aws = { provider: { url, clientIdList: clientIdLists as string[], arn }, roles };
     }
@@ -86,6 +101,8 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
     const oidcProps = (pool.props.oidc ?? {}) as { issuerUri?: string; allowedAudiences?: string[] };
     const bindings: NonNullable<TrustArtifacts["gcp"]>["bindings"][number][] = [];
     let poolResource: string | undefined;
+    const POOL_OF =
+      /^principal(?:Set)?:\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+)\//;
     // A binding on a tenant's service account belongs to that tenant, whoever it names; any
     // other binding belongs to the workload whose subject it names.
     const accountTenants = new Map(
@@ -102,7 +119,7 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
         continue;
       }
       const match = MEMBER_SUBJECT.exec(r.props.member);
-      if (match) poolResource ??= match[1];
+      poolResource ??= POOL_OF.exec(r.props.member)?.[1];
       const named = match ? ownerOf(match[2] ?? "") : undefined;
       const accountTenant =
         r.type === TYPES.serviceAccountMember
@@ -123,6 +140,17 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
           attributeCondition: String(pool.props.attributeCondition ?? ""),
         },
         poolResource,
+        providerAudience: `//iam.googleapis.com/${poolResource}/providers/${String(pool.props.workloadIdentityPoolProviderId ?? "")}`,
+        claims: {
+          tenantId: claimRead(
+            (pool.props.attributeMapping ?? {}) as Record<string, string>,
+            "attribute.tenant_id",
+          ),
+          workload: claimRead(
+            (pool.props.attributeMapping ?? {}) as Record<string, string>,
+            "attribute.workload",
+          ),
+        },
         workloads: [...owners].map(([clientId, owner]) => ({
           ...owner,
           subject: `${clientId}${CLIENT_SUBJECT_SUFFIX}`,

@@ -3,9 +3,10 @@ import type { PolicyDocument } from "./aws-trust.ts";
 import { evaluateAws } from "./evaluate/aws.ts";
 import { evaluateAzure } from "./evaluate/azure.ts";
 import { evaluateGcp } from "./evaluate/gcp.ts";
+import { allowsAction } from "./evaluate/iam-pattern.ts";
 import type { Claims } from "./evaluate/verdict.ts";
 import { AZURE_TOKEN_EXCHANGE_AUDIENCE } from "./limits.ts";
-import { CLIENT_SUBJECT_SUFFIX } from "./subject.ts";
+import { CLIENT_SUBJECT_SUFFIX, clientIdOf } from "./subject.ts";
 import type { TrustArtifacts } from "./trust-artifacts.ts";
 
 /** A broken invariant: which one, on what, and why. */
@@ -19,7 +20,8 @@ export interface Violation {
     | "no-pool-wide-binding"
     | "azure-exact-match"
     | "tenant-isolation"
-    | "cloud-audience";
+    | "cloud-audience"
+    | "own-token";
   readonly subject: string;
   readonly message: string;
 }
@@ -28,16 +30,35 @@ const WILDCARD = /[*?]/;
 /** An audience no cloud API has, for "a token minted for another API" checks. */
 const OTHER_API = "https://another-api.invalid";
 
-/** Invariants of one AWS role's trust policy. */
-export function awsTrustViolations(subject: string, policy: PolicyDocument): Violation[] {
+/**
+ * Invariants of one AWS role's trust policy: every statement that lets a web identity in (IAM
+ * wildcards included) names the provider exactly and requires an exact subject, an exact
+ * audience and the tenant's session tag; never `:oaud`.
+ */
+export function awsTrustViolations(
+  subject: string,
+  policy: PolicyDocument,
+  providerArn?: string,
+): Violation[] {
   const violations: Violation[] = [];
   const add = (invariant: Violation["invariant"], message: string) =>
     violations.push({ invariant, subject, message });
   const statements = policy.Statement.filter(
-    (s) => s.Effect === "Allow" && [s.Action].flat().includes("sts:AssumeRoleWithWebIdentity"),
+    (s) => s.Effect === "Allow" && allowsAction(s.Action, "sts:AssumeRoleWithWebIdentity"),
   );
   if (statements.length === 0) add("exact-subject", "no statement allows sts:AssumeRoleWithWebIdentity");
   for (const statement of statements) {
+    const federated = statement.Principal?.Federated;
+    if (
+      federated === undefined ||
+      WILDCARD.test(federated) ||
+      (providerArn !== undefined && federated !== providerArn)
+    ) {
+      add(
+        "exact-subject",
+        `the trust must name the OIDC provider exactly${providerArn ? ` (${providerArn})` : ""}, not ${federated ?? "no principal"}`,
+      );
+    }
     const conditions = statement.Condition ?? {};
     const equals = conditions.StringEquals ?? {};
     const keys = Object.values(conditions).flatMap((c) => Object.keys(c));
@@ -90,18 +111,18 @@ export function gcpProviderViolations(
     : [];
 }
 
-/** Invariants of one GCP IAM member. */
+/**
+ * Invariants of one GCP IAM member: this tool binds workloads by their exact subject only. A
+ * principalSet (the whole pool, or an attribute that comes from client metadata anyone allowed
+ * to update clients can change) or everyone is refused.
+ */
 export function gcpMemberViolations(subject: string, member: string): Violation[] {
-  if (
-    /^principalSet:\/\/.*\/\*$/.test(member) ||
-    member === "allUsers" ||
-    member === "allAuthenticatedUsers"
-  ) {
+  if (member.startsWith("principalSet://") || member === "allUsers" || member === "allAuthenticatedUsers") {
     return [
       {
         invariant: "no-pool-wide-binding",
         subject,
-        message: `${member} grants every identity of the pool (or everyone)`,
+        message: `${member} grants a set of identities; bind each workload's principal://.../subject/{client_id}@clients`,
       },
     ];
   }
@@ -142,128 +163,121 @@ const exactSub = (policy: PolicyDocument): string | undefined => {
   return undefined;
 };
 
-const clientOf = (sub: string) => sub.slice(0, -CLIENT_SUBJECT_SUFFIX.length);
+type Probe = { readonly own: Claims; readonly forOther: Claims };
 
 /**
  * Tenant isolation, for every cloud: for every pair of workloads of different tenants, neither's
- * token satisfies the other's trust; and (AWS, GCP, Azure) a workload's token minted for another
- * API satisfies none of its own trust. AWS is evaluated under both audience readings.
+ * token satisfies the other's trust; a workload's token minted for another API satisfies none of
+ * its own trust; and its own token does satisfy its trust, which proves the checks are not
+ * passing vacuously (a probe every trust would refuse shows nothing). AWS is evaluated under both
+ * audience readings.
  */
 export function isolationViolations(artifacts: TrustArtifacts): Violation[] {
   const violations: Violation[] = [];
+  const found = (invariant: Violation["invariant"], subject: string, message: string) =>
+    violations.push({ invariant, subject, message });
   const { aws, gcp, azure } = artifacts;
+
   if (aws) {
-    const tokens = aws.roles.flatMap((role) => {
-      const sub = exactSub(role.trustPolicy);
-      if (!sub) return [];
-      const api =
-        aws.provider.clientIdList.find((c) => c !== clientOf(sub)) ?? aws.provider.clientIdList[0] ?? "";
-      const base = { iss: aws.provider.url, sub, azp: clientOf(sub), iat: 0, exp: 3600 };
+    const readings = ["azp", "aud"] as const;
+    for (const a of aws.roles) {
+      const sub = exactSub(a.trustPolicy);
+      const clientId = sub ? clientIdOf(sub) : undefined;
+      if (!sub || !clientId) continue;
+      const api = aws.provider.clientIdList.find((c) => c !== clientId) ?? aws.provider.clientIdList[0] ?? "";
+      const base = { iss: aws.provider.url, sub, azp: clientId, iat: 0, exp: 3600 };
       const tags = {
-        principal_tags: {
-          [AWS_TAG_KEYS.tenantId]: [role.tenantId],
-          [AWS_TAG_KEYS.workload]: [role.workload],
-        },
+        principal_tags: { [AWS_TAG_KEYS.tenantId]: [a.tenantId], [AWS_TAG_KEYS.workload]: [a.workload] },
       };
-      return [
-        {
-          role,
-          forAws: { ...base, aud: api, [AWS_TAGS_CLAIM]: tags },
-          forOther: { ...base, aud: OTHER_API },
-        },
-      ];
-    });
-    for (const a of tokens) {
-      for (const b of aws.roles) {
-        const own = b === a.role;
-        if (!own && b.tenantId === a.role.tenantId) continue;
-        const token: Claims = own ? a.forOther : a.forAws;
-        for (const reading of ["azp", "aud"] as const) {
-          if (
-            evaluateAws(token, { provider: aws.provider, trustPolicy: b.trustPolicy }, { reading }).accepted
-          ) {
-            violations.push(
-              own
-                ? {
-                    invariant: "cloud-audience",
-                    subject: `aws role of ${a.role.tenantId}/${a.role.workload}`,
-                    message: `a token it got for ${OTHER_API} assumes its role (STS reading ${reading})`,
-                  }
-                : {
-                    invariant: "tenant-isolation",
-                    subject: `aws role of ${b.tenantId}/${b.workload}`,
-                    message: `a token of ${a.role.tenantId}/${a.role.workload} assumes it (STS reading ${reading})`,
-                  },
+      const probe: Probe = {
+        own: { ...base, aud: api, [AWS_TAGS_CLAIM]: tags },
+        forOther: { ...base, aud: OTHER_API },
+      };
+      const accepts = (token: Claims, role: typeof a, reading: (typeof readings)[number]) =>
+        evaluateAws(token, { provider: aws.provider, trustPolicy: role.trustPolicy }, { reading }).accepted;
+      const who = `${a.tenantId}/${a.workload}`;
+      for (const reading of readings) {
+        if (!accepts(probe.own, a, reading))
+          found(
+            "own-token",
+            `aws role of ${who}`,
+            `its own token is refused (STS reading ${reading}), so isolation cannot be shown`,
+          );
+        if (accepts(probe.forOther, a, reading))
+          found(
+            "cloud-audience",
+            `aws role of ${who}`,
+            `a token it got for ${OTHER_API} assumes its role (STS reading ${reading})`,
+          );
+        for (const b of aws.roles) {
+          if (b.tenantId !== a.tenantId && accepts(probe.own, b, reading)) {
+            found(
+              "tenant-isolation",
+              `aws role of ${b.tenantId}/${b.workload}`,
+              `a token of ${who} assumes it (STS reading ${reading})`,
             );
           }
         }
       }
     }
   }
+
   if (gcp) {
-    const tenantClaim = /assertion\['([^']+)'\]/.exec(
-      gcp.provider.attributeMapping["attribute.tenant_id"] ?? "",
-    )?.[1];
-    const workloadClaim = /assertion\['([^']+)'\]/.exec(
-      gcp.provider.attributeMapping["attribute.workload"] ?? "",
-    )?.[1];
+    const members = (bindings: readonly { member: string }[]) => bindings.map((b) => b.member);
     for (const a of gcp.workloads) {
-      const sub = a.subject;
-      const token = {
+      const clientId = clientIdOf(a.subject) ?? a.subject;
+      const token: Claims = {
         iss: gcp.provider.issuerUri,
-        aud: gcp.provider.allowedAudiences[0] ?? "",
-        sub,
-        azp: clientOf(sub),
+        aud: gcp.provider.allowedAudiences[0] ?? gcp.providerAudience,
+        sub: a.subject,
+        azp: clientId,
         iat: 0,
         exp: 3600,
-        ...(tenantClaim ? { [tenantClaim]: a.tenantId } : {}),
-        ...(workloadClaim ? { [workloadClaim]: a.workload } : {}),
+        [gcp.claims.tenantId]: a.tenantId,
+        [gcp.claims.workload]: a.workload,
       };
+      const accepts = (claims: Claims, bindings: readonly { member: string }[]) =>
+        bindings.length > 0 && evaluateGcp(claims, { ...gcp, members: members(bindings) }).accepted;
+      const who = `${a.tenantId}/${a.workload}`;
+      const own = gcp.bindings.filter((b) => b.member.endsWith(`/subject/${a.subject}`));
+      if (own.length > 0 && !accepts(token, own))
+        found(
+          "own-token",
+          `gcp bindings of ${who}`,
+          "its own token is refused, so isolation cannot be shown",
+        );
+      if (accepts({ ...token, aud: OTHER_API }, own))
+        found("cloud-audience", `gcp bindings of ${who}`, `its token for ${OTHER_API} is accepted`);
       for (const b of gcp.bindings) {
-        const own = b.tenantId === a.tenantId && b.workload === a.workload;
-        if (!own && b.tenantId === a.tenantId) continue;
-        const accepted = evaluateGcp(own ? { ...token, aud: OTHER_API } : token, {
-          provider: gcp.provider,
-          poolResource: gcp.poolResource,
-          members: [b.member],
-        }).accepted;
-        if (accepted) {
-          violations.push(
-            own
-              ? {
-                  invariant: "cloud-audience",
-                  subject: `gcp ${b.resource}`,
-                  message: `a token of ${a.tenantId}/${a.workload} for ${OTHER_API} is accepted`,
-                }
-              : {
-                  invariant: "tenant-isolation",
-                  subject: `gcp ${b.resource} for ${b.tenantId}/${b.workload}`,
-                  message: `a token of ${a.tenantId}/${a.workload} is granted it`,
-                },
+        if (b.tenantId !== a.tenantId && accepts(token, [b])) {
+          found(
+            "tenant-isolation",
+            `gcp ${b.resource} for ${b.tenantId}/${b.workload}`,
+            `a token of ${who} is granted it`,
           );
         }
       }
     }
   }
+
   if (azure) {
     for (const a of azure.credentials) {
       const token = { iss: a.issuer, sub: a.subject, aud: a.audiences[0] ?? "" };
+      const who = `${a.tenantId}/${a.workload}`;
+      if (!evaluateAzure(token, a).accepted)
+        found(
+          "own-token",
+          `azure credential of ${who}`,
+          "its own token is refused, so isolation cannot be shown",
+        );
+      if (evaluateAzure({ ...token, aud: OTHER_API }, a).accepted)
+        found("cloud-audience", `azure credential of ${who}`, `a token for ${OTHER_API} is accepted`);
       for (const b of azure.credentials) {
-        const own = b === a;
-        if (!own && b.tenantId === a.tenantId) continue;
-        if (evaluateAzure(own ? { ...token, aud: OTHER_API } : token, b).accepted) {
-          violations.push(
-            own
-              ? {
-                  invariant: "cloud-audience",
-                  subject: `azure credential of ${a.tenantId}/${a.workload}`,
-                  message: `a token for ${OTHER_API} is accepted`,
-                }
-              : {
-                  invariant: "tenant-isolation",
-                  subject: `azure credential of ${b.tenantId}/${b.workload}`,
-                  message: `a token of ${a.tenantId}/${a.workload} is accepted`,
-                },
+        if (b.tenantId !== a.tenantId && evaluateAzure(token, b).accepted) {
+          found(
+            "tenant-isolation",
+            `azure credential of ${b.tenantId}/${b.workload}`,
+            `a token of ${who} is accepted`,
           );
         }
       }
@@ -276,7 +290,11 @@ export function isolationViolations(artifacts: TrustArtifacts): Violation[] {
 export function artifactViolations(artifacts: TrustArtifacts, issuer?: string): Violation[] {
   return [
     ...(artifacts.aws?.roles ?? []).flatMap((r) =>
-      awsTrustViolations(`aws role of ${r.tenantId}/${r.workload}`, r.trustPolicy),
+      awsTrustViolations(
+        `aws role of ${r.tenantId}/${r.workload}`,
+        r.trustPolicy,
+        artifacts.aws?.provider.arn,
+      ),
     ),
     ...(artifacts.gcp ? gcpProviderViolations("gcp pool provider", artifacts.gcp.provider) : []),
     ...(artifacts.gcp?.bindings ?? []).flatMap((b) => gcpMemberViolations(`gcp ${b.resource}`, b.member)),

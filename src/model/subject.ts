@@ -8,3 +8,10 @@ export function clientSubject(clientId: string): string {
 
 /** The suffix every client-credentials subject has. */
 export const CLIENT_SUBJECT_SUFFIX = "@clients";
+
+/** The client id inside a client-credentials subject, or undefined for any other subject. */
+export function clientIdOf(subject: string): string | undefined {
+  return subject.endsWith(CLIENT_SUBJECT_SUFFIX)
+    ? subject.slice(0, -CLIENT_SUBJECT_SUFFIX.length)
+    : undefined;
+}

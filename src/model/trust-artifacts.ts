@@ -5,7 +5,13 @@ import type { Environment } from "./environment.ts";
 import type { AwsTrustArtifacts } from "./evaluate/aws.ts";
 import type { AzureCredentialArtifact } from "./evaluate/azure.ts";
 import type { GcpTrustArtifacts } from "./evaluate/gcp.ts";
-import { gcpPoolResource, gcpProvider, gcpServiceAccountEmail, gcpSubjectPrincipal } from "./gcp-trust.ts";
+import {
+  gcpPoolResource,
+  gcpProvider,
+  gcpProviderAudience,
+  gcpServiceAccountEmail,
+  gcpSubjectPrincipal,
+} from "./gcp-trust.ts";
 import { workloadKey } from "./names.ts";
 import { clientSubject } from "./subject.ts";
 
@@ -27,6 +33,9 @@ export interface TrustArtifacts {
   readonly gcp?: {
     readonly provider: GcpTrustArtifacts["provider"];
     readonly poolResource: string;
+    readonly providerAudience: string;
+    /** The claims the tenant-claims Action sets, which the mapping reads. */
+    readonly claims: { readonly tenantId: string; readonly workload: string };
     /** Every GCP workload's token subject, `{client_id}@clients`: whose tokens reach the pool. */
     readonly workloads: readonly (Owned & { readonly subject: string })[];
     /** Every member bound for a workload: on its resources, or on its tenant's service account. */
@@ -67,6 +76,8 @@ export function environmentArtifacts(
     artifacts.gcp = {
       provider,
       poolResource: gcpPoolResource(env),
+      providerAudience: gcpProviderAudience(env),
+      claims: env.claims,
       workloads: workloadsUsing(env, "gcp").map(({ tenant, workload }) => ({
         tenantId: tenant.id,
         workload: workload.name,

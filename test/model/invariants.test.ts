@@ -100,7 +100,54 @@ describe("invariants over the rendered trust", () => {
     });
   });
 
+  describe("GIVEN a role with a second, open statement", () => {
+    it("WHEN it allows sts:* to the provider with no condition THEN exact-subject breaks and every tenant gets in", () => {
+      const a = artifacts();
+      a.aws.roles[0].trustPolicy.Statement.push({
+        Effect: "Allow",
+        Principal: { Federated: a.aws.provider.arn },
+        Action: "sts:*",
+      });
+      const found = invariants(a);
+      expect(found).toContain("exact-subject: aws role of globex/billing");
+      expect(found).toContain("tenant-isolation: aws role of globex/billing");
+    });
+
+    it("WHEN a statement names any provider (*) THEN exact-subject breaks", () => {
+      const a = artifacts();
+      a.aws.roles[1].trustPolicy.Statement[0].Principal.Federated = "*";
+      expect(invariants(a)).toContain("exact-subject: aws role of initech/exporter");
+    });
+  });
+
   describe("GIVEN GCP", () => {
+    it("WHEN a binding names an attribute set THEN no-pool-wide-binding breaks", () => {
+      const a = artifacts();
+      a.gcp.bindings[0].member = `principalSet://iam.googleapis.com/${a.gcp.poolResource}/attribute.workload/exporter`;
+      expect(invariants(a)).toContain("no-pool-wide-binding: gcp bucket initech-exports");
+    });
+
+    it("WHEN allowedAudiences is empty THEN isolation is still evaluated, against the provider's name", () => {
+      const a = artifacts();
+      a.gcp.provider.allowedAudiences = [];
+      a.gcp.bindings.push({
+        ...a.gcp.bindings[0],
+        tenantId: "globex",
+        workload: "billing",
+        resource: "bucket globex",
+      });
+      expect(isolationViolations(a).map((v) => v.invariant)).toContain("tenant-isolation");
+    });
+
+    it("WHEN the mapping no longer reads the tenant claim THEN own-token breaks instead of isolation passing vacuously", () => {
+      const a = artifacts();
+      a.gcp.claims = {
+        tenantId: "https://elsewhere.example/tenant",
+        workload: "https://elsewhere.example/workload",
+      };
+      expect(invariants(a)).toContain("own-token: gcp bindings of initech/exporter");
+    });
+
     it("WHEN the provider has no condition THEN gcp-condition breaks", () => {
       const a = artifacts();
       a.gcp.provider.attributeCondition = "";

@@ -17,7 +17,7 @@ import {
   notCheckableAtPreview,
   tenantIsolation,
 } from "../../policy/src/policies.ts";
-import type { PreviewResource } from "../../policy/src/stack-artifacts.ts";
+import { type PreviewResource, stackTrust } from "../../policy/src/stack-artifacts.ts";
 import { committedEnvironment, mockStack, settled, stackConfig } from "../support/mocked-stack.ts";
 
 /** The dev stack's resources, as a policy sees them once values are known. */
@@ -77,6 +77,36 @@ describe("the policy pack", () => {
           : validateStack(policy as StackValidationPolicy, resources);
       expect(found, policy.name).toEqual([]);
     }
+  });
+
+  it("GIVEN the dev stack as previewed WHEN its trust is read THEN every cloud's artifacts are there to check", async () => {
+    const { artifacts, notCheckable } = stackTrust(await devResources());
+    expect(artifacts.aws?.roles).toHaveLength(2);
+    expect(artifacts.gcp?.bindings.length).toBeGreaterThan(0);
+    expect(artifacts.gcp?.workloads).toHaveLength(4);
+    expect(artifacts.azure?.credentials).toHaveLength(2);
+    expect(notCheckable).toEqual([]);
+  });
+
+  it("GIVEN an untagged role letting the m2m provider in with no condition WHEN the stack is checked THEN isolation reports it", async () => {
+    const resources = await devResources();
+    const provider = resources.find((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+    resources.push({
+      type: "aws:iam/role:Role",
+      name: "handmade",
+      urn: "urn:pulumi:dev::m2m::aws:iam/role:Role::handmade",
+      props: {
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Federated: provider?.props.arn }, Action: "sts:*" }],
+        }),
+      },
+    });
+    expect(validateStack(tenantIsolation, resources)).toContainEqual(
+      expect.stringMatching(
+        /^\[tenant-isolation\] aws role of \(untagged role handmade\)\/handmade: a token of globex\/billing-sync assumes it/,
+      ),
+    );
   });
 
   it("GIVEN a role whose trust lost its subject condition WHEN checked THEN m2m-aws-role-trust reports exact-subject", async () => {

@@ -1,5 +1,6 @@
 import { AWS_TAGS_CLAIM, type AwsTagsClaim } from "../aws-session-tags.ts";
 import { awsConditionKeyPrefix, type PolicyDocument } from "../aws-trust.ts";
+import { allowsAction, iamMatches } from "./iam-pattern.ts";
 import { audiences, type Check, type Claims, type Verdict, verdict } from "./verdict.ts";
 
 /** How STS reads the audience of a non-Google issuer's token: UNCONFIRMED, so both are evaluated. */
@@ -13,16 +14,6 @@ export interface AwsTrustArtifacts {
 
 /** STS allows 5 minutes of clock skew on `exp`. */
 const SKEW_S = 300;
-
-function glob(pattern: string, value: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-  );
-  return re.test(value);
-}
 
 /**
  * Would STS let this token assume the role (AssumeRoleWithWebIdentity)? Checks the provider
@@ -69,12 +60,13 @@ export function evaluateAws(
   }
   const allowing = trustPolicy.Statement.filter((s) => s.Effect === "Allow");
   const results = allowing.map((statement) => {
-    const actions = [statement.Action].flat();
     const reasons: string[] = [];
-    if (statement.Principal?.Federated !== provider.arn) reasons.push(`principal is not ${provider.arn}`);
-    if (!actions.includes("sts:AssumeRoleWithWebIdentity"))
+    const federated = statement.Principal?.Federated;
+    if (federated === undefined || !iamMatches(federated, provider.arn))
+      reasons.push(`principal is not ${provider.arn}`);
+    if (!allowsAction(statement.Action, "sts:AssumeRoleWithWebIdentity"))
       reasons.push("does not allow sts:AssumeRoleWithWebIdentity");
-    if (tags && !actions.includes("sts:TagSession"))
+    if (tags && !allowsAction(statement.Action, "sts:TagSession"))
       reasons.push("the token carries session tags but sts:TagSession is not allowed");
     for (const [operator, conditions] of Object.entries(statement.Condition ?? {})) {
       for (const [key, expected] of Object.entries(conditions)) {
@@ -88,7 +80,7 @@ export function evaluateAws(
           operator === "StringEquals"
             ? actual.some((a) => wanted.includes(a))
             : operator === "StringLike"
-              ? actual.some((a) => wanted.some((w) => glob(w, a)))
+              ? actual.some((a) => wanted.some((w) => iamMatches(w, a)))
               : false;
         if (!match) reasons.push(`${operator} ${key}: ${actual.join(",")} is not ${wanted.join(" or ")}`);
       }

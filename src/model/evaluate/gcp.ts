@@ -12,6 +12,8 @@ export interface GcpTrustArtifacts {
   };
   /** `projects/NUM/locations/global/workloadIdentityPools/POOL`. */
   readonly poolResource: string;
+  /** `//iam.googleapis.com/{poolResource}/providers/PROVIDER`: the audience when allowedAudiences is empty. */
+  readonly providerAudience: string;
   /** The members bound on the resource the token is used for. */
   readonly members: readonly string[];
 }
@@ -51,16 +53,14 @@ export function evaluateGcp(token: Claims, artifacts: GcpTrustArtifacts): Verdic
     detail: `iss ${iss} against ${provider.issuerUri}`,
   });
   const aud = audiences(token);
+  // Exact match: the listed audiences, or, when none is listed, the provider's full resource name.
   const allowed =
     provider.allowedAudiences.length > 0
       ? provider.allowedAudiences
-      : [
-          `//iam.googleapis.com/${artifacts.poolResource}`,
-          `https://iam.googleapis.com/${artifacts.poolResource}`,
-        ];
+      : [artifacts.providerAudience, `https:${artifacts.providerAudience}`];
   checks.push({
     check: "audience",
-    passed: aud.some((a) => allowed.some((x) => a === x || a.startsWith(`${x}/providers/`))),
+    passed: aud.some((a) => allowed.includes(a)),
     detail: `aud ${aud.join(",")} against ${allowed.join(", ")}`,
   });
   const lifetime = Number(token.exp ?? 0) - Number(token.iat ?? 0);

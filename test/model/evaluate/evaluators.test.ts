@@ -7,7 +7,12 @@ import { parseEnvironment } from "../../../src/model/environment.ts";
 import { evaluateAws } from "../../../src/model/evaluate/aws.ts";
 import { evaluateAzure } from "../../../src/model/evaluate/azure.ts";
 import { evaluateGcp } from "../../../src/model/evaluate/gcp.ts";
-import { gcpPoolResource, gcpProvider, gcpSubjectPrincipal } from "../../../src/model/gcp-trust.ts";
+import {
+  gcpPoolResource,
+  gcpProvider,
+  gcpProviderAudience,
+  gcpSubjectPrincipal,
+} from "../../../src/model/gcp-trust.ts";
 import { issuedClaims } from "../../../src/model/token-claims.ts";
 import { environmentWithClouds } from "../../fixtures/environment.ts";
 
@@ -105,6 +110,7 @@ describe("evaluateGcp", () => {
   const artifacts = {
     provider: gcpProvider(env),
     poolResource: gcpPoolResource(env),
+    providerAudience: gcpProviderAudience(env),
     members: [gcpSubjectPrincipal(env, "initechexporter")],
   };
   const initech = () => token("gcp", "initech", "exporter", "initechexporter");
@@ -124,6 +130,12 @@ describe("evaluateGcp", () => {
       "mapping attribute.tenant_id",
       "attribute condition",
     ]);
+  });
+
+  it("GIVEN an audience that only starts like the allowed one WHEN evaluated THEN it is refused: audiences match exactly", () => {
+    expect(
+      failed(evaluateGcp({ ...initech(), aud: "https://gcp.m2m.acme.example/providers/evil" }, artifacts)),
+    ).toEqual(["audience"]);
   });
 
   it("GIVEN a token for another API, or living 48 h, WHEN evaluated THEN audience or lifetime refuse it", () => {
