@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { tokenEndpointOf } from "../src/model/endpoints.ts";
 import type { Environment } from "../src/model/environment.ts";
 import { workloadKey, workloadResourceName } from "../src/model/names.ts";
 import { Api } from "./auth0/api.ts";
@@ -90,7 +91,7 @@ export function m2mProgram(env: Environment, credentials: Auth0Credentials): Pro
   }
   return {
     issuer: env.issuer,
-    tokenEndpoint: `${env.issuer}oauth/token`,
+    tokenEndpoint: tokenEndpointOf(env.issuer),
     audiences: Object.fromEntries(env.apis.map((a) => [a.key, a.identifier])),
     workloads,
     clientSecrets: pulumi.secret(pulumi.all(secrets)),

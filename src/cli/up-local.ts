@@ -1,4 +1,5 @@
 import { type LocalEnvironment, startLocalEnvironment } from "../issuer/local-environment.ts";
+import { jwksUriOf } from "../model/endpoints.ts";
 
 /** Options of `m2m up --local`. */
 export interface UpLocalOptions {
@@ -17,7 +18,7 @@ export function startupReport(local: LocalEnvironment, showSecrets: boolean): st
     `Local Auth0-compatible tenant for stack ${tenant.env.name}`,
     `  issuer          ${local.issuer}`,
     `  token endpoint  ${tenant.tokenEndpoint}`,
-    `  jwks            ${local.issuer}.well-known/jwks.json`,
+    `  jwks            ${jwksUriOf(local.issuer)}`,
     ...(local.certificatePath
       ? [
           `  certificate     ${local.certificatePath}  (NODE_EXTRA_CA_CERTS=${local.certificatePath} for other Node processes)`,

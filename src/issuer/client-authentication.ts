@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { jwtVerify } from "jose";
 import type { LocalClient, LocalTenant } from "./local-tenant.ts";
 import { AUTH0_ERRORS, type OAuthError } from "./oauth-errors.ts";
@@ -8,15 +8,21 @@ export type TokenParameters = Readonly<Record<string, string>>;
 
 const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
+/**
+ * How long a client assertion may live, and how far its `iat` may lie ahead. Auth0 documents
+ * neither bound (UNCONFIRMED): these follow what its SDKs send (about a minute) with room to
+ * spare, and keep the replay cache small.
+ */
+export const ASSERTION_LIMITS = { maxLifetimeS: 300, clockToleranceS: 30 } as const;
+
+/** Compares two secrets in constant time, whatever their lengths. */
 function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  return timingSafeEqual(createHash("sha256").update(a).digest(), createHash("sha256").update(b).digest());
 }
 
 /** `Authorization: Basic base64(id:secret)`, form-urlencoded parts decoded (RFC 6749 2.3.1). */
-function basicCredentials(authorization: string | undefined): { id: string; secret: string } | undefined {
-  const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(authorization?.trim() ?? "");
+function basicCredentials(authorization: string): { id: string; secret: string } | undefined {
+  const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(authorization.trim());
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], "base64").toString("utf8");
   const colon = decoded.indexOf(":");
@@ -31,11 +37,66 @@ function basicCredentials(authorization: string | undefined): { id: string; secr
   }
 }
 
+/** The `iss` an assertion claims, read before its signature can be checked (to find the key). */
+function claimedIssuer(assertion: string): string | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(assertion.split(".")[1] ?? "", "base64url").toString("utf8")) as {
+      iss?: unknown;
+    };
+    return typeof payload.iss === "string" ? payload.iss : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function assertionClient(
+  tenant: LocalTenant,
+  parameters: TokenParameters,
+  nowS: number,
+): Promise<LocalClient | OAuthError> {
+  const unauthorized = AUTH0_ERRORS.unauthorizedClient.response();
+  const assertion = parameters.client_assertion ?? "";
+  if (parameters.client_assertion_type !== ASSERTION_TYPE)
+    return AUTH0_ERRORS.missingParameter.response("client_assertion_type");
+  const claimed = claimedIssuer(assertion);
+  const client = claimed === undefined ? undefined : tenant.clients.get(claimed);
+  if (!client || client.method !== "private_key_jwt") return unauthorized;
+  if (parameters.client_id !== undefined && parameters.client_id !== client.clientId) return unauthorized;
+  for (const { key, algorithm, expiresAtS } of client.keys) {
+    if (expiresAtS !== undefined && expiresAtS <= nowS) continue;
+    try {
+      const { payload } = await jwtVerify(assertion, key, {
+        algorithms: [algorithm],
+        issuer: client.clientId,
+        subject: client.clientId,
+        audience: [tenant.env.issuer, tenant.tokenEndpoint],
+        currentDate: new Date(nowS * 1000),
+        clockTolerance: ASSERTION_LIMITS.clockToleranceS,
+        maxTokenAge: ASSERTION_LIMITS.maxLifetimeS,
+        requiredClaims: ["jti", "exp", "iat"],
+      });
+      const iat = Number(payload.iat);
+      const exp = Number(payload.exp);
+      if (iat > nowS + ASSERTION_LIMITS.clockToleranceS || exp - iat > ASSERTION_LIMITS.maxLifetimeS)
+        return unauthorized;
+      const replayKey = `${client.clientId}:${String(payload.jti)}`;
+      if (tenant.usedAssertions.has(replayKey)) return unauthorized;
+      for (const [used, usedExp] of tenant.usedAssertions)
+        if (usedExp + ASSERTION_LIMITS.clockToleranceS < nowS) tenant.usedAssertions.delete(used);
+      tenant.usedAssertions.set(replayKey, exp);
+      return client;
+    } catch {
+      // try the next registered key (two during rotation)
+    }
+  }
+  return unauthorized;
+}
+
 /**
  * Authenticates the client of a token request with the method it is registered for:
  * client_secret_post (client_id and client_secret in the body), client_secret_basic (the
  * Authorization header), or private_key_jwt (a client assertion signed with one of its
- * registered keys, for this issuer, unexpired, and never replayed).
+ * unexpired registered keys, for this issuer, short-lived, and never replayed).
  */
 export async function authenticateClient(
   tenant: LocalTenant,
@@ -43,60 +104,23 @@ export async function authenticateClient(
   authorization: string | undefined,
   nowS: number,
 ): Promise<LocalClient | OAuthError> {
-  const basic = basicCredentials(authorization);
-  const assertion = parameters.client_assertion;
-  const methods = [
-    basic !== undefined,
-    parameters.client_secret !== undefined,
-    assertion !== undefined,
-  ].filter(Boolean);
-  if (methods.length > 1) return AUTH0_ERRORS.severalAuthenticationMethods.response();
   const unauthorized = AUTH0_ERRORS.unauthorizedClient.response();
+  const basic = authorization === undefined ? undefined : basicCredentials(authorization);
+  if (authorization !== undefined && basic === undefined) return unauthorized;
+  const methods = [basic, parameters.client_secret, parameters.client_assertion].filter(
+    (m) => m !== undefined,
+  );
+  if (methods.length > 1) return AUTH0_ERRORS.severalAuthenticationMethods.response();
+  if (parameters.client_assertion !== undefined) return assertionClient(tenant, parameters, nowS);
 
-  if (assertion !== undefined) {
-    if (parameters.client_assertion_type !== ASSERTION_TYPE)
-      return AUTH0_ERRORS.missingParameter.response("client_assertion_type");
-    let claimed: string | undefined;
-    try {
-      const payload = JSON.parse(
-        Buffer.from(assertion.split(".")[1] ?? "", "base64url").toString("utf8"),
-      ) as { iss?: unknown };
-      claimed = typeof payload.iss === "string" ? payload.iss : undefined;
-    } catch {
-      return unauthorized;
-    }
-    const client = claimed === undefined ? undefined : tenant.clients.get(claimed);
-    if (!client || client.method !== "private_key_jwt") return unauthorized;
-    if (parameters.client_id !== undefined && parameters.client_id !== client.clientId) return unauthorized;
-    for (const { key, algorithm } of client.keys) {
-      try {
-        const { payload } = await jwtVerify(assertion, key, {
-          algorithms: [algorithm],
-          issuer: client.clientId,
-          subject: client.clientId,
-          audience: [tenant.env.issuer, tenant.tokenEndpoint],
-          currentDate: new Date(nowS * 1000),
-          requiredClaims: ["jti", "exp"],
-        });
-        const jti = String(payload.jti);
-        for (const [used, exp] of tenant.usedAssertions) if (exp < nowS) tenant.usedAssertions.delete(used);
-        if (tenant.usedAssertions.has(jti)) return unauthorized;
-        tenant.usedAssertions.set(jti, Number(payload.exp));
-        return client;
-      } catch {
-        // try the next registered key (two during rotation)
-      }
-    }
-    return unauthorized;
-  }
-
+  if (basic && parameters.client_id !== undefined && parameters.client_id !== basic.id) return unauthorized;
   const id = basic?.id ?? parameters.client_id;
   const secret = basic?.secret ?? parameters.client_secret;
   if (id === undefined) return AUTH0_ERRORS.missingParameter.response("client_id");
   const client = tenant.clients.get(id);
-  if (!client?.clientSecret || secret === undefined || !sameSecret(secret, client.clientSecret))
-    return unauthorized;
-  const used = basic ? "client_secret_basic" : "client_secret_post";
-  if (client.method !== used) return unauthorized;
+  // Compare even for an unknown client, so timing does not tell which client ids exist.
+  const matches = sameSecret(secret ?? "", client?.clientSecret ?? "\u0000no-secret");
+  if (!client?.clientSecret || secret === undefined || !matches) return unauthorized;
+  if (client.method !== (basic ? "client_secret_basic" : "client_secret_post")) return unauthorized;
   return client;
 }

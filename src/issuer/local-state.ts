@@ -111,14 +111,33 @@ export function stateFiles(stateDir: string) {
 
 /** The saved state of `stateDir`, or undefined on a first run. */
 export function readLocalState(stateDir: string): LocalState | undefined {
-  const text = readOptionalFile(stateFiles(stateDir).state);
+  const file = stateFiles(stateDir).state;
+  const text = readOptionalFile(file);
   if (text === undefined) return undefined;
-  const state = JSON.parse(text) as LocalState;
-  if (state.version !== 1)
-    throw new Error(
-      `${stateFiles(stateDir).state} has version ${String(state.version)}; delete it to start over`,
-    );
-  return state;
+  // The parser's message quotes the text around the error, and this file holds secrets: never show it.
+  const broken = new Error(
+    `${file} is not a state file this tool wrote; delete ${stateDir} to start over (new ids and secrets)`,
+  );
+  let state: Partial<LocalState>;
+  try {
+    state = JSON.parse(text) as Partial<LocalState>;
+  } catch {
+    throw broken;
+  }
+  if (
+    state.version !== 1 ||
+    typeof state.signingKeyPem !== "string" ||
+    typeof state.clients !== "object" ||
+    state.clients === null
+  ) {
+    throw broken;
+  }
+  return {
+    version: 1,
+    signingKeyPem: state.signingKeyPem,
+    apiSecrets: state.apiSecrets ?? {},
+    clients: state.clients,
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createPublicKey, createSecretKey, type KeyObject } from "node:crypto";
 import { actionConstants, bundleAction } from "../actions/bundle.ts";
 import { clientMetadata } from "../model/client-metadata.ts";
+import { tokenEndpointOf } from "../model/endpoints.ts";
 import type { Environment } from "../model/environment.ts";
 import { auth0ClientName, workloadKey } from "../model/names.ts";
 import { PROJECT_ACTIONS, type ProjectAction } from "../model/project-actions.ts";
@@ -20,8 +21,12 @@ export interface LocalClient {
   readonly metadata: Readonly<Record<string, string>>;
   readonly method: "client_secret_post" | "client_secret_basic" | "private_key_jwt";
   readonly clientSecret?: string;
-  /** private_key_jwt: the registered public keys and their algorithms. */
-  readonly keys: readonly { readonly key: KeyObject; readonly algorithm: string }[];
+  /** private_key_jwt: the registered public keys, their algorithms and expiry (seconds). */
+  readonly keys: readonly {
+    readonly key: KeyObject;
+    readonly algorithm: string;
+    readonly expiresAtS?: number;
+  }[];
   /** API identifier -> granted scopes. */
   readonly grants: ReadonlyMap<string, ReadonlySet<string>>;
 }
@@ -66,7 +71,11 @@ export async function localTenant(env: Environment, state: LocalState): Promise<
         ...(record.clientSecret ? { clientSecret: record.clientSecret } : {}),
         keys:
           auth.method === "private_key_jwt"
-            ? auth.keys.map((k) => ({ key: createPublicKey(k.pem), algorithm: k.algorithm }))
+            ? auth.keys.map((k) => ({
+                key: createPublicKey(k.pem),
+                algorithm: k.algorithm,
+                ...(k.expiresAt ? { expiresAtS: Math.floor(Date.parse(k.expiresAt) / 1000) } : {}),
+              }))
             : [],
         grants: new Map(
           workload.grants.map((g) => [apis.get(g.api)?.identifier ?? g.api, new Set(g.scopes)] as const),
@@ -86,7 +95,7 @@ export async function localTenant(env: Environment, state: LocalState): Promise<
   if (unknown.length > 0) throw new Error("the model should have refused unknown Actions");
   return {
     env,
-    tokenEndpoint: `${env.issuer}oauth/token`,
+    tokenEndpoint: tokenEndpointOf(env.issuer),
     clients,
     apis: new Map(env.apis.map((api) => [api.identifier, api])),
     signingKey: await loadSigningKey(state.signingKeyPem),

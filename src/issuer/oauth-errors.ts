@@ -84,9 +84,23 @@ export const AUTH0_ERRORS = {
       ),
   },
   actionFailed: {
+    // The Action's own error text stays in the issuer's console: it may quote event.secrets.
     provenance: "UNCONFIRMED",
-    response: (description: string) =>
-      error(500, "server_error", `${description} (${UNCONFIRMED.thrownHandlerResponse})`),
+    response: (action: string) =>
+      error(500, "server_error", `Action ${action} failed (${UNCONFIRMED.thrownHandlerResponse})`),
+  },
+  organizationNotAllowed: {
+    // Grants default to organization_usage deny, the only mode the model has.
+    provenance: "UNCONFIRMED",
+    response: () => error(403, "access_denied", "Client is not allowed to request tokens for organizations"),
+  },
+  starting: {
+    provenance: "UNCONFIRMED",
+    response: () => error(503, "temporarily_unavailable", "The local tenant is starting"),
+  },
+  internal: {
+    provenance: "UNCONFIRMED",
+    response: () => error(500, "server_error", "Internal error"),
   },
   notFound: {
     provenance: "UNCONFIRMED",

@@ -1,5 +1,6 @@
 import formBody from "@fastify/formbody";
 import Fastify, { type FastifyInstance } from "fastify";
+import { jwksUriOf } from "../model/endpoints.ts";
 import type { LocalTenant } from "./local-tenant.ts";
 import { AUTH0_ERRORS } from "./oauth-errors.ts";
 import { tokenEndpoint } from "./token-endpoint.ts";
@@ -25,16 +26,21 @@ export function issuerServer(tenant: () => LocalTenant, tls?: TlsOptions): Fasti
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
   }) as unknown as FastifyInstance;
   app.register(formBody);
-  app.setErrorHandler((error: { statusCode?: number; message?: string }, _request, reply) => {
-    const status =
-      error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500
-        ? error.statusCode
-        : 400;
-    reply
-      .code(status)
-      .send(
-        AUTH0_ERRORS.malformedRequest.response(String(error.message ?? "Bad request").slice(0, 200)).body,
-      );
+  // Fastify's own request errors (bad JSON, body too large, media type) are the client's: 4xx in
+  // Auth0's shape. Anything else is ours: a generic 500 that leaks nothing, or 503 while starting.
+  app.setErrorHandler((error: { statusCode?: number; message?: string; code?: string }, _request, reply) => {
+    const e =
+      error.statusCode === 503
+        ? AUTH0_ERRORS.starting.response()
+        : error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500
+          ? {
+              ...AUTH0_ERRORS.malformedRequest.response(String(error.message ?? "Bad request").slice(0, 200)),
+              status: error.statusCode,
+            }
+          : AUTH0_ERRORS.internal.response();
+    if (e.status >= 500 && e.status !== 503)
+      console.error(`m2m local issuer: ${error.message ?? String(error)}`);
+    reply.code(e.status).send(e.body);
   });
   app.setNotFoundHandler((_request, reply) => {
     const e = AUTH0_ERRORS.notFound.response();
@@ -54,7 +60,7 @@ export function issuerServer(tenant: () => LocalTenant, tls?: TlsOptions): Fasti
     return {
       issuer: env.issuer,
       token_endpoint: token,
-      jwks_uri: `${env.issuer}.well-known/jwks.json`,
+      jwks_uri: jwksUriOf(env.issuer),
       grant_types_supported: ["client_credentials"],
       response_types_supported: ["token"],
       subject_types_supported: ["public"],

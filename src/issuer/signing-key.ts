@@ -21,5 +21,6 @@ export async function loadSigningKey(pem: string): Promise<SigningKey> {
   const privateKey = createPrivateKey(pem);
   const jwk = await exportJWK(createPublicKey(privateKey));
   const kid = await calculateJwkThumbprint(jwk);
-  return { kid, privateKey, publicJwk: { ...jwk, kid, use: "sig", alg: "RS256" } };
+  // No `alg`: the same key signs RS256 and PS256 APIs' tokens, and verifiers match on kid.
+  return { kid, privateKey, publicJwk: { ...jwk, kid, use: "sig" } };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { auth0TokenClaims } from "../model/token-claims.ts";
+import { isRfc9068 } from "../model/token-dialect.ts";
 import { authenticateClient, type TokenParameters } from "./client-authentication.ts";
 import type { LocalTenant } from "./local-tenant.ts";
 import { AUTH0_ERRORS, type OAuthError } from "./oauth-errors.ts";
@@ -78,6 +79,7 @@ export async function tokenEndpoint(tenant: LocalTenant, input: TokenRequestInpu
   const client = await authenticateClient(tenant, params, input.authorization, nowS);
   if ("status" in client) return failure(client);
 
+  if (params.organization !== undefined) return failure(AUTH0_ERRORS.organizationNotAllowed.response());
   const audience = params.audience;
   if (audience === undefined || audience === "") return failure(AUTH0_ERRORS.noAudience.response());
   const api = tenant.apis.get(audience);
@@ -110,12 +112,13 @@ export async function tokenEndpoint(tenant: LocalTenant, input: TokenRequestInpu
   if (result.outcome === "denied" && result.denied) {
     return failure(AUTH0_ERRORS.actionDenied.response(result.denied.code, result.denied.reason));
   }
-  if (result.outcome === "failed")
-    return failure(
-      AUTH0_ERRORS.actionFailed.response(result.failure?.error_description ?? "an Action failed"),
-    );
+  if (result.outcome === "failed") {
+    const action = result.failure?.action ?? "unknown";
+    console.error(`m2m local issuer: Action ${action} failed: ${result.failure?.error_description ?? ""}`);
+    return failure(AUTH0_ERRORS.actionFailed.response(action));
+  }
 
-  const rfc9068 = api.tokenDialect.startsWith("rfc9068");
+  const rfc9068 = isRfc9068(api);
   const claims = {
     ...auth0TokenClaims(tenant.env, {
       tenantId: client.tenantId,
@@ -130,6 +133,7 @@ export async function tokenEndpoint(tenant: LocalTenant, input: TokenRequestInpu
   };
   const typ = rfc9068 ? "at+jwt" : "JWT";
   const hs = api.signingAlg === "HS256" ? tenant.apiSecrets.get(api.identifier) : undefined;
+  if (api.signingAlg === "HS256" && !hs) throw new Error(`no signing secret for HS256 API ${api.identifier}`);
   const accessToken = hs
     ? await new SignJWT(claims).setProtectedHeader({ alg: "HS256", typ }).sign(hs)
     : await new SignJWT(claims)

@@ -3,6 +3,7 @@ import { cloudApi, workloadsUsing } from "./clouds.ts";
 import type { Environment } from "./environment.ts";
 import { workloadKey } from "./names.ts";
 import { clientSubject } from "./subject.ts";
+import { isRfc9068 } from "./token-dialect.ts";
 
 /** An IAM policy document, as AWS reads it. */
 export interface PolicyDocument {
@@ -38,7 +39,8 @@ export interface AwsOidcProviderSpec {
 
 /** Whether STS can see `azp` in this environment's AWS tokens (not with the rfc9068 dialect). */
 export function awsTokensCarryAzp(env: Environment): boolean {
-  return !(cloudApi(env, "aws")?.tokenDialect ?? "").startsWith("rfc9068");
+  const api = cloudApi(env, "aws");
+  return api !== undefined && !isRfc9068(api);
 }
 
 /** The provider of `env`, with `clientIds` keyed by `tenant/workload`. */

@@ -2,6 +2,7 @@ import { cloudApi, usesCloud, workloadsUsing } from "./clouds.ts";
 import type { EnvironmentIssue } from "./errors.ts";
 import { gcpPoolId, gcpProviderId } from "./names.ts";
 import type { Cloud, EnvironmentConfig } from "./schema.ts";
+import { isRfc9068 } from "./token-dialect.ts";
 
 /**
  * Rules for the cloud side (../shared/reference/clouds.md): each cloud on has its own API and
@@ -80,7 +81,7 @@ const awsLimits: Rule = (config) => {
       message: "an IAM OIDC provider client ID is at most 255 characters: shorten the AWS API identifier",
     });
   }
-  const listsClientIds = !api.tokenDialect.startsWith("rfc9068");
+  const listsClientIds = !isRfc9068(api);
   const entries = 1 + (listsClientIds ? workloadsUsing(config, "aws").length : 0);
   if (entries > AWS_CLIENT_ID_LIMIT) {
     issues.push({

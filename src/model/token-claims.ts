@@ -3,6 +3,7 @@ import { cloudApi } from "./clouds.ts";
 import type { Environment } from "./environment.ts";
 import type { ApiConfig } from "./schema.ts";
 import { clientSubject } from "./subject.ts";
+import { isRfc9068 } from "./token-dialect.ts";
 
 /** Who a token is for and when it was issued. */
 export interface TokenRequest {
@@ -28,7 +29,7 @@ export function auth0TokenClaims(
   request: TokenRequest,
 ): Record<string, unknown> {
   const { api } = request;
-  const rfc9068 = api.tokenDialect.startsWith("rfc9068");
+  const rfc9068 = isRfc9068(api);
   return {
     iss: env.issuer,
     sub: clientSubject(request.clientId),

@@ -3,6 +3,7 @@ import type {
   CredentialsExchangeEvent,
   DenyCode,
 } from "../../actions/types/credentials-exchange.ts";
+import { managementApiAudience } from "../model/management-api.ts";
 import { executionLog, type LoadedAction } from "./action-module.ts";
 import { TriggerCache } from "./cache.ts";
 import { CUSTOM_CLAIMS_LIMIT_BYTES, claimRejection } from "./claims-policy.ts";
@@ -118,7 +119,7 @@ export class CredentialsExchangeRuntime {
   constructor(options: RuntimeOptions = {}) {
     this.#clock = options.clock ?? systemClock;
     this.cache = new TriggerCache(this.#clock);
-    this.#managementAudience = `https://${options.tenantDomain ?? "acme-test.eu.auth0.com"}/api/v2/`;
+    this.#managementAudience = managementApiAudience(options.tenantDomain ?? "acme-test.eu.auth0.com");
     this.#limitMs = options.executionLimitMs ?? EXECUTION_LIMIT_MS;
     this.#evict = options.evictCacheBetweenExecutions ?? false;
   }

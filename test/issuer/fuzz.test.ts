@@ -50,7 +50,10 @@ const bodies = fc.oneof(
   fc.uint8Array({ maxLength: 500 }).map((b) => Buffer.from(b).toString("latin1")),
 );
 
-const requests = fc.record({
+/** Credentials that authenticate, so some requests reach the Actions and signing. */
+const VALID = "@valid";
+
+const randomRequests = fc.record({
   method: fc.constantFrom("POST", "POST", "POST", "GET", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"),
   url: fc.oneof(
     fc.constantFrom("/oauth/token", "/.well-known/jwks.json", "/.well-known/openid-configuration", "/"),
@@ -68,10 +71,54 @@ const requests = fc.record({
   body: bodies,
 });
 
+/** Requests that authenticate, with random audiences, scopes and extra fields: they reach the Actions and signing. */
+const authenticatedRequests = fc.record({
+  method: fc.constant("POST"),
+  url: fc.constant("/oauth/token"),
+  contentType: fc.constant("application/json"),
+  authorization: fc.constant(undefined),
+  body: fc
+    .record({
+      audience: fc.oneof(
+        fc.constantFrom(
+          "https://orders.api.acme.example",
+          "https://aws.m2m.acme.example",
+          "https://reports.api.acme.example",
+        ),
+        fc.string(),
+      ),
+      scope: fc.oneof(
+        fc.constantFrom("orders:read", "orders:read orders:write", "", "orders:delete"),
+        fc.string(),
+      ),
+      extra: fc.dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 30 })),
+    })
+    .map((r) =>
+      JSON.stringify({
+        ...r.extra,
+        grant_type: "client_credentials",
+        client_id: VALID,
+        client_secret: VALID,
+        audience: r.audience,
+        scope: r.scope,
+      }),
+    ),
+});
+
+const requests = fc.oneof(randomRequests, authenticatedRequests);
+
 describe("the local issuer under random and malformed input", () => {
-  it("GIVEN 5,000 generated requests WHEN sent THEN none gets a 5xx, and every token-endpoint error is Auth0's shape", async () => {
+  it("GIVEN 5,000 generated requests, some authenticated WHEN sent THEN none gets a 5xx, and every token-endpoint answer is Auth0's shape", async () => {
+    const client = clientOf(local, "globex/billing");
+    let issued = 0;
     await fc.assert(
-      fc.asyncProperty(requests, async (r) => {
+      fc.asyncProperty(requests, async (generated) => {
+        const r = {
+          ...generated,
+          body: generated.body
+            .replace(`"client_id":"${VALID}"`, `"client_id":"${client.clientId}"`)
+            .replace(`"client_secret":"${VALID}"`, `"client_secret":"${client.clientSecret}"`),
+        };
         const response = await local.server.inject({
           method: r.method as "POST",
           url: r.url,
@@ -82,6 +129,7 @@ describe("the local issuer under random and malformed input", () => {
           ...(r.method === "GET" || r.method === "HEAD" ? {} : { payload: r.body }),
         });
         expect(response.statusCode).toBeLessThan(500);
+        if (response.statusCode === 200 && r.url === "/oauth/token") issued++;
         if (r.url === "/oauth/token" && r.method === "POST") {
           expect(response.json()).toEqual(
             response.statusCode === 200
@@ -92,9 +140,10 @@ describe("the local issuer under random and malformed input", () => {
       }),
       { numRuns: 5_000 },
     );
+    expect(issued).toBeGreaterThan(100);
   });
 
-  it("GIVEN broken HTTP on the socket WHEN sent THEN the server survives", async () => {
+  it("GIVEN broken HTTP on the socket WHEN sent THEN each gets a 4xx or a closed connection, never a 5xx", async () => {
     const port = new URL(local.issuer).port;
     for (const raw of [
       "GARBAGE\r\n\r\n",
@@ -102,12 +151,16 @@ describe("the local issuer under random and malformed input", () => {
       "\u0000\u0001\u0002",
       "POST / HTTP/9.9\r\n\r\n",
     ]) {
-      await new Promise<void>((resolve) => {
+      const answer = await new Promise<string>((resolve) => {
+        let received = "";
         const socket = connect(Number(port), "127.0.0.1", () => socket.end(raw));
-        socket.on("error", () => resolve());
-        socket.on("close", () => resolve());
-        socket.resume();
+        socket.on("data", (chunk) => {
+          received += chunk;
+        });
+        socket.on("error", () => resolve(received));
+        socket.on("close", () => resolve(received));
       });
+      if (answer !== "") expect(answer).toMatch(/^HTTP\/1\.1 4\d\d /);
     }
   });
 

@@ -66,6 +66,21 @@ describe("the local tenant's state", () => {
     expect(readFileSync(second.clientSecretsFile, "utf8")).not.toMatch(/globex\/billing/);
   });
 
+  it("GIVEN a state file that is not JSON WHEN started THEN the error says to delete it, quoting none of its secrets", async () => {
+    const projectDir = projectWithStack("local", localFixtureEnvironment());
+    const first = await startLocalEnvironment({ projectDir, stack: "local", port: 0 });
+    await first.close();
+    const file = path.join(projectDir, ".m2m", "local", "state.json");
+    writeFileSync(file, readFileSync(file, "utf8").replace("{", "{SUPERSECRET"));
+    const failure = await startLocalEnvironment({ projectDir, stack: "local", port: 0 }).catch(
+      (e: Error) => e,
+    );
+    expect((failure as Error).message).toMatch(
+      /state\.json is not a state file this tool wrote; delete .* to start over/,
+    );
+    expect((failure as Error).message).not.toContain("SUPERSECRET");
+  });
+
   it("GIVEN an invalid stack WHEN started THEN it fails with the model's errors and writes nothing", async () => {
     const environment = localFixtureEnvironment();
     environment.claimNamespace = "https://claims.auth0.com/";

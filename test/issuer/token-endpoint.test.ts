@@ -58,6 +58,79 @@ async function assertion(overrides: Record<string, unknown> = {}, key = ANALYTIC
 }
 
 describe("the local token endpoint", () => {
+  describe("GIVEN a private_key_jwt key past its expiresAt", () => {
+    it("WHEN an assertion signed with it comes THEN it is refused", async () => {
+      const environment = localFixtureEnvironment();
+      const analytics = environment.tenants[1]?.workloads[1] as {
+        authentication: { keys: Record<string, unknown>[] };
+      };
+      analytics.authentication.keys[0] = {
+        ...analytics.authentication.keys[0],
+        expiresAt: "2020-01-01T00:00:00Z",
+      };
+      const expired = await startFixture({ environment });
+      try {
+        const clientId = clientOf(expired, "initech/analytics").clientId;
+        const now = Math.floor(Date.now() / 1000);
+        const { createPrivateKey } = await import("node:crypto");
+        const signed = await new SignJWT({
+          iss: clientId,
+          sub: clientId,
+          aud: expired.issuer,
+          iat: now,
+          exp: now + 60,
+          jti: randomUUID(),
+        })
+          .setProtectedHeader({ alg: "RS256" })
+          .sign(createPrivateKey(ANALYTICS_KEY.privateKey));
+        const response = await expired.server.inject({
+          method: "POST",
+          url: "/oauth/token",
+          payload: {
+            grant_type: "client_credentials",
+            client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            client_assertion: signed,
+            audience: "https://reports.api.acme.example",
+          },
+        });
+        expect(response.statusCode).toBe(401);
+      } finally {
+        await expired.close();
+      }
+    });
+  });
+
+  describe("GIVEN a PS256 API", () => {
+    it("WHEN a token is issued for it THEN the published JWKS verifies it", async () => {
+      const environment = localFixtureEnvironment();
+      (environment.apis[0] as Record<string, unknown>).signingAlg = "PS256";
+      const ps = await startFixture({ environment });
+      try {
+        const client = clientOf(ps, "globex/billing");
+        const token = (
+          await ps.server.inject({
+            method: "POST",
+            url: "/oauth/token",
+            payload: {
+              grant_type: "client_credentials",
+              client_id: client.clientId,
+              client_secret: client.clientSecret,
+              audience: ORDERS,
+            },
+          })
+        ).json().access_token;
+        const jwks = createLocalJWKSet((await ps.server.inject({ url: "/.well-known/jwks.json" })).json());
+        const { protectedHeader } = await jwtVerify(token, jwks, {
+          issuer: ps.issuer,
+          algorithms: ["PS256"],
+        });
+        expect(protectedHeader.alg).toBe("PS256");
+      } finally {
+        await ps.close();
+      }
+    });
+  });
+
   describe("GIVEN client_secret_post with JSON", () => {
     it("WHEN a managed workload asks THEN it gets the token Auth0 would issue, tenant claims from the real Action", async () => {
       const response = await post(secretPost());
@@ -163,11 +236,63 @@ describe("the local token endpoint", () => {
       expect(await request(once)).toMatchObject({ status: 401, body: { error: "access_denied" } });
     });
 
+    it("WHEN it lives longer than 5 minutes, lacks iat, or is issued in the future THEN it is refused", async () => {
+      const now = Math.floor(Date.now() / 1000);
+      expect((await request(await assertion({ exp: now + 3600 }))).status).toBe(401);
+      expect((await request(await assertion({ iat: undefined }))).status).toBe(401);
+      expect((await request(await assertion({ iat: now + 600, exp: now + 660 }))).status).toBe(401);
+    });
+
     it("WHEN it is signed by another key, expired, or for another audience THEN it is refused", async () => {
       const other = (await import("../fixtures/keys.ts")).rsaKeyPair().privateKey;
       expect((await request(await assertion({}, other))).status).toBe(401);
       expect((await request(await assertion({ exp: Math.floor(Date.now() / 1000) - 60 }))).status).toBe(401);
       expect((await request(await assertion({ aud: "https://elsewhere.example/" }))).status).toBe(401);
+    });
+  });
+
+  describe("GIVEN client authentication mistakes", () => {
+    it("WHEN a known client sends a wrong secret THEN 401 Unauthorized", async () => {
+      expect(await post(secretPost({ client_secret: "not-the-secret" }))).toEqual({
+        status: 401,
+        body: { error: "access_denied", error_description: "Unauthorized" },
+      });
+    });
+
+    it("WHEN the Basic header names another client than the body, or does not parse THEN 401", async () => {
+      const basic = Buffer.from(`${exporter().clientId}:${exporter().clientSecret}`).toString("base64");
+      const body = `grant_type=client_credentials&client_id=${billing().clientId}&audience=${encodeURIComponent(ORDERS)}`;
+      expect((await post(body, { authorization: `Basic ${basic}` })).status).toBe(401);
+      expect((await post(secretPost(), { authorization: "Basic %%%" })).status).toBe(401);
+    });
+
+    it("WHEN the request names an organization THEN 403: grants do not allow organizations", async () => {
+      expect(await post(secretPost({ organization: "org_123" }))).toMatchObject({
+        status: 403,
+        body: { error: "access_denied" },
+      });
+    });
+  });
+
+  describe("GIVEN an Action that throws", () => {
+    it("WHEN a token is requested THEN 500 server_error, without the Action's message", async () => {
+      const { loadAction } = await import("../../src/runtime/index.ts");
+      const throwing = loadAction({
+        name: "leaky",
+        code: "exports.onExecuteCredentialsExchange = async (event) => { throw new Error('secret=' + event.secrets.KEY); };",
+        secrets: { KEY: "hunter2" },
+      });
+      const { tokenEndpoint } = await import("../../src/issuer/token-endpoint.ts");
+      const response = await tokenEndpoint(
+        { ...local.tenant, actions: [throwing] },
+        { body: secretPost(), ip: "127.0.0.1" },
+      );
+      expect(response.status).toBe(500);
+      expect(response.body).toEqual({
+        error: "server_error",
+        error_description: expect.stringMatching(/^Action leaky failed/),
+      });
+      expect(JSON.stringify(response.body)).not.toContain("hunter2");
     });
   });
 
@@ -317,7 +442,7 @@ describe("the local token endpoint", () => {
       });
       const jwks = (await local.server.inject({ url: "/.well-known/jwks.json" })).json();
       expect(jwks.keys).toEqual([
-        expect.objectContaining({ kty: "RSA", kid: local.tenant.signingKey.kid, alg: "RS256", use: "sig" }),
+        expect.objectContaining({ kty: "RSA", kid: local.tenant.signingKey.kid, use: "sig" }),
       ]);
       expect(jwks.keys[0]).not.toHaveProperty("d");
     });
