@@ -170,11 +170,17 @@ export class CredentialsExchangeRuntime {
             deadline,
           ]);
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
+          const message = redact(error instanceof Error ? error.message : String(error), actions);
           state.diagnostics.push({ rule: "handler-threw", action: action.name, message });
           failure = serverError(action.name, `Action ${action.name} threw: ${message}`);
         }
-        logs.push(keptLog(action.name, lines, state.diagnostics));
+        logs.push(
+          keptLog(
+            action.name,
+            lines.map((line) => redact(line, actions)),
+            state.diagnostics,
+          ),
+        );
         if (outcome === "timeout") {
           const message = `the trigger did not finish within ${this.#limitMs} ms`;
           state.diagnostics.push({ rule: "execution-limit", action: action.name, message });
@@ -277,6 +283,20 @@ export class CredentialsExchangeRuntime {
     };
     return api;
   }
+}
+
+/**
+ * Replaces the values of the Actions' secrets in text the runtime reports (errors, logs):
+ * secrets never appear in logs or test output, whatever an Action prints or throws.
+ */
+function redact(text: string, actions: readonly LoadedAction[]): string {
+  let out = text;
+  for (const action of actions) {
+    for (const value of Object.values(action.secrets)) {
+      if (value.length >= 4) out = out.split(value).join("[redacted secret]");
+    }
+  }
+  return out;
 }
 
 function serverError(action: string, description: string): NonNullable<ExecutionResult["failure"]> {

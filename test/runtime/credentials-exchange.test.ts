@@ -266,6 +266,20 @@ describe("the credentials-exchange runtime", () => {
       expect(result.diagnostics[0]?.rule).toBe("execution-limit");
     });
 
+    it("RULE secrets stay out of what the runtime reports: an Action printing or throwing one is redacted", async () => {
+      const leaky = handler(
+        "leaky",
+        "console.log('key is', event.secrets.KEY); throw new Error('KEY=' + event.secrets.KEY);",
+        {
+          KEY: "s3cr3t-value",
+        },
+      );
+      const result = await run([leaky]);
+      expect(JSON.stringify(result)).not.toContain("s3cr3t-value");
+      expect(result.logs[0]?.output).toBe("key is [redacted secret]");
+      expect(result.failure?.error_description).toMatch(/KEY=\[redacted secret\]/);
+    });
+
     it("RULE a handler that throws becomes the token endpoint's server error (UNCONFIRMED body)", async () => {
       const result = await run([handler("boom", "throw new Error('kaput');"), handler("next", "")]);
       expect(result).toMatchObject({
