@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { tokenEndpointOf } from "../src/model/endpoints.ts";
 import type { Environment } from "../src/model/environment.ts";
 import { workloadKey, workloadResourceName } from "../src/model/names.ts";
+import type { TenantConfig, WorkloadConfig } from "../src/model/schema.ts";
 import { Api } from "./auth0/api.ts";
 import { CredentialsExchange } from "./auth0/credentials-exchange.ts";
 import { type Auth0Credentials, auth0Provider } from "./auth0/tenant-provider.ts";
@@ -48,7 +49,10 @@ export function m2mProgram(env: Environment, credentials: Auth0Credentials): Pro
   const apis = new Map(env.apis.map((api) => [api.key, new Api(api.key, { env, api, provider })]));
   const exchange = new CredentialsExchange("credentials-exchange", { env, provider });
 
-  const clients = new Map<string, WorkloadClient>();
+  const clients = new Map<
+    string,
+    { tenant: TenantConfig; workload: WorkloadConfig; client: WorkloadClient }
+  >();
   for (const tenant of env.tenants) {
     for (const workload of tenant.workloads) {
       const client = new WorkloadClient(workloadResourceName(tenant.id, workload.name), {
@@ -59,35 +63,30 @@ export function m2mProgram(env: Environment, credentials: Auth0Credentials): Pro
         triggerBinding: exchange.binding,
         provider,
       });
-      clients.set(workloadKey(tenant.id, workload.name), client);
+      clients.set(workloadKey(tenant.id, workload.name), { tenant, workload, client });
     }
   }
-  const clientIds = new Map([...clients].map(([key, client]) => [key, client.clientId]));
+  const clientIds = new Map([...clients].map(([key, { client }]) => [key, client.clientId]));
   const roles = env.clouds.aws ? awsTrust(env, clientIds) : new Map<string, pulumi.Output<string>>();
   const gcpConfigurations = env.clouds.gcp ? gcpTrust(env, clientIds) : new Map<string, string>();
   const azure = env.clouds.azure ? azureTrust(env, clientIds) : new Map<string, AzureWorkloadOutput>();
 
   const workloads: Record<string, WorkloadOutput> = {};
   const secrets: Record<string, pulumi.Output<string>> = {};
-  for (const tenant of env.tenants) {
-    for (const workload of tenant.workloads) {
-      const key = workloadKey(tenant.id, workload.name);
-      const client = clients.get(key);
-      if (!client) continue;
-      const roleArn = roles.get(key);
-      const gcpConfiguration = gcpConfigurations.get(key);
-      const azureOutput = azure.get(key);
-      workloads[key] = {
-        tenantId: tenant.id,
-        workload: workload.name,
-        clientId: client.clientId,
-        authenticationMethod: workload.authentication.method,
-        ...(roleArn ? { awsRoleArn: roleArn } : {}),
-        ...(gcpConfiguration ? { gcpCredentialConfiguration: gcpConfiguration } : {}),
-        ...(azureOutput ? { azure: azureOutput } : {}),
-      };
-      if (client.clientSecret) secrets[key] = client.clientSecret;
-    }
+  for (const [key, { tenant, workload, client }] of clients) {
+    const roleArn = roles.get(key);
+    const gcpConfiguration = gcpConfigurations.get(key);
+    const azureOutput = azure.get(key);
+    workloads[key] = {
+      tenantId: tenant.id,
+      workload: workload.name,
+      clientId: client.clientId,
+      authenticationMethod: workload.authentication.method,
+      ...(roleArn ? { awsRoleArn: roleArn } : {}),
+      ...(gcpConfiguration ? { gcpCredentialConfiguration: gcpConfiguration } : {}),
+      ...(azureOutput ? { azure: azureOutput } : {}),
+    };
+    if (client.clientSecret) secrets[key] = client.clientSecret;
   }
   return {
     issuer: env.issuer,

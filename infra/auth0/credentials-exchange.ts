@@ -1,6 +1,7 @@
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
 import { actionConstants, bundleAction } from "../../src/actions/bundle.ts";
+import { triggerBindings } from "../../src/model/bindings.ts";
 import type { Environment } from "../../src/model/environment.ts";
 import {
   ACTIONS_RUNTIME,
@@ -54,11 +55,10 @@ export class CredentialsExchange extends pulumi.ComponentResource {
       CREDENTIALS_EXCHANGE_TRIGGER.id,
       {
         trigger: CREDENTIALS_EXCHANGE_TRIGGER.id,
-        actions: env.credentialsExchange.bindings.map((b) => {
-          if ("id" in b) return { id: b.id, displayName: b.displayName };
-          const deployed = actions.get(b.action as ProjectAction);
-          if (!deployed)
-            throw new Error(`binding to unknown Action ${b.action}: the model should have refused it`);
+        actions: triggerBindings(env).map((b) => {
+          if (b.kind === "external") return { id: b.id, displayName: b.displayName };
+          const deployed = actions.get(b.action);
+          if (!deployed) throw new Error(`Action ${b.action} was not deployed`);
           return { id: deployed.id, displayName: deployed.name };
         }),
       },

@@ -4,6 +4,7 @@ import { awsTrustPolicy } from "../../src/model/aws-trust.ts";
 import type { Environment } from "../../src/model/environment.ts";
 import { awsRoleName } from "../../src/model/names.ts";
 import type { TenantConfig, WorkloadConfig } from "../../src/model/schema.ts";
+import { awsRoleTags } from "../../src/model/tenant-labels.ts";
 import { optionsFor } from "../options.ts";
 
 /** Arguments of a WorkloadRole. */
@@ -43,7 +44,7 @@ export class WorkloadRole extends pulumi.ComponentResource {
           ),
         maxSessionDuration: access?.maxSessionDuration ?? 3600,
         ...(access?.permissionsBoundary ? { permissionsBoundary: access.permissionsBoundary } : {}),
-        tags: { "m2m:tenant_id": tenant.id, "m2m:workload": workload.name, "m2m:environment": env.name },
+        tags: awsRoleTags(env.name, tenant.id, workload.name),
       },
       optionsFor("awsRole", context, base),
     );

@@ -6,6 +6,7 @@ import { azureCredentialOrder, azureFederatedCredential } from "../../src/model/
 import type { Environment } from "../../src/model/environment.ts";
 import { azureIdentityName } from "../../src/model/names.ts";
 import type { TenantConfig } from "../../src/model/schema.ts";
+import { azureIdentityTags } from "../../src/model/tenant-labels.ts";
 import { optionsFor } from "../options.ts";
 
 /** Arguments of a TenantIdentity. */
@@ -39,8 +40,7 @@ export class TenantIdentity extends pulumi.ComponentResource {
         resourceGroupName: cloud.resourceGroup,
         resourceName: azureIdentityName(env.name, tenant.id).value,
         location: cloud.location,
-        // m2m-tenant-id names the tenant for the policy pack's isolation check.
-        tags: { "m2m-tenant-id": tenant.id, "m2m-environment": env.name },
+        tags: azureIdentityTags(env.name, tenant.id),
       },
       optionsFor("azureIdentity", context, base),
     );

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../../src/model/environment.ts";
 import { gcpServiceAccountId } from "../../src/model/names.ts";
 import type { TenantConfig } from "../../src/model/schema.ts";
+import { gcpServiceAccountDescription } from "../../src/model/tenant-labels.ts";
 import { optionsFor } from "../options.ts";
 import { grantRole } from "./role-grant.ts";
 
@@ -29,8 +30,7 @@ export class TenantServiceAccount extends pulumi.ComponentResource {
         project,
         accountId: gcpServiceAccountId(env.name, tenant.id).value,
         displayName: `Tenant ${tenant.id} (${env.name})`,
-        // Names the tenant for the policy pack's isolation check (policy/src/stack-artifacts.ts).
-        description: `m2m tenant ${tenant.id} (${env.name}): impersonated by the tenant's workloads`,
+        description: gcpServiceAccountDescription(env.name, tenant.id),
       },
       optionsFor("gcpServiceAccount", context, base),
     );

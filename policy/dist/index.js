@@ -19218,7 +19218,8 @@ function azureCredentialViolations(subject, credential, issuer) {
       `issuer ${credential.issuer} must be the tokens' iss exactly, trailing slash included${issuer ? ` (${issuer})` : ""}`
     );
   }
-  if (!/^[^\s*?]+@clients$/.test(credential.subject))
+  const clientId = clientIdOf(credential.subject);
+  if (!clientId || /[\s*?]/.test(clientId))
     problems.push(`subject ${credential.subject} must be {client_id}@clients`);
   if (credential.audiences.length !== 1 || credential.audiences[0] !== AZURE_TOKEN_EXCHANGE_AUDIENCE) {
     problems.push(`audiences must be exactly [${AZURE_TOKEN_EXCHANGE_AUDIENCE}]`);
@@ -19357,6 +19358,18 @@ function artifactViolations(artifacts, issuer) {
   ];
 }
 
+// src/model/tenant-labels.ts
+var AWS_ROLE_TAG_KEYS = {
+  tenantId: "m2m:tenant_id",
+  workload: "m2m:workload",
+  environment: "m2m:environment"
+};
+var AZURE_IDENTITY_TAG_KEYS = { tenantId: "m2m-tenant-id", environment: "m2m-environment" };
+var GCP_DESCRIPTION = /^m2m tenant ([a-z0-9-]+) /;
+function tenantOfGcpServiceAccount(description) {
+  return GCP_DESCRIPTION.exec(description)?.[1];
+}
+
 // policy/src/stack-artifacts.ts
 var TYPES = {
   client: "auth0:index/client:Client",
@@ -19372,10 +19385,6 @@ var TYPES = {
   identity: "azure-native:managedidentity:UserAssignedIdentity",
   serviceAccount: "gcp:serviceaccount/account:Account",
   serviceAccountMember: "gcp:serviceaccount/iAMMember:IAMMember"
-};
-var TENANT_LABEL = {
-  azureTag: "m2m-tenant-id",
-  gcpDescription: /^m2m tenant ([a-z0-9-]+)/
 };
 function claimRead(mapping, attribute) {
   return /^assertion\['([^']+)'\]$/.exec(mapping[attribute] ?? "")?.[1] ?? "";
@@ -19403,18 +19412,19 @@ function stackTrust(resources) {
         if (r.type !== TYPES.role) return [];
         const tags = r.props.tags ?? {};
         if (typeof r.props.assumeRolePolicy !== "string") {
-          if (tags["m2m:tenant_id"]) notCheckable.push(r.urn);
+          if (tags[AWS_ROLE_TAG_KEYS.tenantId]) notCheckable.push(r.urn);
           return [];
         }
         const trustPolicy = JSON.parse(r.props.assumeRolePolicy);
         const federated = trustPolicy.Statement.map((st) => st.Principal?.Federated).filter(
           (f) => f !== void 0
         );
-        if (!tags["m2m:tenant_id"] && !federated.some((f) => f === arn || /[*?]/.test(f))) return [];
+        if (!tags[AWS_ROLE_TAG_KEYS.tenantId] && !federated.some((f) => f === arn || /[*?]/.test(f)))
+          return [];
         return [
           {
-            tenantId: tags["m2m:tenant_id"] ?? `(untagged role ${r.name})`,
-            workload: tags["m2m:workload"] ?? r.name,
+            tenantId: tags[AWS_ROLE_TAG_KEYS.tenantId] ?? `(untagged role ${r.name})`,
+            workload: tags[AWS_ROLE_TAG_KEYS.workload] ?? r.name,
             trustPolicy
           }
         ];
@@ -19430,7 +19440,7 @@ function stackTrust(resources) {
     const POOL_OF = /^principal(?:Set)?:\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+)\//;
     const accountTenants = new Map(
       resources.filter((r) => r.type === TYPES.serviceAccount).flatMap((r) => {
-        const tenant = TENANT_LABEL.gcpDescription.exec(String(r.props.description ?? ""))?.[1];
+        const tenant = tenantOfGcpServiceAccount(String(r.props.description ?? ""));
         return tenant && typeof r.props.name === "string" ? [[r.props.name, tenant]] : [];
       })
     );
@@ -19478,7 +19488,7 @@ function stackTrust(resources) {
   const identityTenants = new Map(
     resources.filter((r) => r.type === TYPES.identity).map((r) => [
       String(r.props.resourceName ?? r.props.name),
-      (r.props.tags ?? {})[TENANT_LABEL.azureTag]
+      (r.props.tags ?? {})[AZURE_IDENTITY_TAG_KEYS.tenantId]
     ])
   );
   const credentials = resources.flatMap((r) => {
@@ -19506,7 +19516,7 @@ var awsRoleTrust = {
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     const tags = args.props.tags ?? {};
-    if (args.type !== TYPES.role || !tags["m2m:tenant_id"] || typeof args.props.assumeRolePolicy !== "string")
+    if (args.type !== TYPES.role || !tags[AWS_ROLE_TAG_KEYS.tenantId] || typeof args.props.assumeRolePolicy !== "string")
       return;
     const policy = JSON.parse(args.props.assumeRolePolicy);
     report(awsTrustViolations(`role ${args.name}`, policy), reportViolation);

@@ -8,6 +8,7 @@ import {
   gcpProviderViolations,
   type Violation,
 } from "../../src/model/invariants.ts";
+import { AWS_ROLE_TAG_KEYS } from "../../src/model/tenant-labels.ts";
 import { type PreviewResource, stackTrust, TYPES } from "./stack-artifacts.ts";
 
 /**
@@ -28,7 +29,11 @@ export const awsRoleTrust: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     const tags = (args.props.tags ?? {}) as Record<string, string>;
-    if (args.type !== TYPES.role || !tags["m2m:tenant_id"] || typeof args.props.assumeRolePolicy !== "string")
+    if (
+      args.type !== TYPES.role ||
+      !tags[AWS_ROLE_TAG_KEYS.tenantId] ||
+      typeof args.props.assumeRolePolicy !== "string"
+    )
       return;
     const policy = JSON.parse(args.props.assumeRolePolicy) as PolicyDocument;
     report(awsTrustViolations(`role ${args.name}`, policy), reportViolation);

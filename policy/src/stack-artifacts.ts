@@ -1,5 +1,10 @@
 import type { PolicyDocument } from "../../src/model/aws-trust.ts";
 import { CLIENT_SUBJECT_SUFFIX, clientIdOf } from "../../src/model/subject.ts";
+import {
+  AWS_ROLE_TAG_KEYS,
+  AZURE_IDENTITY_TAG_KEYS,
+  tenantOfGcpServiceAccount,
+} from "../../src/model/tenant-labels.ts";
 import type { TrustArtifacts } from "../../src/model/trust-artifacts.ts";
 
 /** What a policy sees of one resource in a preview. */
@@ -25,12 +30,6 @@ export const TYPES = {
   identity: "azure-native:managedidentity:UserAssignedIdentity",
   serviceAccount: "gcp:serviceaccount/account:Account",
   serviceAccountMember: "gcp:serviceaccount/iAMMember:IAMMember",
-} as const;
-
-/** The tag (Azure identity) and description (GCP service account) that name a resource's tenant. */
-export const TENANT_LABEL = {
-  azureTag: "m2m-tenant-id",
-  gcpDescription: /^m2m tenant ([a-z0-9-]+)/,
 } as const;
 
 /** The trust read from a preview, and what could not be read because it is still unknown. */
@@ -76,18 +75,19 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
         if (r.type !== TYPES.role) return [];
         const tags = (r.props.tags ?? {}) as Record<string, string>;
         if (typeof r.props.assumeRolePolicy !== "string") {
-          if (tags["m2m:tenant_id"]) notCheckable.push(r.urn);
+          if (tags[AWS_ROLE_TAG_KEYS.tenantId]) notCheckable.push(r.urn);
           return [];
         }
         const trustPolicy = JSON.parse(r.props.assumeRolePolicy) as PolicyDocument;
         const federated = trustPolicy.Statement.map((st) => st.Principal?.Federated).filter(
           (f): f is string => f !== undefined,
         );
-        if (!tags["m2m:tenant_id"] && !federated.some((f) => f === arn || /[*?]/.test(f))) return [];
+        if (!tags[AWS_ROLE_TAG_KEYS.tenantId] && !federated.some((f) => f === arn || /[*?]/.test(f)))
+          return [];
         return [
           {
-            tenantId: tags["m2m:tenant_id"] ?? `(untagged role ${r.name})`,
-            workload: tags["m2m:workload"] ?? r.name,
+            tenantId: tags[AWS_ROLE_TAG_KEYS.tenantId] ?? `(untagged role ${r.name})`,
+            workload: tags[AWS_ROLE_TAG_KEYS.workload] ?? r.name,
             trustPolicy,
           },
         ];
@@ -109,7 +109,7 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
       resources
         .filter((r) => r.type === TYPES.serviceAccount)
         .flatMap((r) => {
-          const tenant = TENANT_LABEL.gcpDescription.exec(String(r.props.description ?? ""))?.[1];
+          const tenant = tenantOfGcpServiceAccount(String(r.props.description ?? ""));
           return tenant && typeof r.props.name === "string" ? [[r.props.name, tenant] as const] : [];
         }),
     );
@@ -166,7 +166,7 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
       .filter((r) => r.type === TYPES.identity)
       .map((r) => [
         String(r.props.resourceName ?? r.props.name),
-        ((r.props.tags ?? {}) as Record<string, string>)[TENANT_LABEL.azureTag],
+        ((r.props.tags ?? {}) as Record<string, string>)[AZURE_IDENTITY_TAG_KEYS.tenantId],
       ]),
   );
   const credentials = resources.flatMap((r) => {

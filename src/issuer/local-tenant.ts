@@ -1,10 +1,10 @@
 import { createPublicKey, createSecretKey, type KeyObject } from "node:crypto";
 import { actionConstants, bundleAction } from "../actions/bundle.ts";
+import { triggerBindings } from "../model/bindings.ts";
 import { clientMetadata } from "../model/client-metadata.ts";
 import { tokenEndpointOf } from "../model/endpoints.ts";
 import type { Environment } from "../model/environment.ts";
 import { auth0ClientName, workloadKey } from "../model/names.ts";
-import { PROJECT_ACTIONS, type ProjectAction } from "../model/project-actions.ts";
 import type { ApiConfig } from "../model/schema.ts";
 import { type LoadedAction, loadAction } from "../runtime/action-module.ts";
 import { CredentialsExchangeRuntime } from "../runtime/credentials-exchange.ts";
@@ -84,15 +84,12 @@ export async function localTenant(env: Environment, state: LocalState): Promise<
     }
   }
   const constants = actionConstants(env);
-  const actions = env.credentialsExchange.bindings.flatMap((b) =>
-    "action" in b
-      ? [loadAction({ name: b.action, code: bundleAction(b.action as ProjectAction, constants).code })]
+  const bindings = triggerBindings(env);
+  const actions = bindings.flatMap((b) =>
+    b.kind === "project"
+      ? [loadAction({ name: b.action, code: bundleAction(b.action, constants).code })]
       : [],
   );
-  const unknown = env.credentialsExchange.bindings.filter(
-    (b) => "action" in b && !(PROJECT_ACTIONS as readonly string[]).includes(b.action),
-  );
-  if (unknown.length > 0) throw new Error("the model should have refused unknown Actions");
   return {
     env,
     tokenEndpoint: tokenEndpointOf(env.issuer),
@@ -103,7 +100,7 @@ export async function localTenant(env: Environment, state: LocalState): Promise<
       Object.entries(state.apiSecrets).map(([id, secret]) => [id, createSecretKey(Buffer.from(secret))]),
     ),
     actions,
-    skippedBindings: env.credentialsExchange.bindings.flatMap((b) => ("id" in b ? [b.displayName] : [])),
+    skippedBindings: bindings.flatMap((b) => (b.kind === "external" ? [b.displayName] : [])),
     runtime: new CredentialsExchangeRuntime({ tenantDomain: env.auth0.domain }),
     usedAssertions: new Map(),
   };

@@ -1,6 +1,6 @@
 import formBody from "@fastify/formbody";
 import Fastify, { type FastifyInstance } from "fastify";
-import { jwksUriOf } from "../model/endpoints.ts";
+import { ENDPOINT_PATHS, jwksUriOf } from "../model/endpoints.ts";
 import type { LocalTenant } from "./local-tenant.ts";
 import { AUTH0_ERRORS } from "./oauth-errors.ts";
 import { tokenEndpoint } from "./token-endpoint.ts";
@@ -55,7 +55,7 @@ export function issuerServer(tenant: () => LocalTenant, tls?: TlsOptions): Fasti
     );
   });
 
-  app.get("/.well-known/openid-configuration", async () => {
+  app.get(`/${ENDPOINT_PATHS.discovery}`, async () => {
     const { env, tokenEndpoint: token } = tenant();
     return {
       issuer: env.issuer,
@@ -70,8 +70,8 @@ export function issuerServer(tenant: () => LocalTenant, tls?: TlsOptions): Fasti
       scopes_supported: [...new Set(env.apis.flatMap((a) => a.scopes.map((s) => s.value)))],
     };
   });
-  app.get("/.well-known/jwks.json", async () => ({ keys: [tenant().signingKey.publicJwk] }));
-  app.post("/oauth/token", async (request, reply) => {
+  app.get(`/${ENDPOINT_PATHS.jwks}`, async () => ({ keys: [tenant().signingKey.publicJwk] }));
+  app.post(`/${ENDPOINT_PATHS.token}`, async (request, reply) => {
     const response = await tokenEndpoint(tenant(), {
       body: request.body,
       ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),

@@ -147,7 +147,8 @@ export function azureCredentialViolations(
       `issuer ${credential.issuer} must be the tokens' iss exactly, trailing slash included${issuer ? ` (${issuer})` : ""}`,
     );
   }
-  if (!/^[^\s*?]+@clients$/.test(credential.subject))
+  const clientId = clientIdOf(credential.subject);
+  if (!clientId || /[\s*?]/.test(clientId))
     problems.push(`subject ${credential.subject} must be {client_id}@clients`);
   if (credential.audiences.length !== 1 || credential.audiences[0] !== AZURE_TOKEN_EXCHANGE_AUDIENCE) {
     problems.push(`audiences must be exactly [${AZURE_TOKEN_EXCHANGE_AUDIENCE}]`);
