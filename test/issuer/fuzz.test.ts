@@ -2,7 +2,7 @@ import { connect } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalEnvironment } from "../../src/issuer/local-environment.ts";
-import { clientOf, startFixture } from "../fixtures/local-project.ts";
+import { clientOf, secretPostBody, startFixture } from "../fixtures/local-project.ts";
 
 let local: LocalEnvironment;
 beforeAll(async () => {
@@ -169,12 +169,7 @@ describe("the local issuer under random and malformed input", () => {
     const response = await fetch(`${local.issuer}oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        grant_type: "client_credentials",
-        client_id: client.clientId,
-        client_secret: client.clientSecret,
-        audience: "https://orders.api.acme.example",
-      }),
+      body: JSON.stringify(secretPostBody(client, "https://orders.api.acme.example")),
     });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { token_type: string }).token_type).toBe("Bearer");

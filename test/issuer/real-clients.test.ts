@@ -8,7 +8,7 @@ import { createRemoteJWKSet, customFetch, jwtVerify, SignJWT } from "jose";
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalEnvironment } from "../../src/issuer/local-environment.ts";
-import { ANALYTICS_KEY, clientOf, startFixture } from "../fixtures/local-project.ts";
+import { ANALYTICS_KEY, clientOf, secretPostBody, startFixture } from "../fixtures/local-project.ts";
 
 const ORDERS = "https://orders.api.acme.example";
 const NS = "https://claims.acme.example/";
@@ -96,12 +96,7 @@ describe("real clients against the local issuer over HTTPS", () => {
       const response = await trustingFetch(`${local.issuer}oauth/token`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          grant_type: "client_credentials",
-          client_id: client.clientId,
-          client_secret: client.clientSecret,
-          audience,
-        }),
+        body: JSON.stringify(secretPostBody(client, audience)),
       });
       return ((await response.json()) as { access_token: string }).access_token;
     };

@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalEnvironment } from "../../src/issuer/local-environment.ts";
-import { ANALYTICS_KEY, clientOf, localFixtureEnvironment, startFixture } from "../fixtures/local-project.ts";
+import {
+  ANALYTICS_KEY,
+  assertionBody,
+  clientOf,
+  localFixtureEnvironment,
+  secretPostBody,
+  startFixture,
+} from "../fixtures/local-project.ts";
 
 let local: LocalEnvironment;
 beforeAll(async () => {
@@ -86,12 +93,7 @@ describe("the local token endpoint", () => {
         const response = await expired.server.inject({
           method: "POST",
           url: "/oauth/token",
-          payload: {
-            grant_type: "client_credentials",
-            client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-            client_assertion: signed,
-            audience: "https://reports.api.acme.example",
-          },
+          payload: assertionBody(signed, "https://reports.api.acme.example"),
         });
         expect(response.statusCode).toBe(401);
       } finally {
@@ -111,12 +113,7 @@ describe("the local token endpoint", () => {
           await ps.server.inject({
             method: "POST",
             url: "/oauth/token",
-            payload: {
-              grant_type: "client_credentials",
-              client_id: client.clientId,
-              client_secret: client.clientSecret,
-              audience: ORDERS,
-            },
+            payload: secretPostBody(client, ORDERS),
           })
         ).json().access_token;
         const jwks = createLocalJWKSet((await ps.server.inject({ url: "/.well-known/jwks.json" })).json());
@@ -202,12 +199,7 @@ describe("the local token endpoint", () => {
     });
 
     it("WHEN the basic client posts its secret in the body instead THEN it is refused", async () => {
-      const response = await post({
-        grant_type: "client_credentials",
-        client_id: exporter().clientId,
-        client_secret: exporter().clientSecret,
-        audience: ORDERS,
-      });
+      const response = await post(secretPostBody(exporter(), ORDERS));
       expect(response).toEqual({
         status: 401,
         body: { error: "access_denied", error_description: "Unauthorized" },
@@ -217,12 +209,7 @@ describe("the local token endpoint", () => {
 
   describe("GIVEN private_key_jwt", () => {
     const request = async (client_assertion: string) =>
-      post({
-        grant_type: "client_credentials",
-        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-        client_assertion,
-        audience: "https://reports.api.acme.example",
-      });
+      post(assertionBody(client_assertion, "https://reports.api.acme.example"));
 
     it("WHEN the assertion is signed with the registered key THEN the token is issued", async () => {
       const response = await request(await assertion());
@@ -306,12 +293,7 @@ describe("the local token endpoint", () => {
         const response = await rfc.server.inject({
           method: "POST",
           url: "/oauth/token",
-          payload: {
-            grant_type: "client_credentials",
-            client_id: client.clientId,
-            client_secret: client.clientSecret,
-            audience: ORDERS,
-          },
+          payload: secretPostBody(client, ORDERS),
         });
         const token = response.json().access_token;
         expect(decodeProtectedHeader(token).typ).toBe("at+jwt");
