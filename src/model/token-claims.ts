@@ -22,7 +22,9 @@ export interface TokenRequest {
 /**
  * The claims Auth0 itself puts in a client-credentials token, before any Action: the token
  * structure of the seed guide. The `rfc9068_profile` dialects carry `client_id` and `jti`
- * instead of `azp`; whether they also drop `gty` is UNCONFIRMED, so `gty` is kept.
+ * instead of `azp`, and no `gty`: "The RFC 9068 profile does not use the gty claim"
+ * (https://auth0.com/docs/secure/tokens/access-tokens/access-token-profiles, whose claims table
+ * also marks `gty` absent from that profile). The Auth0 profile keeps `gty: client-credentials`.
  */
 export function auth0TokenClaims(
   env: Pick<Environment, "issuer">,
@@ -40,7 +42,7 @@ export function auth0TokenClaims(
       ? { client_id: request.clientId, jti: request.jti ?? `${request.clientId}-${request.iat}` }
       : { azp: request.clientId }),
     scope: request.scopes.join(" "),
-    gty: "client-credentials",
+    ...(rfc9068 ? {} : { gty: "client-credentials" }),
   };
 }
 
