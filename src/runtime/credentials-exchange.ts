@@ -3,7 +3,7 @@ import type {
   CredentialsExchangeEvent,
   DenyCode,
 } from "../../actions/types/credentials-exchange.ts";
-import { managementApiAudience } from "../model/management-api.ts";
+import { isAuth0ApiAudience } from "../model/management-api.ts";
 import { executionLog, type LoadedAction } from "./action-module.ts";
 import { TriggerCache } from "./cache.ts";
 import { CUSTOM_CLAIMS_LIMIT_BYTES, claimRejection } from "./claims-policy.ts";
@@ -86,7 +86,7 @@ interface ExecutionState {
 export interface RuntimeOptions {
   /** The cache's and the event's clock. Default: the system clock. */
   readonly clock?: Clock;
-  /** The tenant's canonical domain, to know its Management API audience. Default: acme-test.eu.auth0.com. */
+  /** The tenant's canonical domain, to know its own APIs' audiences. Default: acme-test.eu.auth0.com. */
   readonly tenantDomain?: string;
   /** The execution limit; shorten it only to test timeouts quickly. Default: 20,000 ms. */
   readonly executionLimitMs?: number;
@@ -112,14 +112,14 @@ export interface ExecutionRequest {
 export class CredentialsExchangeRuntime {
   readonly cache: TriggerCache;
   readonly #clock: Clock;
-  readonly #managementAudience: string;
+  readonly #tenantDomain: string;
   readonly #limitMs: number;
   readonly #evict: boolean;
 
   constructor(options: RuntimeOptions = {}) {
     this.#clock = options.clock ?? systemClock;
     this.cache = new TriggerCache(this.#clock);
-    this.#managementAudience = managementApiAudience(options.tenantDomain ?? "acme-test.eu.auth0.com");
+    this.#tenantDomain = options.tenantDomain ?? "acme-test.eu.auth0.com";
     this.#limitMs = options.executionLimitMs ?? EXECUTION_LIMIT_MS;
     this.#evict = options.evictCacheBetweenExecutions ?? false;
   }
@@ -132,7 +132,7 @@ export class CredentialsExchangeRuntime {
     const granted =
       request.grantedScopes ?? (request.event?.accessToken?.scope ? base.accessToken.scope : requested);
     const initial = request.event?.accessToken?.scope ?? (requested.length > 0 ? requested : granted);
-    const audienceIsAuth0Api = base.resource_server.identifier === this.#managementAudience;
+    const audienceIsAuth0Api = isAuth0ApiAudience(base.resource_server.identifier, this.#tenantDomain);
     const shared = deepFreeze({ ...base, accessToken: undefined, secrets: undefined });
 
     const state: ExecutionState = {

@@ -115,15 +115,33 @@ describe("the credentials-exchange runtime", () => {
       expect(result.diagnostics.map((d) => d.rule)).toEqual(Array(4).fill("forbidden-namespace"));
     });
 
-    it("RULE non-namespaced claims are kept, except on tokens for Auth0's own APIs", async () => {
+    it("GIVEN a custom API audience or /userinfo WHEN an Action sets a non-namespaced claim THEN the token keeps it", async () => {
       const set = handler("plain", "api.accessToken.setCustomClaim('tenant', 'globex');");
       expect((await run([set])).claims).toEqual({ tenant: "globex" });
-      const management = await run([set], {
-        event: { resource_server: { identifier: "https://acme-test.eu.auth0.com/api/v2/" } },
+      const userinfo = await run([set], {
+        event: { resource_server: { identifier: "https://acme-test.eu.auth0.com/userinfo" } },
       });
-      expect(management.claims).toEqual({});
-      expect(management.diagnostics[0]?.rule).toBe("auth0-api-claim");
+      expect(userinfo.claims).toEqual({ tenant: "globex" });
     });
+
+    for (const audience of [
+      "https://acme-test.eu.auth0.com/api",
+      "https://acme-test.eu.auth0.com/api/v2/",
+      "https://acme-test.eu.auth0.com/api/v2",
+      "https://acme-test.eu.auth0.com/mfa/",
+      "https://acme-test.eu.auth0app.com/mfa",
+    ]) {
+      it(`GIVEN the Auth0 API audience ${audience} WHEN an Action sets a non-namespaced and a namespaced claim THEN only the namespaced one is kept, the other reported`, async () => {
+        const set = handler(
+          "plain",
+          "api.accessToken.setCustomClaim('tenant', 'globex'); api.accessToken.setCustomClaim('https://t/tenant', 'globex');",
+        );
+        const result = await run([set], { event: { resource_server: { identifier: audience } } });
+        expect(result.outcome).toBe("issued");
+        expect(result.claims).toEqual({ "https://t/tenant": "globex" });
+        expect(result.diagnostics.map((d) => d.rule)).toEqual(["auth0-api-claim"]);
+      });
+    }
 
     it("RULE 100 kB: custom claims over 100 kB in total fail the request (UNCONFIRMED claimsOverLimit)", async () => {
       const big = Math.floor(CUSTOM_CLAIMS_LIMIT_BYTES / 2);
