@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { parseEnvironment } from "../../src/model/environment.ts";
+import type { ApiConfig } from "../../src/model/schema.ts";
 import { auth0TokenClaims } from "../../src/model/token-claims.ts";
 import { validEnvironment } from "../fixtures/environment.ts";
 
 const env = parseEnvironment(validEnvironment(), "test");
 const orders = env.apis.find((a) => a.key === "orders");
 if (!orders) throw new Error("fixture has the orders API");
-const request = (tokenDialect: string) => ({
+const request = (tokenDialect: ApiConfig["tokenDialect"]) => ({
   tenantId: "globex",
   workload: "billing",
   clientId: "globexbilling",
@@ -24,7 +25,7 @@ describe("auth0TokenClaims", () => {
     expect(claims).not.toHaveProperty("jti");
   });
 
-  for (const dialect of ["rfc9068_profile", "rfc9068_profile_authz"]) {
+  for (const dialect of ["rfc9068_profile", "rfc9068_profile_authz"] as const) {
     it(`GIVEN the ${dialect} dialect WHEN the claims are built THEN they carry client_id and jti and neither azp nor gty`, () => {
       const claims = auth0TokenClaims(env, request(dialect));
       expect(claims).toMatchObject({ client_id: "globexbilling", jti: "jti-1", scope: "orders:read" });
