@@ -1,32 +1,40 @@
-import { AWS_TAGS_CLAIM, type AwsTagsClaim } from "../aws-session-tags.ts";
-import { awsConditionKeyPrefix, type PolicyDocument } from "../aws-trust.ts";
-import { allowsAction, iamMatches } from "./iam-pattern.ts";
-import { audiences, type Check, type Claims, type Verdict, verdict } from "./verdict.ts";
+import { AWS_TAGS_CLAIM } from "../aws-session-tags.ts";
+import { evaluatePolicy, parsePolicy } from "./iam-policy.ts";
+import { type AwsAudienceReading, stsAudience, webIdentityContext } from "./sts-web-identity.ts";
+import type { Check, Claims, Verdict } from "./verdict.ts";
+import { verdict } from "./verdict.ts";
 
-/** How STS reads the audience of a non-Google issuer's token: UNCONFIRMED, so both are evaluated. */
-export type AwsAudienceReading = "azp" | "aud";
+export type { AwsAudienceReading } from "./sts-web-identity.ts";
 
 /** What STS checks a web identity token against. */
 export interface AwsTrustArtifacts {
   readonly provider: { readonly url: string; readonly clientIdList: readonly string[]; readonly arn: string };
-  readonly trustPolicy: PolicyDocument;
+  /** The role's trust policy: any JSON a stack holds, read with IAM's semantics. */
+  readonly trustPolicy: unknown;
 }
 
 /** STS allows 5 minutes of clock skew on `exp`. */
 const SKEW_S = 300;
 
+/** The actions STS authorises for the call: TagSession too when the token carries session tags. */
+function stsActions(token: Claims): string[] {
+  return token[AWS_TAGS_CLAIM] === undefined
+    ? ["sts:AssumeRoleWithWebIdentity"]
+    : ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"];
+}
+
 /**
  * Would STS let this token assume the role (AssumeRoleWithWebIdentity)? Checks the provider
- * (issuer, client ID list under the given audience reading), expiry, and the trust policy's
- * Allow statement: principal, action, every StringEquals/StringLike condition, and
- * sts:TagSession when the token carries session tags.
+ * (issuer, client ID list under the given audience reading), expiry, and the trust policy with
+ * IAM's semantics for every action the call needs (sts:TagSession too when the token carries
+ * session tags), the provider as the federated principal.
  */
 export function evaluateAws(
   token: Claims,
   artifacts: AwsTrustArtifacts,
   options: { readonly reading: AwsAudienceReading; readonly nowS?: number },
 ): Verdict {
-  const { provider, trustPolicy } = artifacts;
+  const { provider } = artifacts;
   const checks: Check[] = [];
   const iss = String(token.iss ?? "");
   checks.push({
@@ -34,8 +42,7 @@ export function evaluateAws(
     passed: iss === provider.url,
     detail: `iss ${iss} against provider ${provider.url}`,
   });
-  const audience =
-    options.reading === "azp" && typeof token.azp === "string" ? [token.azp] : audiences(token);
+  const audience = stsAudience(token, options.reading);
   checks.push({
     check: "client ID list",
     passed: audience.some((a) => provider.clientIdList.includes(a)),
@@ -49,52 +56,30 @@ export function evaluateAws(
       detail: `exp ${exp}, now ${options.nowS}`,
     });
   }
-  const prefix = awsConditionKeyPrefix(provider.url);
-  const tags = token[AWS_TAGS_CLAIM] as AwsTagsClaim | undefined;
-  const context: Record<string, string[]> = {
-    [`${prefix}:sub`]: typeof token.sub === "string" ? [token.sub] : [],
-    [`${prefix}:aud`]: audience,
-  };
-  for (const [key, values] of Object.entries(tags?.principal_tags ?? {})) {
-    context[`aws:RequestTag/${key}`] = [...values];
+  const policy = parsePolicy(artifacts.trustPolicy, "resource");
+  if (policy.findings.length > 0) {
+    checks.push({ check: "trust policy well-formed", passed: false, detail: policy.findings.join("; ") });
   }
-  const allowing = trustPolicy.Statement.filter((s) => s.Effect === "Allow");
-  const results = allowing.map((statement) => {
-    const reasons: string[] = [];
-    const federated = statement.Principal?.Federated;
-    if (federated === undefined || !iamMatches(federated, provider.arn))
-      reasons.push(`principal is not ${provider.arn}`);
-    if (!allowsAction(statement.Action, "sts:AssumeRoleWithWebIdentity"))
-      reasons.push("does not allow sts:AssumeRoleWithWebIdentity");
-    if (tags && !allowsAction(statement.Action, "sts:TagSession"))
-      reasons.push("the token carries session tags but sts:TagSession is not allowed");
-    for (const [operator, conditions] of Object.entries(statement.Condition ?? {})) {
-      for (const [key, expected] of Object.entries(conditions)) {
-        const wanted = [expected].flat();
-        const actual = context[key];
-        if (!actual || actual.length === 0) {
-          reasons.push(`${key} is not in the request (a condition on a missing key fails)`);
-          continue;
-        }
-        const match =
-          operator === "StringEquals"
-            ? actual.some((a) => wanted.includes(a))
-            : operator === "StringLike"
-              ? actual.some((a) => wanted.some((w) => iamMatches(w, a)))
-              : false;
-        if (!match) reasons.push(`${operator} ${key}: ${actual.join(",")} is not ${wanted.join(" or ")}`);
-      }
-    }
-    return reasons;
+  const context = webIdentityContext(token, provider.url, options);
+  const refusals = stsActions(token).flatMap((action) => {
+    const result = evaluatePolicy(policy, {
+      action,
+      principal: { kind: "Federated", id: provider.arn },
+      context,
+    });
+    if (result.decision === "allow") return [];
+    const why = result.statements
+      .filter((s) => !s.applies || s.effect === "Deny")
+      .map((s) => `${s.at}: ${s.applies ? "an explicit Deny applies" : s.reasons.join("; ")}`);
+    return [`${action} is not allowed (${result.decision}): ${why.join(" | ") || "no statement"}`];
   });
-  const passing = results.findIndex((r) => r.length === 0);
   checks.push({
     check: "trust policy",
-    passed: passing >= 0,
+    passed: refusals.length === 0,
     detail:
-      passing >= 0
-        ? "an Allow statement matches"
-        : results.map((r) => r.join("; ")).join(" | ") || "no Allow statement",
+      refusals.length === 0
+        ? `an Allow statement matches ${stsActions(token).join(" and ")}`
+        : refusals.join(" || "),
   });
   return verdict(checks);
 }

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { evaluateCondition, requestContext } from "../../../src/model/evaluate/iam-condition.ts";
+import { arnMatches, iamMatches } from "../../../src/model/evaluate/iam-pattern.ts";
+import { evaluatePolicy, parsePolicy } from "../../../src/model/evaluate/iam-policy.ts";
+import { CONDITION_CASES, POLICY_CASES } from "./iam-cases.ts";
+
+describe("IAM conditions, case by case from the IAM User Guide", () => {
+  it.each(CONDITION_CASES.map((c) => [`${c.source}: ${c.what}`, c] as const))(
+    "GIVEN %s WHEN evaluated THEN it holds as documented",
+    (_, c) => {
+      const result = evaluateCondition(c.condition, requestContext(c.request), true);
+      expect(result.holds).toBe(c.holds);
+      // A condition that fails always says why; one that holds has nothing to say.
+      expect(result.reasons.length === 0).toBe(c.holds);
+    },
+  );
+});
+
+describe("IAM policies, case by case from the IAM User Guide", () => {
+  it.each(POLICY_CASES.map((c) => [`${c.source}: ${c.what}`, c] as const))(
+    "GIVEN %s WHEN evaluated THEN IAM's decision and findings follow",
+    (_, c) => {
+      const policy = parsePolicy(c.policy, c.kind);
+      const result = evaluatePolicy(policy, {
+        action: c.request.action,
+        ...(c.request.resource ? { resource: c.request.resource } : {}),
+        ...(c.request.principal ? { principal: c.request.principal } : {}),
+        context: requestContext(c.request.keys ?? {}),
+      });
+      expect(result.decision).toBe(c.decision);
+      if (c.finding) expect(result.findings).toContainEqual(expect.stringMatching(c.finding));
+      else expect(result.findings).toEqual([]);
+    },
+  );
+
+  it("GIVEN a policy whose second statement is malformed WHEN evaluated THEN the first still decides and the second is a finding, not a throw", () => {
+    const policy = parsePolicy(
+      {
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Action: "s3:GetObject", Resource: "*" },
+          { Effect: "Deny", Action: 42, Resource: "*" },
+        ],
+      },
+      "identity",
+    );
+    const result = evaluatePolicy(policy, {
+      action: "s3:GetObject",
+      resource: "arn:aws:s3:::a/k",
+      context: requestContext({}),
+    });
+    expect(result.decision).toBe("allow");
+    expect(result.findings).toEqual(["Statement[1].Action: must be a string or a list of strings"]);
+  });
+});
+
+describe("IAM patterns", () => {
+  it("GIVEN wildcards WHEN matched THEN * spans any run, ? one character, and case follows the caller", () => {
+    expect(iamMatches("sts:Assume*", "sts:AssumeRoleWithWebIdentity")).toBe(true);
+    expect(iamMatches("STS:ASSUME*", "sts:AssumeRole", true)).toBe(true);
+    expect(iamMatches("STS:ASSUME*", "sts:AssumeRole")).toBe(false);
+    expect(iamMatches("a?c", "abbc")).toBe(false);
+    expect(iamMatches("a.c", "abc")).toBe(false);
+  });
+
+  it("GIVEN ARN patterns WHEN matched THEN each part matches alone and the resource part keeps its colons", () => {
+    expect(arnMatches("arn:aws:iam::*:role/m2m-*", "arn:aws:iam::123:role/m2m-dev-a")).toBe(true);
+    expect(arnMatches("arn:aws:iam::*", "arn:aws:iam::123:role/x")).toBe(false);
+    expect(
+      arnMatches("arn:aws:logs:*:*:log-group:a:*", "arn:aws:logs:eu-west-1:1:log-group:a:log-stream:s"),
+    ).toBe(true);
+    expect(arnMatches("*", "arn:aws:s3:::anything")).toBe(true);
+  });
+});
