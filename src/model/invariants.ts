@@ -1,12 +1,12 @@
 import { AWS_TAG_KEYS, AWS_TAGS_CLAIM } from "./aws-session-tags.ts";
-import type { PolicyDocument } from "./aws-trust.ts";
 import { evaluateAws } from "./evaluate/aws.ts";
 import { evaluateAzure } from "./evaluate/azure.ts";
 import { evaluateGcp } from "./evaluate/gcp.ts";
-import { allowsAction } from "./evaluate/iam-pattern.ts";
+import { hasIamWildcard, iamMatches } from "./evaluate/iam-pattern.ts";
+import { type IamStatement, parsePolicy } from "./evaluate/iam-policy.ts";
 import type { Claims } from "./evaluate/verdict.ts";
 import { AZURE_TOKEN_EXCHANGE_AUDIENCE } from "./limits.ts";
-import { CLIENT_SUBJECT_SUFFIX, clientIdOf } from "./subject.ts";
+import { clientIdOf } from "./subject.ts";
 import type { TrustArtifacts } from "./trust-artifacts.ts";
 
 /** A broken invariant: which one, on what, and why. */
@@ -21,75 +21,108 @@ export interface Violation {
     | "azure-exact-match"
     | "tenant-isolation"
     | "cloud-audience"
-    | "own-token";
+    | "own-token"
+    | "malformed-policy";
   readonly subject: string;
   readonly message: string;
 }
 
-const WILDCARD = /[*?]/;
 /** An audience no cloud API has, for "a token minted for another API" checks. */
 const OTHER_API = "https://another-api.invalid";
 
+/** A value that names a set rather than one string: an IAM wildcard or a policy variable. */
+const namesASet = (value: string) => hasIamWildcard(value) || value.includes("${");
+
+/** The values a statement requires with plain StringEquals for a key ending in `suffix` (any case). */
+function stringEqualsValues(statement: IamStatement, suffix: string): string[] | undefined {
+  const found = Object.entries(statement.condition)
+    .filter(([op]) => op.toLowerCase() === "stringequals")
+    .flatMap(([, keys]) => Object.entries(keys))
+    .filter(([key]) => key.toLowerCase().endsWith(suffix.toLowerCase()));
+  return found.length === 0 ? undefined : found.flatMap(([, v]) => [v].flat().map(String));
+}
+
+/** Whether a statement can let a web identity of `providerArn` (any provider if unknown) in. */
+function admitsWebIdentity(statement: IamStatement, providerArn: string | undefined): boolean {
+  if (statement.effect !== "Allow") return false;
+  const action = "sts:AssumeRoleWithWebIdentity";
+  const allowsAction =
+    (statement.action?.some((a) => iamMatches(a, action, true)) ?? false) ||
+    (statement.notAction !== undefined && !statement.notAction.some((a) => iamMatches(a, action, true)));
+  if (!allowsAction) return false;
+  if (statement.notPrincipal) return true;
+  const principal = statement.principal;
+  if (principal === undefined || principal === "*") return true;
+  const federated = principal.Federated ?? [];
+  return (
+    federated.includes("*") ||
+    (providerArn === undefined ? federated.length > 0 : federated.includes(providerArn))
+  );
+}
+
 /**
- * Invariants of one AWS role's trust policy: every statement that lets a web identity in (IAM
- * wildcards included) names the provider exactly and requires an exact subject, an exact
- * audience and the tenant's session tag; never `:oaud`.
+ * Invariants of one AWS role's trust policy, read with IAM's semantics (key names in any case,
+ * Action or NotAction, Principal as string or list): every statement that lets a web identity
+ * in names the provider exactly and requires, with plain StringEquals, one exact subject, exact
+ * audiences and the tenant's session tag; never `:oaud`. A malformed policy is a violation.
  */
-export function awsTrustViolations(
-  subject: string,
-  policy: PolicyDocument,
-  providerArn?: string,
-): Violation[] {
+export function awsTrustViolations(subject: string, document: unknown, providerArn?: string): Violation[] {
   const violations: Violation[] = [];
   const add = (invariant: Violation["invariant"], message: string) =>
     violations.push({ invariant, subject, message });
-  const statements = policy.Statement.filter(
-    (s) => s.Effect === "Allow" && allowsAction(s.Action, "sts:AssumeRoleWithWebIdentity"),
-  );
-  if (statements.length === 0) add("exact-subject", "no statement allows sts:AssumeRoleWithWebIdentity");
+  const policy = parsePolicy(document, "resource");
+  for (const finding of policy.findings) add("malformed-policy", `IAM refuses this trust policy: ${finding}`);
+  const statements = policy.statements.filter((s) => admitsWebIdentity(s, providerArn));
+  if (statements.length === 0 && policy.findings.length === 0)
+    add("exact-subject", "no statement allows sts:AssumeRoleWithWebIdentity");
   for (const statement of statements) {
-    const federated = statement.Principal?.Federated;
+    const federated =
+      statement.principal && statement.principal !== "*" ? (statement.principal.Federated ?? []) : [];
     if (
-      federated === undefined ||
-      WILDCARD.test(federated) ||
-      (providerArn !== undefined && federated !== providerArn)
+      statement.notPrincipal !== undefined ||
+      federated.length !== 1 ||
+      federated[0] === "*" ||
+      (providerArn !== undefined && federated[0] !== providerArn)
     ) {
       add(
         "exact-subject",
-        `the trust must name the OIDC provider exactly${providerArn ? ` (${providerArn})` : ""}, not ${federated ?? "no principal"}`,
+        `${statement.at}: the trust must name the OIDC provider exactly${providerArn ? ` (${providerArn})` : ""}, not ${statement.notPrincipal ? "NotPrincipal" : federated.join(", ") || "any principal"}`,
       );
     }
-    const conditions = statement.Condition ?? {};
-    const equals = conditions.StringEquals ?? {};
-    const keys = Object.values(conditions).flatMap((c) => Object.keys(c));
-    const sub = Object.entries(equals).find(([k]) => k.endsWith(":sub"))?.[1];
-    const subs = sub === undefined ? [] : [sub].flat();
-    if (
-      subs.length !== 1 ||
-      WILDCARD.test(subs[0] ?? "") ||
-      !(subs[0] ?? "").endsWith(CLIENT_SUBJECT_SUFFIX)
-    ) {
-      add("exact-subject", "the trust must require StringEquals :sub = one exact {client_id}@clients");
+    const subs = stringEqualsValues(statement, ":sub") ?? [];
+    if (subs.length !== 1 || namesASet(subs[0] ?? "") || !clientIdOf(subs[0] ?? "")) {
+      add(
+        "exact-subject",
+        `${statement.at}: the trust must require StringEquals :sub = one exact {client_id}@clients`,
+      );
     }
-    if (
-      Object.entries(conditions).some(
-        ([op, c]) => op !== "StringEquals" && Object.keys(c).some((k) => /:(sub|aud)$/.test(k)),
-      )
-    ) {
-      add("exact-subject", "subject and audience are matched with StringEquals only, never a pattern");
+    const keyed = Object.entries(statement.condition).flatMap(([op, keys]) =>
+      Object.keys(keys).map((key) => ({ op, key: key.toLowerCase() })),
+    );
+    if (keyed.some(({ op, key }) => op.toLowerCase() !== "stringequals" && /:(sub|aud)$/.test(key))) {
+      add(
+        "exact-subject",
+        `${statement.at}: subject and audience are matched with StringEquals only, never a pattern, a negation, IfExists or a set qualifier`,
+      );
     }
-    const aud = Object.entries(equals).find(([k]) => k.endsWith(":aud"))?.[1];
-    if (aud === undefined || [aud].flat().some((a) => WILDCARD.test(a))) {
-      add("audience-condition", "the trust must require StringEquals :aud with exact values");
+    const aud = stringEqualsValues(statement, ":aud");
+    if (aud === undefined || aud.some(namesASet)) {
+      add(
+        "audience-condition",
+        `${statement.at}: the trust must require StringEquals :aud with exact values`,
+      );
     }
-    if (equals[`aws:RequestTag/${AWS_TAG_KEYS.tenantId}`] === undefined) {
+    if (stringEqualsValues(statement, `aws:RequestTag/${AWS_TAG_KEYS.tenantId}`) === undefined) {
       add(
         "request-tag",
-        `the trust must require aws:RequestTag/${AWS_TAG_KEYS.tenantId}, set only on tokens minted for AWS`,
+        `${statement.at}: the trust must require aws:RequestTag/${AWS_TAG_KEYS.tenantId}, set only on tokens minted for AWS`,
       );
     }
-    if (keys.some((k) => k.endsWith(":oaud"))) {
-      add("no-oaud", ":oaud is documented for Google only; a condition on a key the request lacks fails");
+    if (keyed.some(({ key }) => key.endsWith(":oaud"))) {
+      add(
+        "no-oaud",
+        `${statement.at}: :oaud is documented for Google only; a condition on a key the request lacks fails`,
+      );
     }
   }
   return violations;
@@ -126,7 +159,7 @@ export function gcpMemberViolations(subject: string, member: string): Violation[
       },
     ];
   }
-  if (member.startsWith("principal://") && WILDCARD.test(member)) {
+  if (member.startsWith("principal://") && hasIamWildcard(member)) {
     return [{ invariant: "no-pool-wide-binding", subject, message: `${member} has a wildcard` }];
   }
   return [];
@@ -156,13 +189,11 @@ export function azureCredentialViolations(
   return problems.map((message) => ({ invariant: "azure-exact-match", subject, message }));
 }
 
-const exactSub = (policy: PolicyDocument): string | undefined => {
-  for (const s of policy.Statement) {
-    const sub = Object.entries(s.Condition?.StringEquals ?? {}).find(([k]) => k.endsWith(":sub"))?.[1];
-    if (typeof sub === "string" && !WILDCARD.test(sub)) return sub;
-  }
-  return undefined;
-};
+/** The one exact subject a trust policy requires, if any: whose role it is. */
+const exactSub = (document: unknown): string | undefined =>
+  parsePolicy(document, "resource")
+    .statements.map((s) => stringEqualsValues(s, ":sub"))
+    .find((subs) => subs?.length === 1 && !namesASet(subs[0] ?? ""))?.[0];
 
 type Probe = { readonly own: Claims; readonly forOther: Claims };
 

@@ -28,7 +28,7 @@ interface Owned {
 export interface TrustArtifacts {
   readonly aws?: {
     readonly provider: AwsTrustArtifacts["provider"];
-    readonly roles: readonly (Owned & { readonly trustPolicy: PolicyDocument })[];
+    readonly roles: readonly (Owned & { readonly trustPolicy: unknown })[];
   };
   readonly gcp?: {
     readonly provider: GcpTrustArtifacts["provider"];

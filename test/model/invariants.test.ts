@@ -98,6 +98,51 @@ describe("invariants over the rendered trust", () => {
         ]),
       );
     });
+
+    it("WHEN its condition keys are written in upper case THEN IAM reads them alike and nothing breaks", () => {
+      const a = withCondition((eq, statement) => {
+        statement.Condition = {
+          StringEquals: Object.fromEntries(Object.entries(eq).map(([k, v]) => [k.toUpperCase(), v])),
+        };
+      });
+      expect(invariants(a)).toEqual([]);
+    });
+
+    it("WHEN a second statement lets the provider in with NotAction and no condition THEN exact-subject breaks and other tenants assume the role", () => {
+      const a = artifacts();
+      const doc = a.aws.roles[0].trustPolicy;
+      doc.Statement = [
+        ...doc.Statement,
+        { Effect: "Allow", Principal: { Federated: [a.aws.provider.arn] }, NotAction: "iam:*" },
+      ];
+      const found = invariants(a);
+      expect(found).toContain("exact-subject: aws role of globex/billing");
+      expect(found).toContain("tenant-isolation: aws role of globex/billing");
+    });
+
+    it("WHEN the subject is matched with StringEqualsIfExists or a negation THEN exact-subject breaks", () => {
+      for (const operator of ["StringEqualsIfExists", "StringNotEquals", "ForAnyValue:StringEquals"]) {
+        const a = withCondition((eq, statement) => {
+          const sub = eq["acme-test.eu.auth0.com/:sub"];
+          delete eq["acme-test.eu.auth0.com/:sub"];
+          statement.Condition[operator] = { "acme-test.eu.auth0.com/:sub": sub };
+        });
+        expect(invariants(a), operator).toContain("exact-subject: aws role of globex/billing");
+      }
+    });
+
+    it("WHEN the trust policy is malformed THEN malformed-policy names the part IAM refuses, without throwing", () => {
+      const a = artifacts();
+      a.aws.roles[0].trustPolicy = {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: "*" }],
+      };
+      expect(artifactViolations(a, env.issuer)).toContainEqual({
+        invariant: "malformed-policy",
+        subject: "aws role of globex/billing",
+        message: "IAM refuses this trust policy: Statement[0]: needs Action or NotAction",
+      });
+    });
   });
 
   describe("GIVEN a role with a second, open statement", () => {
