@@ -2,11 +2,9 @@ import type { z } from "zod";
 import { type TenantClaimNames, tenantClaimNames } from "./claims.ts";
 import { EnvironmentError, type EnvironmentIssue, formatPath } from "./errors.ts";
 import { issuerOf } from "./issuer.ts";
+import { environmentNameProblem } from "./names.ts";
 import { RULES } from "./rules.ts";
 import { type EnvironmentConfig, environmentSchema } from "./schema.ts";
-
-/** The rule for environment (stack) names, which every composed name starts from. */
-const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,19}$/;
 
 /**
  * A validated environment: the stack's `m2m:environment` value with defaults applied, plus the
@@ -33,14 +31,8 @@ export const ENVIRONMENT_CONFIG_KEY = "m2m:environment";
  *   which serves the same desired state from its own URL.
  */
 export function parseEnvironment(raw: unknown, stackName: string, issuerOverride?: string): Environment {
-  const nameIssues: EnvironmentIssue[] = ENVIRONMENT_NAME.test(stackName)
-    ? []
-    : [
-        {
-          path: "(stack name)",
-          message: `stack name "${stackName}" must be 1 to 20 characters of a-z, 0-9 and '-', starting with a letter: it prefixes every composed name`,
-        },
-      ];
+  const nameProblem = environmentNameProblem(stackName);
+  const nameIssues: EnvironmentIssue[] = nameProblem ? [{ path: "(stack name)", message: nameProblem }] : [];
   if (raw === undefined || raw === null) {
     throw new EnvironmentError(stackName, [
       ...nameIssues,

@@ -4,6 +4,31 @@
  * (rules.ts), so a long tenant id fails at `pulumi preview`, not halfway through `pulumi up`.
  */
 
+/**
+ * The rule for environment (stack) names: 1 to 20 characters of a-z and 0-9, starting with a
+ * letter, and no '-'. Every cloud name starts `m2m-{environment}-` or `{environment}-`, and
+ * tenant ids may contain '-': were '-' allowed here, stack `dev` with tenant `prod-abc` and stack
+ * `dev-prod` with tenant `abc` would both compose `m2m-dev-prod-abc` and share one IAM role,
+ * service account or managed identity in an account both stacks use. Without it, the first '-'
+ * after the prefix ends the environment name, so two stacks never compose the same name. The
+ * naming scheme itself stays as it is: a rename would replace every protected role and identity.
+ */
+export const ENVIRONMENT_NAME_PATTERN = /^[a-z][a-z0-9]{0,19}$/;
+
+/** Why `name` cannot be an environment (stack) name, with the fix; undefined when it can. */
+export function environmentNameProblem(name: string): string | undefined {
+  if (ENVIRONMENT_NAME_PATTERN.test(name)) return undefined;
+  const suggestion = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")
+    .slice(0, 20);
+  const rename = /^[a-z]/.test(suggestion) ? `, e.g. "${suggestion}"` : "";
+  const why = name.includes("-")
+    ? ` Stack names cannot contain '-' because tenant ids can: stack "dev" with tenant "prod-abc" and stack "dev-prod" with tenant "abc" would both compose m2m-dev-prod-abc and share one IAM role, service account or identity in a shared account.`
+    : "";
+  return `stack name "${name}" must be 1 to 20 characters of a-z and 0-9, starting with a letter (no '-'): it begins every composed name, m2m-{stack}-{tenant}-{workload}.${why} Create the stack under a name such as dev, staging or prod${rename}`;
+}
+
 /** A composed name and the rule of the system that receives it. */
 export interface ComposedName {
   /** What the name is for, as users know it ("IAM role name"). */

@@ -319,7 +319,7 @@ const INVALID: [string, Mutation, string, RegExp][] = [
       any(e.tenants[0]).workloads[0].name = "billing-reconciler-x";
     },
     "tenants[0].workloads[0]",
-    /AWS IAM role name "m2m-long-environment-name-globex-international-billing-reconciler-x".*at most 64/,
+    /AWS IAM role name "m2m-longenvironmentname-globex-international-billing-reconciler-x".*at most 64/,
   ],
   [
     "GCP service account id over 30 characters",
@@ -329,7 +329,7 @@ const INVALID: [string, Mutation, string, RegExp][] = [
       any(e.tenants[0]).id = "globex-international";
     },
     "tenants[0].workloads[0]",
-    /GCP service account id "long-environment-name-globex-international".*6 to 30/,
+    /GCP service account id "longenvironmentname-globex-international".*6 to 30/,
   ],
   [
     "our Action not bound",
@@ -403,7 +403,7 @@ describe("parseEnvironment", () => {
         const raw = validEnvironment() as RawEnvironment & Record<string, unknown>;
         mutate(raw);
         const stack =
-          name.includes("IAM role") || name.includes("service account") ? "long-environment-name" : "dev";
+          name.includes("IAM role") || name.includes("service account") ? "longenvironmentname" : "dev";
         const issues = issuesOf(raw, stack);
         expect(issues).toContainEqual({ path, message: expect.stringMatching(message) });
       });
@@ -439,8 +439,27 @@ describe("parseEnvironment", () => {
     it("WHEN the stack name cannot prefix names THEN it is rejected", () => {
       expect(issuesOf(validEnvironment(), "Prod_EU")).toContainEqual({
         path: "(stack name)",
-        message: expect.stringMatching(/stack name "Prod_EU"/),
+        message: expect.stringMatching(/stack name "Prod_EU" must be 1 to 20 characters of a-z and 0-9/),
       });
     });
+  });
+
+  describe("GIVEN stacks that share a cloud account", () => {
+    it("WHEN a stack name contains '-' THEN it is refused, saying which names would collide and how to fix it", () => {
+      expect(issuesOf(validEnvironment(), "dev-prod")).toEqual([
+        {
+          path: "(stack name)",
+          message: expect.stringMatching(
+            /stack name "dev-prod" must be .*\(no '-'\).*stack "dev" with tenant "prod-abc" and stack "dev-prod" with tenant "abc" would both compose m2m-dev-prod-abc.*e\.g\. "devprod"$/,
+          ),
+        },
+      ]);
+    });
+
+    for (const stack of ["dev", "staging", "prod", "eu2"]) {
+      it(`WHEN the stack is named ${stack} THEN the name is accepted`, () => {
+        expect(parseEnvironment(validEnvironment(), stack).name).toBe(stack);
+      });
+    }
   });
 });
