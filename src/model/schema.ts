@@ -195,6 +195,14 @@ const workloadGcp = z.strictObject({
   impersonateServiceAccount: z.boolean().default(false),
 });
 
+/**
+ * A token credential file: an absolute path of letters, digits and `._-/+@,:=`. It is written
+ * unquoted into the command line of the workload's GCP credential configuration (`m2m token
+ * --format gcp-executable ... --secret-file <path>`), so whitespace, quotes and shell characters
+ * (`;|&$*?<>()` ...) would split it or run something else.
+ */
+const TOKEN_CREDENTIAL_FILE = /^\/[A-Za-z0-9._/+@,:=-]{1,1023}$/;
+
 /** Where `m2m token` finds the workload's secret or private key: never in the configuration. */
 const tokenCredential = z.union(
   [
@@ -204,7 +212,10 @@ const tokenCredential = z.union(
         .regex(/^[A-Z_][A-Z0-9_]{0,127}$/, { error: "env must be an environment variable name" }),
     }),
     z.strictObject({
-      file: z.string().regex(/^\/[^\0]{1,1023}$/, { error: "file must be an absolute path" }),
+      file: z.string().regex(TOKEN_CREDENTIAL_FILE, {
+        error: (issue) =>
+          `file ${JSON.stringify(issue.input)} must be an absolute path of letters, digits and ._-/+@,:= only, with no spaces, quotes or shell characters such as ; | & $ *: it is written into the command line of the GCP credential configuration (m2m token --format gcp-executable ... --secret-file <path>). Move the file to such a path, e.g. /var/run/secrets/m2m/private-key.pem`,
+      }),
     }),
   ],
   { error: "tokenCredential is {env: VARIABLE} or {file: /absolute/path}" },

