@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { jwtVerify } from "jose";
+import { type JWTPayload, jwtVerify } from "jose";
 import type { LocalClient, LocalTenant } from "./local-tenant.ts";
 import { AUTH0_ERRORS, type OAuthError } from "./oauth-errors.ts";
 
@@ -60,12 +60,13 @@ async function assertionClient(
     return AUTH0_ERRORS.missingParameter.response("client_assertion_type");
   const claimed = claimedIssuer(assertion);
   const client = claimed === undefined ? undefined : tenant.clients.get(claimed);
-  if (!client || client.method !== "private_key_jwt") return unauthorized;
+  if (client?.method !== "private_key_jwt") return unauthorized;
   if (parameters.client_id !== undefined && parameters.client_id !== client.clientId) return unauthorized;
   for (const { key, algorithm, expiresAtS } of client.keys) {
     if (expiresAtS !== undefined && expiresAtS <= nowS) continue;
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(assertion, key, {
+      ({ payload } = await jwtVerify(assertion, key, {
         algorithms: [algorithm],
         issuer: client.clientId,
         subject: client.clientId,
@@ -74,20 +75,22 @@ async function assertionClient(
         clockTolerance: ASSERTION_LIMITS.clockToleranceS,
         maxTokenAge: ASSERTION_LIMITS.maxLifetimeS,
         requiredClaims: ["jti", "exp", "iat"],
-      });
-      const iat = Number(payload.iat);
-      const exp = Number(payload.exp);
-      if (iat > nowS + ASSERTION_LIMITS.clockToleranceS || exp - iat > ASSERTION_LIMITS.maxLifetimeS)
-        return unauthorized;
-      const replayKey = `${client.clientId}:${String(payload.jti)}`;
-      if (tenant.usedAssertions.has(replayKey)) return unauthorized;
-      for (const [used, usedExp] of tenant.usedAssertions)
-        if (usedExp + ASSERTION_LIMITS.clockToleranceS < nowS) tenant.usedAssertions.delete(used);
-      tenant.usedAssertions.set(replayKey, exp);
-      return client;
+      }));
     } catch {
-      // try the next registered key (two during rotation)
+      continue; // try the next registered key (two during rotation)
     }
+    const iat = Number(payload.iat);
+    const exp = Number(payload.exp);
+    if (iat > nowS + ASSERTION_LIMITS.clockToleranceS || exp - iat > ASSERTION_LIMITS.maxLifetimeS)
+      return unauthorized;
+    // Outside the try: a journal that cannot record the assertion fails the request (500), as
+    // issuing a token it could not remember would let it be replayed after a restart.
+    const fresh = tenant.usedAssertions.claim(
+      `${client.clientId}:${String(payload.jti)}`,
+      exp + ASSERTION_LIMITS.clockToleranceS,
+      nowS,
+    );
+    return fresh ? client : unauthorized;
   }
   return unauthorized;
 }

@@ -10,7 +10,9 @@ import {
   writeLocalState,
 } from "./local-state.ts";
 import { type LocalTenant, localTenant } from "./local-tenant.ts";
+import { ReplayJournal } from "./replay-journal.ts";
 import { issuerServer } from "./server.ts";
+import { SERVER_LIMITS, type ServerLimits } from "./server-limits.ts";
 import { localCertificate } from "./tls.ts";
 
 /** How to run a stack's embedded environment. */
@@ -22,8 +24,10 @@ export interface LocalEnvironmentOptions {
   readonly port?: number;
   /** Serve https://localhost:<port>/ with a generated self-signed certificate. Default: false. */
   readonly https?: boolean;
-  /** Where ids, secrets and keys persist. Default: <projectDir>/.m2m/<stack>. */
+  /** Where ids, secrets, keys and the replay journal persist. Default: <projectDir>/.m2m/<stack>. */
   readonly stateDir?: string;
+  /** Timeouts and the connection cap; tests shorten them. Default: SERVER_LIMITS. */
+  readonly limits?: Partial<ServerLimits>;
 }
 
 /** A running embedded environment. */
@@ -54,10 +58,15 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
   const certificate = options.https ? await localCertificate(files.tlsCertificate, files.tlsKey) : undefined;
 
   let tenant: LocalTenant | undefined;
-  const server = issuerServer(() => {
-    if (!tenant) throw Object.assign(new Error("The local tenant is starting"), { statusCode: 503 });
-    return tenant;
-  }, certificate);
+  let journal: ReplayJournal | undefined;
+  const server = issuerServer(
+    () => {
+      if (!tenant) throw Object.assign(new Error("The local tenant is starting"), { statusCode: 503 });
+      return tenant;
+    },
+    certificate,
+    { ...SERVER_LIMITS, ...options.limits },
+  );
   await server.listen({ port: options.port ?? 4321, host: "127.0.0.1" });
   try {
     const address = server.server.address();
@@ -66,7 +75,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     const env: Environment = parseEnvironment(raw, options.stack, issuer);
     const { state, changes } = provision(env, readLocalState(stateDir));
     writeLocalState(stateDir, state);
-    tenant = await localTenant(env, state);
+    journal = ReplayJournal.open(files.replayJournal, Math.floor(Date.now() / 1000));
+    tenant = await localTenant(env, state, journal);
     return {
       issuer,
       tenant,
@@ -75,10 +85,14 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       clientSecretsFile: files.clientSecrets,
       ...(certificate ? { certificatePath: certificate.certificatePath, certificate: certificate.cert } : {}),
       server,
-      close: () => server.close(),
+      close: async () => {
+        await server.close();
+        journal?.close();
+      },
     };
   } catch (error) {
     await server.close();
+    journal?.close();
     throw error;
   }
 }

@@ -104,6 +104,8 @@ export function stateFiles(stateDir: string) {
   return {
     state: path.join(stateDir, "state.json"),
     clientSecrets: path.join(stateDir, "client-secrets"),
+    /** The private_key_jwt assertions already used: see ReplayJournal. */
+    replayJournal: path.join(stateDir, "replay-journal"),
     tlsCertificate: path.join(stateDir, "tls", "cert.pem"),
     tlsKey: path.join(stateDir, "tls", "key.pem"),
   };

@@ -9,6 +9,7 @@ import type { ApiConfig } from "../model/schema.ts";
 import { type LoadedAction, loadAction } from "../runtime/action-module.ts";
 import { CredentialsExchangeRuntime } from "../runtime/credentials-exchange.ts";
 import type { LocalState } from "./local-state.ts";
+import type { ReplayJournal } from "./replay-journal.ts";
 import { loadSigningKey, type SigningKey } from "./signing-key.ts";
 
 /** One application of the local tenant. */
@@ -46,12 +47,19 @@ export interface LocalTenant {
   /** Other teams' bindings, which exist only on the real tenant and are not run here. */
   readonly skippedBindings: readonly string[];
   readonly runtime: CredentialsExchangeRuntime;
-  /** private_key_jwt assertion ids already used, with their expiry: never accepted twice. */
-  readonly usedAssertions: Map<string, number>;
+  /** private_key_jwt assertions already used, until they expire: never accepted twice, even across restarts. */
+  readonly usedAssertions: ReplayJournal;
 }
 
-/** Builds the local tenant of `env` (whose issuer is the local one) from its provisioned state. */
-export async function localTenant(env: Environment, state: LocalState): Promise<LocalTenant> {
+/**
+ * Builds the local tenant of `env` (whose issuer is the local one) from its provisioned state and
+ * the journal of the assertions its clients already used.
+ */
+export async function localTenant(
+  env: Environment,
+  state: LocalState,
+  usedAssertions: ReplayJournal,
+): Promise<LocalTenant> {
   const apis = new Map(env.apis.map((api) => [api.key, api]));
   const clients = new Map<string, LocalClient>();
   for (const tenant of env.tenants) {
@@ -102,6 +110,6 @@ export async function localTenant(env: Environment, state: LocalState): Promise<
     actions,
     skippedBindings: bindings.flatMap((b) => (b.kind === "external" ? [b.displayName] : [])),
     runtime: new CredentialsExchangeRuntime({ tenantDomain: env.auth0.domain }),
-    usedAssertions: new Map(),
+    usedAssertions,
   };
 }

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { ENDPOINT_PATHS, jwksUriOf } from "../model/endpoints.ts";
 import type { LocalTenant } from "./local-tenant.ts";
 import { AUTH0_ERRORS } from "./oauth-errors.ts";
+import { SERVER_LIMITS, type ServerLimits } from "./server-limits.ts";
 import { tokenEndpoint } from "./token-endpoint.ts";
 
 /** Request bodies larger than this are refused (Auth0's token requests are a few hundred bytes). */
@@ -17,14 +18,30 @@ export interface TlsOptions {
 /**
  * The local tenant's HTTP face: discovery, JWKS and the token endpoint, with Auth0's error
  * bodies. Malformed input of any kind is answered 4xx; nothing a client sends yields a 5xx
- * (only an Action's server_error does, as on Auth0).
+ * (only an Action's server_error does, as on Auth0). Slow, stalled and surplus connections are
+ * closed by `limits` (default: SERVER_LIMITS).
  */
-export function issuerServer(tenant: () => LocalTenant, tls?: TlsOptions): FastifyInstance {
+export function issuerServer(
+  tenant: () => LocalTenant,
+  tls?: TlsOptions,
+  limits: ServerLimits = SERVER_LIMITS,
+): FastifyInstance {
+  // Fastify has no option for the headers timeout and its check interval: they go to Node's
+  // createServer, with the request timeout, which Node requires to be no shorter than the first.
+  const nodeLimits = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: limits.timeoutCheckIntervalMs,
+  };
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
     logger: false,
-    ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
+    ...(tls ? { https: { key: tls.key, cert: tls.cert, ...nodeLimits } } : { http: nodeLimits }),
   }) as unknown as FastifyInstance;
+  app.server.maxConnections = limits.maxConnections;
   app.register(formBody);
   // Fastify's own request errors (bad JSON, body too large, media type) are the client's: 4xx in
   // Auth0's shape. Anything else is ours: a generic 500 that leaks nothing, or 503 while starting.

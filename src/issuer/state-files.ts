@@ -1,17 +1,50 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from "node:fs";
 import path from "node:path";
 
 /**
- * Writes `text` to `file` atomically (a temporary file renamed over it), readable by its owner
- * only (0600): a crash never leaves a half-written state, and secrets never sit world-readable.
+ * Writes `text` to `file` atomically and durably (a temporary file, synced, renamed over it, and
+ * the folder synced), readable by its owner only (0600): a crash never leaves a half-written or
+ * lost state, and secrets never sit world-readable.
  */
 export function writePrivateFile(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const folder = path.dirname(file);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  writeFileSync(temporary, text, { mode: 0o600 });
-  chmodSync(temporary, 0o600);
+  // A fresh name, created 0600 (and set again, whatever the umask): never readable by others.
+  const fd = openSync(temporary, "wx", 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temporary, file);
+  syncFolder(folder);
+}
+
+/**
+ * Makes the entries of `folder` (a file created, renamed or removed there) survive a crash.
+ * Windows can neither open nor sync a folder, and its file system logs renames itself.
+ */
+export function syncFolder(folder: string): void {
+  if (process.platform === "win32") return;
+  const fd = openSync(folder, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The text of `file`, or undefined when there is none. */

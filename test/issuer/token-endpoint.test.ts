@@ -1,15 +1,14 @@
-import { randomUUID } from "node:crypto";
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalEnvironment } from "../../src/issuer/local-environment.ts";
 import {
-  ANALYTICS_KEY,
   assertionBody,
   clientOf,
   localFixtureEnvironment,
   secretPostBody,
   startFixture,
 } from "../fixtures/local-project.ts";
+import { analyticsAssertion } from "./client-assertion.ts";
 
 let local: LocalEnvironment;
 beforeAll(async () => {
@@ -48,21 +47,8 @@ async function verified(token: unknown) {
   return jwtVerify(String(token), jwks, { issuer: local.issuer });
 }
 
-async function assertion(overrides: Record<string, unknown> = {}, key = ANALYTICS_KEY.privateKey) {
-  const clientId = clientOf(local, "initech/analytics").clientId;
-  const now = Math.floor(Date.now() / 1000);
-  const { createPrivateKey } = await import("node:crypto");
-  const payload = {
-    iss: clientId,
-    sub: clientId,
-    aud: local.issuer,
-    iat: now,
-    exp: now + 60,
-    jti: randomUUID(),
-    ...overrides,
-  };
-  return new SignJWT(payload).setProtectedHeader({ alg: "RS256" }).sign(createPrivateKey(key));
-}
+const assertion = (overrides: Record<string, unknown> = {}, key?: string) =>
+  analyticsAssertion(local, overrides, key);
 
 describe("the local token endpoint", () => {
   describe("GIVEN a private_key_jwt key past its expiresAt", () => {
@@ -77,19 +63,7 @@ describe("the local token endpoint", () => {
       };
       const expired = await startFixture({ environment });
       try {
-        const clientId = clientOf(expired, "initech/analytics").clientId;
-        const now = Math.floor(Date.now() / 1000);
-        const { createPrivateKey } = await import("node:crypto");
-        const signed = await new SignJWT({
-          iss: clientId,
-          sub: clientId,
-          aud: expired.issuer,
-          iat: now,
-          exp: now + 60,
-          jti: randomUUID(),
-        })
-          .setProtectedHeader({ alg: "RS256" })
-          .sign(createPrivateKey(ANALYTICS_KEY.privateKey));
+        const signed = await analyticsAssertion(expired);
         const response = await expired.server.inject({
           method: "POST",
           url: "/oauth/token",
