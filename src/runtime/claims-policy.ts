@@ -8,7 +8,7 @@ import { forbiddenNamespaceHost } from "../model/claims-namespace.ts";
  * see isAuth0ApiAudience in src/model/management-api.ts).
  */
 
-/** Claim names Auth0 never lets an Action set. */
+/** Claim names Auth0 leaves out of the token silently (the custom-claims page's list). */
 export const RESTRICTED_CLAIMS: ReadonlySet<string> = new Set([
   "acr",
   "act",
@@ -70,8 +70,14 @@ export const RESTRICTED_CLAIMS: ReadonlySet<string> = new Set([
   "vot",
   "vtm",
   "x5t#S256",
-  "scope",
 ]);
+
+/**
+ * Claim names `setCustomClaim` refuses with an error (UNCONFIRMED.scopeClaim): the official
+ * harness's helper refuses `scope` so
+ * (https://github.com/auth0/auth0-actions/blob/main/src/post-login/v3/test/index.js).
+ */
+export const RESERVED_CLAIMS: ReadonlySet<string> = new Set(["scope"]);
 
 /** All custom claims of one token together: 100 kB. */
 export const CUSTOM_CLAIMS_LIMIT_BYTES = 100 * 1024;

@@ -1,17 +1,14 @@
-import type {
-  CredentialsExchangeApi,
-  CredentialsExchangeEvent,
-  DenyCode,
-} from "../../actions/types/credentials-exchange.ts";
+import type { CredentialsExchangeApi, DenyCode } from "../../actions/types/credentials-exchange.ts";
 import { isAuth0ApiAudience } from "../model/management-api.ts";
 import { executionLog, type LoadedAction } from "./action-module.ts";
 import { TriggerCache } from "./cache.ts";
-import { CUSTOM_CLAIMS_LIMIT_BYTES, claimRejection } from "./claims-policy.ts";
+import { CUSTOM_CLAIMS_LIMIT_BYTES, claimRejection, RESERVED_CLAIMS } from "./claims-policy.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { credentialsExchangeEvent, deepFreeze, type EventOverrides } from "./event.ts";
+import type { TriggerApi } from "./trigger-types.ts";
 import { UNCONFIRMED } from "./unconfirmed.ts";
 
-/** The deny codes Auth0 accepts; any other is an error. */
+/** The deny codes Auth0 accepts; any other is an error here (UNCONFIRMED.denyCode). */
 export const DENY_CODES: ReadonlySet<DenyCode> = new Set([
   "invalid_scope",
   "invalid_request",
@@ -77,7 +74,10 @@ interface ExecutionState {
   readonly claims: Record<string, unknown>;
   /** Bytes of each kept claim (name and JSON value), for the 100 kB limit. */
   readonly claimBytes: Map<string, number>;
+  /** The target scope set, in insertion order, without repeats. */
   target: string[];
+  /** What `event.transaction.target_scopes` shows until the target set changes again. */
+  targetView: readonly string[] | undefined;
   denied: ExecutionResult["denied"];
   readonly diagnostics: Diagnostic[];
 }
@@ -100,7 +100,8 @@ export interface ExecutionRequest {
   readonly event?: EventOverrides;
   /**
    * The scopes of the client grant for (client, audience). Default: the token's initial scopes.
-   * The token starts with the requested scopes (all granted ones when none were requested).
+   * The token starts with the requested scopes (all granted ones when none were requested), and
+   * so does `event.transaction.target_scopes` (UNCONFIRMED.targetScopesStart).
    */
   readonly grantedScopes?: readonly string[];
 }
@@ -133,15 +134,28 @@ export class CredentialsExchangeRuntime {
       request.grantedScopes ?? (request.event?.accessToken?.scope ? base.accessToken.scope : requested);
     const initial = request.event?.accessToken?.scope ?? (requested.length > 0 ? requested : granted);
     const audienceIsAuth0Api = isAuth0ApiAudience(base.resource_server.identifier, this.#tenantDomain);
-    const shared = deepFreeze({ ...base, accessToken: undefined, secrets: undefined });
-
     const state: ExecutionState = {
       claims: { ...base.accessToken.customClaims },
       claimBytes: new Map(),
-      target: [...initial],
+      target: [...new Set(base.transaction.target_scopes ?? initial)],
+      targetView: undefined,
       denied: undefined,
       diagnostics: [],
     };
+    // UNCONFIRMED.accessTokenFixed: every Action sees the access token the trigger started with.
+    const accessToken = { customClaims: base.accessToken.customClaims, scope: [...initial] };
+    // The live target scope set: updated at once by api.transaction, in the current Action and
+    // every later one (https://auth0.com/docs/customize/actions/handling-scopes-in-actions).
+    const transaction = Object.freeze(
+      Object.defineProperty({ ...deepFreeze(base.transaction) }, "target_scopes", {
+        enumerable: true,
+        get: () => {
+          state.targetView ??= Object.freeze([...state.target]);
+          return state.targetView;
+        },
+      }),
+    );
+    const shared = deepFreeze({ ...base, transaction, accessToken, secrets: undefined });
     const logs: ActionLog[] = [];
     const executed: string[] = [];
     let failure: ExecutionResult["failure"];
@@ -152,11 +166,7 @@ export class CredentialsExchangeRuntime {
 
     try {
       for (const action of actions) {
-        const event = deepFreeze({
-          ...shared,
-          secrets: { ...action.secrets },
-          accessToken: { customClaims: { ...state.claims }, scope: [...state.target] },
-        }) as CredentialsExchangeEvent;
+        const event = deepFreeze({ ...shared, secrets: { ...action.secrets } });
         const lines: string[] = [];
         const api = this.#api(action.name, state, audienceIsAuth0Api);
         executed.push(action.name);
@@ -165,7 +175,9 @@ export class CredentialsExchangeRuntime {
           outcome = await Promise.race([
             executionLog.run(
               (line) => lines.push(line),
-              () => action.handler(event, api),
+              // The official api (transaction methods returning nothing) where the project's
+              // typings still say otherwise.
+              () => action.handler(event, api as unknown as CredentialsExchangeApi),
             ),
             deadline,
           ]);
@@ -222,12 +234,18 @@ export class CredentialsExchangeRuntime {
     };
   }
 
-  #api(action: string, state: ExecutionState, audienceIsAuth0Api: boolean): CredentialsExchangeApi {
+  #api(action: string, state: ExecutionState, audienceIsAuth0Api: boolean): TriggerApi {
     const cache = this.cache;
-    const api: CredentialsExchangeApi = {
+    const retarget = (scopes: string[]) => {
+      state.target = scopes;
+      state.targetView = undefined;
+    };
+    // Returns the api, as the official typings and harness do.
+    const api: TriggerApi = {
       access: {
         deny(code, reason) {
           if (!DENY_CODES.has(code)) {
+            // UNCONFIRMED.denyCode
             throw new Error(
               `api.access.deny: code must be invalid_scope, invalid_request or server_error, not ${JSON.stringify(code)}`,
             );
@@ -238,8 +256,16 @@ export class CredentialsExchangeRuntime {
       },
       accessToken: {
         setCustomClaim(name, value) {
-          if (typeof name !== "string" || name === "")
+          if (typeof name !== "string" || name === "") {
+            // UNCONFIRMED.claimName
             throw new TypeError("api.accessToken.setCustomClaim: name must be a non-empty string");
+          }
+          if (RESERVED_CLAIMS.has(name)) {
+            // UNCONFIRMED.scopeClaim
+            throw new Error(
+              `api.accessToken.setCustomClaim: the ${JSON.stringify(name)} claim cannot be set`,
+            );
+          }
           const json = value === undefined ? undefined : JSON.stringify(value);
           if (json === undefined) {
             // UNCONFIRMED.nonSerializableClaim (JSON.stringify itself throws on BigInt and cycles)
@@ -262,27 +288,58 @@ export class CredentialsExchangeRuntime {
         set: (key, value, options) => cache.set(key, value, options),
         delete: (key) => cache.delete(key),
       },
+      // Checks and results as the official typings and harness have them: nothing is returned;
+      // a scope is trimmed, and must then be a non-empty string of at most 280 characters
+      // without whitespace; the set holds at most 1,000 scopes; a failed call changes nothing.
       transaction: {
         addTargetScope(scope) {
-          if (!state.target.includes(scope)) state.target.push(scope);
-          return api;
+          const valid = targetScope("addTargetScope", scope);
+          if (state.target.includes(valid)) return;
+          if (state.target.length >= TARGET_SCOPE_LIMITS.count) {
+            throw new Error(`api.transaction.addTargetScope: more than ${TARGET_SCOPE_LIMITS.count} scopes`);
+          }
+          retarget([...state.target, valid]);
         },
         removeTargetScope(scope) {
-          state.target = state.target.filter((s) => s !== scope);
-          return api;
+          const valid = targetScope("removeTargetScope", scope);
+          retarget(state.target.filter((s) => s !== valid));
         },
         setTargetScopes(scopes) {
-          state.target = [...new Set(scopes)];
-          return api;
+          if (!Array.isArray(scopes)) {
+            throw new TypeError("api.transaction.setTargetScopes: scopes must be an array");
+          }
+          const unique = [...new Set(scopes.map((s) => targetScope("setTargetScopes", s)))];
+          if (unique.length > TARGET_SCOPE_LIMITS.count) {
+            throw new Error(`api.transaction.setTargetScopes: more than ${TARGET_SCOPE_LIMITS.count} scopes`);
+          }
+          retarget(unique);
         },
         clearTargetScopes() {
-          state.target = [];
-          return api;
+          retarget([]);
         },
       },
     };
     return api;
   }
+}
+
+/**
+ * The limits of `api.transaction`'s target scopes, from the official harness's shared helpers
+ * (https://github.com/auth0/auth0-actions/tree/main/src/_shared, `MAX_SCOPE_LENGTH`,
+ * `MAX_SCOPE_COUNT_LIMIT`).
+ */
+export const TARGET_SCOPE_LIMITS = { length: 280, count: 1000 } as const;
+
+/** A scope as api.transaction takes it: trimmed; throws when it is not a valid scope. */
+function targetScope(method: string, scope: unknown): string {
+  if (typeof scope !== "string") throw new TypeError(`api.transaction.${method}: a scope must be a string`);
+  const trimmed = scope.trim();
+  if (trimmed === "") throw new Error(`api.transaction.${method}: a scope is required`);
+  if (trimmed.length > TARGET_SCOPE_LIMITS.length) {
+    throw new Error(`api.transaction.${method}: a scope is at most ${TARGET_SCOPE_LIMITS.length} characters`);
+  }
+  if (/\s/.test(trimmed)) throw new Error(`api.transaction.${method}: a scope must not contain whitespace`);
+  return trimmed;
 }
 
 /**

@@ -1,12 +1,12 @@
-import type { CredentialsExchangeEvent } from "../../actions/types/credentials-exchange.ts";
+import type { TriggerEvent } from "./trigger-types.ts";
 
 /** A partial event: every part may be overridden, the rest takes realistic defaults. */
 export type EventOverrides = {
-  readonly [K in keyof CredentialsExchangeEvent]?: CredentialsExchangeEvent[K] extends readonly unknown[]
-    ? CredentialsExchangeEvent[K]
-    : CredentialsExchangeEvent[K] extends object
-      ? { readonly [P in keyof CredentialsExchangeEvent[K]]?: CredentialsExchangeEvent[K][P] }
-      : CredentialsExchangeEvent[K];
+  readonly [K in keyof TriggerEvent]?: NonNullable<TriggerEvent[K]> extends readonly unknown[]
+    ? TriggerEvent[K]
+    : NonNullable<TriggerEvent[K]> extends object
+      ? { readonly [P in keyof NonNullable<TriggerEvent[K]>]?: NonNullable<TriggerEvent[K]>[P] }
+      : TriggerEvent[K];
 };
 
 /** Defaults that look like a real request to a real tenant (documentation IP range). */
@@ -46,6 +46,9 @@ function copy<T>(value: T): T {
   return value;
 }
 
+/** Parts an override replaces whole rather than merges into. */
+const REPLACED: ReadonlySet<string> = new Set(["metadata", "agent_metadata", "body"]);
+
 function merge<T extends object>(base: T, override: object | undefined): T {
   if (!override) return copy(base);
   const out = copy(base) as Record<string, unknown>;
@@ -58,18 +61,22 @@ function merge<T extends object>(base: T, override: object | undefined): T {
       !Array.isArray(v) &&
       current !== null &&
       typeof current === "object";
-    out[k] = bothObjects && k !== "metadata" && k !== "body" ? merge(current as object, v) : copy(v);
+    out[k] = bothObjects && !REPLACED.has(k) ? merge(current as object, v) : copy(v);
   }
   return out as T;
 }
 
 /**
  * A whole credentials-exchange v2 event: the documented shape with realistic defaults, each
- * part overridable (objects merge, lists and `metadata` and `body` replace). The request body
- * defaults to what the client would have posted. `organization` and `custom_domain` appear only
- * when given. Returns fresh objects: the caller's overrides are copied, never frozen in place.
+ * part overridable (objects merge, lists, `metadata`, `agent_metadata` and `body` replace). The
+ * request body defaults to what the client would have posted. `organization`, `custom_domain`
+ * and `agent` appear only when given (`agent` is early access: Auth0 sets it only for a client
+ * linked to an agent, with `agent_metadata` an empty object when the agent has none,
+ * https://auth0.com/docs/actions/reference/credentials-exchange/credentials-exchange-event-object).
+ * A given `transaction.target_scopes` is where the runtime starts the target scopes. Returns fresh
+ * objects: the caller's overrides are copied, never frozen in place.
  */
-export function credentialsExchangeEvent(overrides: EventOverrides = {}): CredentialsExchangeEvent {
+export function credentialsExchangeEvent(overrides: EventOverrides = {}): TriggerEvent {
   const client = merge(DEFAULTS.client, overrides.client);
   const resourceServer = merge(DEFAULTS.resource_server, overrides.resource_server);
   const transaction = merge(DEFAULTS.transaction, overrides.transaction);
@@ -91,8 +98,9 @@ export function credentialsExchangeEvent(overrides: EventOverrides = {}): Creden
     ...(overrides.custom_domain
       ? { custom_domain: merge({ domain_metadata: {} }, overrides.custom_domain) }
       : {}),
+    ...(overrides.agent ? { agent: merge({ agent_metadata: {} }, overrides.agent) } : {}),
   };
-  return event as CredentialsExchangeEvent;
+  return event as TriggerEvent;
 }
 
 /** Freezes `value` and everything reachable from it. */

@@ -6,7 +6,7 @@
 export type { ActionDependency, ActionSource, LoadedAction } from "./action-module.ts";
 export { ACTION_LIMITS, ActionLoadError, loadAction, loadActionSource } from "./action-module.ts";
 export { CACHE_LIMITS, TriggerCache } from "./cache.ts";
-export { CUSTOM_CLAIMS_LIMIT_BYTES, RESTRICTED_CLAIMS } from "./claims-policy.ts";
+export { CUSTOM_CLAIMS_LIMIT_BYTES, RESERVED_CLAIMS, RESTRICTED_CLAIMS } from "./claims-policy.ts";
 export { type Clock, type ManualClock, manualClock, systemClock } from "./clock.ts";
 export {
   type ActionLog,
@@ -18,7 +18,23 @@ export {
   type ExecutionRequest,
   type ExecutionResult,
   type RuntimeOptions,
+  TARGET_SCOPE_LIMITS,
 } from "./credentials-exchange.ts";
 export { credentialsExchangeEvent, type EventOverrides } from "./event.ts";
 export { loadProjectAction } from "./project-action.ts";
-export { UNCONFIRMED } from "./unconfirmed.ts";
+export type {
+  CacheDeleteResult,
+  CacheError,
+  CacheErrorCode,
+  CacheSetOptions,
+  CacheSetResult,
+  TriggerAgent,
+  TriggerApi,
+  TriggerEvent,
+} from "./trigger-types.ts";
+export {
+  UNCONFIRMED,
+  UNCONFIRMED_TABLE,
+  type UnconfirmedBehaviour,
+  type UnconfirmedEntry,
+} from "./unconfirmed.ts";

@@ -84,6 +84,27 @@ describe("the credentials-exchange runtime", () => {
       expect(metadata.tenant_id).toBe("the caller's object stays writable");
     });
 
+    it("GIVEN no agent WHEN an Action runs THEN event.agent is absent", async () => {
+      const spy = handler("spy", "api.accessToken.setCustomClaim('https://t/agent', 'agent' in event);");
+      expect((await run([spy])).claims).toEqual({ "https://t/agent": false });
+    });
+
+    it("GIVEN a client linked to an agent WHEN an Action runs THEN event.agent has agent_id, name and agent_metadata ({} when none)", async () => {
+      const spy = handler("spy", "api.accessToken.setCustomClaim('https://t/agent', event.agent);");
+      const bare = await run([spy], {
+        event: { agent: { agent_id: "agt_2hVk6JxPxbRgNZDKfJQqmn", name: "Billing bot" } },
+      });
+      expect(bare.claims["https://t/agent"]).toEqual({
+        agent_id: "agt_2hVk6JxPxbRgNZDKfJQqmn",
+        name: "Billing bot",
+        agent_metadata: {},
+      });
+      const withMetadata = await run([spy], {
+        event: { agent: { agent_id: "agt_1", name: "b", agent_metadata: { env: "production" } } },
+      });
+      expect(withMetadata.claims["https://t/agent"]).toMatchObject({ agent_metadata: { env: "production" } });
+    });
+
     it("RULE secrets: each Action sees its own secrets as event.secrets", async () => {
       const a = handler("a", "api.accessToken.setCustomClaim('https://t/a', event.secrets);", { KEY: "one" });
       const b = handler("b", "api.accessToken.setCustomClaim('https://t/b', event.secrets);");
@@ -92,7 +113,7 @@ describe("the credentials-exchange runtime", () => {
   });
 
   describe("api.accessToken.setCustomClaim", () => {
-    it("RULE restricted claim names are left out of the token and reported, the request still succeeds", async () => {
+    it("GIVEN every restricted claim name WHEN an Action sets them THEN they are left out of the token and reported, the request still succeeds", async () => {
       const names = [...RESTRICTED_CLAIMS];
       const result = await run([
         handler("r", `for (const n of ${JSON.stringify(names)}) api.accessToken.setCustomClaim(n, "x");`),
@@ -100,7 +121,13 @@ describe("the credentials-exchange runtime", () => {
       expect(result.outcome).toBe("issued");
       expect(result.claims).toEqual({});
       expect(result.diagnostics.filter((d) => d.rule === "restricted-claim")).toHaveLength(names.length);
-      expect(names).toEqual(expect.arrayContaining(["sub", "aud", "scope", "azp", "permissions", "org_id"]));
+      expect(names).toEqual(expect.arrayContaining(["sub", "aud", "azp", "gty", "permissions", "org_id"]));
+    });
+
+    it("GIVEN the claim name scope WHEN an Action sets it THEN setCustomClaim throws and the request fails (UNCONFIRMED scopeClaim)", async () => {
+      const result = await run([handler("s", "api.accessToken.setCustomClaim('scope', 'admin');")]);
+      expect(result.outcome).toBe("failed");
+      expect(result.failure?.error_description).toMatch(/"scope" claim cannot be set/);
     });
 
     it("RULE forbidden namespaces (auth0.com, webtask.io, webtask.run, urn:auth0) are left out and reported", async () => {
@@ -168,7 +195,7 @@ describe("the credentials-exchange runtime", () => {
       }
     });
 
-    it("RULE chaining: setCustomClaim and deny return the api", async () => {
+    it("GIVEN setCustomClaim and deny WHEN called THEN each returns the api (official typings and harness)", async () => {
       const result = await run([
         handler(
           "chain",
@@ -176,6 +203,10 @@ describe("the credentials-exchange runtime", () => {
         ),
       ]);
       expect(result.claims).toEqual({ "https://t/a": 1, "https://t/b": 2 });
+      const denied = await run([
+        handler("deny", "console.log(String(api.access.deny('invalid_request', 'no') === api));"),
+      ]);
+      expect(denied.logs[0]?.output).toBe("true");
     });
   });
 
@@ -212,7 +243,70 @@ describe("the credentials-exchange runtime", () => {
   });
 
   describe("api.transaction target scopes (early access)", () => {
-    it("RULE intersected with the grant afterwards: scopes outside it are dropped silently (reported here)", async () => {
+    const seen = (name: string, body: string) =>
+      handler(
+        name,
+        `${body}; api.accessToken.setCustomClaim('https://t/${name}', event.transaction.target_scopes);`,
+      );
+
+    it("GIVEN no requested scopes WHEN the trigger starts THEN event.transaction.target_scopes is every granted scope", async () => {
+      const result = await run([seen("start", "")], { grantedScopes: ["a", "b"] });
+      expect(result.claims["https://t/start"]).toEqual(["a", "b"]);
+    });
+
+    it("GIVEN requested scopes WHEN the trigger starts THEN target_scopes is the requested subset (UNCONFIRMED targetScopesStart)", async () => {
+      const result = await run([seen("start", "")], {
+        grantedScopes: ["a", "b"],
+        event: { transaction: { requested_scopes: ["b"] } },
+      });
+      expect(result.claims["https://t/start"]).toEqual(["b"]);
+    });
+
+    it("GIVEN an Action changing target scopes WHEN it reads event.transaction.target_scopes after each call THEN it sees each change at once, requested_scopes unchanged", async () => {
+      const probe = handler(
+        "probe",
+        `const t = event.transaction;
+         const steps = [t.target_scopes];
+         api.transaction.addTargetScope('c'); steps.push(t.target_scopes);
+         api.transaction.removeTargetScope('a'); steps.push(t.target_scopes);
+         api.transaction.setTargetScopes(['x', 'y']); steps.push(t.target_scopes);
+         api.transaction.clearTargetScopes(); steps.push(t.target_scopes);
+         api.accessToken.setCustomClaim('https://t/steps', steps);
+         api.accessToken.setCustomClaim('https://t/requested', t.requested_scopes);`,
+      );
+      const result = await run([probe], {
+        grantedScopes: ["a", "b", "c"],
+        event: { transaction: { requested_scopes: ["a", "b"] } },
+      });
+      expect(result.claims["https://t/steps"]).toEqual([
+        ["a", "b"],
+        ["a", "b", "c"],
+        ["b", "c"],
+        ["x", "y"],
+        [],
+      ]);
+      expect(result.claims["https://t/requested"]).toEqual(["a", "b"]);
+      expect(result.scopes).toEqual([]);
+    });
+
+    it("GIVEN an earlier Action that added and removed scopes WHEN a later Action runs THEN its target_scopes is the accumulated set, its accessToken.scope the starting one (UNCONFIRMED accessTokenFixed)", async () => {
+      const first = handler(
+        "first",
+        "api.transaction.addTargetScope('c'); api.transaction.removeTargetScope('a');",
+      );
+      const second = handler(
+        "second",
+        "api.accessToken.setCustomClaim('https://t/seen', { target: event.transaction.target_scopes, scope: event.accessToken.scope });",
+      );
+      const result = await run([first, second], {
+        grantedScopes: ["a", "b", "c"],
+        event: { transaction: { requested_scopes: ["a", "b"] } },
+      });
+      expect(result.claims["https://t/seen"]).toEqual({ target: ["b", "c"], scope: ["a", "b"] });
+      expect(result.scopes).toEqual(["b", "c"]);
+    });
+
+    it("GIVEN target scopes outside the grant WHEN the Actions end THEN the token gets the intersection with the grant, the rest dropped silently (reported here)", async () => {
       const result = await run(
         [
           handler(
@@ -232,32 +326,131 @@ describe("the credentials-exchange runtime", () => {
       ]);
     });
 
-    it("RULE set, remove and clear replace the target set", async () => {
+    it("GIVEN set, remove and clear WHEN the Actions end THEN the token's scopes follow the target set", async () => {
       const granted = { grantedScopes: ["a", "b", "c"] };
       expect(
-        (await run([handler("s", "api.transaction.setTargetScopes(['c', 'a']);")], granted)).scopes,
+        (await run([handler("s", "api.transaction.setTargetScopes(['c', 'a', 'c']);")], granted)).scopes,
       ).toEqual(["c", "a"]);
       expect((await run([handler("r", "api.transaction.removeTargetScope('b');")], granted)).scopes).toEqual([
         "a",
         "c",
       ]);
       expect((await run([handler("c", "api.transaction.clearTargetScopes();")], granted)).scopes).toEqual([]);
+      expect((await run([handler("e", "api.transaction.setTargetScopes([]);")], granted)).scopes).toEqual([]);
+    });
+
+    it("GIVEN the four methods WHEN called THEN each returns undefined, so chaining one fails the request", async () => {
+      const probe = handler(
+        "probe",
+        `api.accessToken.setCustomClaim('https://t/returns', [
+          api.transaction.addTargetScope('a'), api.transaction.removeTargetScope('a'),
+          api.transaction.setTargetScopes(['a']), api.transaction.clearTargetScopes(),
+        ].map((r) => r === undefined));`,
+      );
+      expect((await run([probe])).claims["https://t/returns"]).toEqual([true, true, true, true]);
+      const chained = await run([
+        handler("chain", "api.transaction.addTargetScope('a').transaction.addTargetScope('b');"),
+      ]);
+      expect(chained.outcome).toBe("failed");
+    });
+
+    it("GIVEN scopes with surrounding whitespace WHEN added, removed or set THEN they are trimmed", async () => {
+      const result = await run(
+        [
+          seen(
+            "trimmed",
+            "api.transaction.addTargetScope('  c '); api.transaction.removeTargetScope(' a\t')",
+          ),
+          seen("set", "api.transaction.setTargetScopes([' x', 'x ', 'y'])"),
+        ],
+        { grantedScopes: ["a", "b"] },
+      );
+      expect(result.claims["https://t/trimmed"]).toEqual(["b", "c"]);
+      expect(result.claims["https://t/set"]).toEqual(["x", "y"]);
+    });
+
+    for (const [what, call, error] of [
+      ["a number to addTargetScope", "api.transaction.addTargetScope(42)", "TypeError"],
+      ["a number to removeTargetScope", "api.transaction.removeTargetScope(42)", "TypeError"],
+      ["an empty scope", "api.transaction.addTargetScope('')", "Error"],
+      ["a whitespace-only scope", "api.transaction.removeTargetScope('   ')", "Error"],
+      ["a scope with inner whitespace", "api.transaction.addTargetScope('read reports')", "Error"],
+      ["a scope of 281 characters", "api.transaction.addTargetScope('s'.repeat(281))", "Error"],
+      ["a string to setTargetScopes", "api.transaction.setTargetScopes('a b')", "TypeError"],
+      ["a list holding a number", "api.transaction.setTargetScopes(['a', 1])", "TypeError"],
+      ["a list holding an empty scope", "api.transaction.setTargetScopes(['a', ' '])", "Error"],
+      [
+        "1,001 distinct scopes",
+        "api.transaction.setTargetScopes(Array.from({ length: 1001 }, (_, i) => 's' + i))",
+        "Error",
+      ],
+    ] as const) {
+      it(`GIVEN ${what} WHEN called THEN it throws a ${error} and the target set is unchanged`, async () => {
+        const result = await run(
+          [
+            seen(
+              "probe",
+              `try { ${call}; } catch (e) { api.accessToken.setCustomClaim('https://t/error', e.constructor.name); }`,
+            ),
+          ],
+          { grantedScopes: ["a", "b"] },
+        );
+        expect(result.claims["https://t/error"]).toBe(error);
+        expect(result.claims["https://t/probe"]).toEqual(["a", "b"]);
+      });
+    }
+
+    it("GIVEN 1,000 target scopes WHEN one more is added THEN it throws, while re-adding one already there does not", async () => {
+      const full = Array.from({ length: 1000 }, (_, i) => `s${i}`);
+      const result = await run(
+        [
+          handler(
+            "probe",
+            `api.transaction.addTargetScope('s0');
+             try { api.transaction.addTargetScope('s1000'); } catch (e) { api.accessToken.setCustomClaim('https://t/error', e.message); }
+             api.accessToken.setCustomClaim('https://t/count', event.transaction.target_scopes.length);`,
+          ),
+        ],
+        { grantedScopes: full },
+      );
+      expect(result.claims["https://t/error"]).toMatch(/more than 1000 scopes/);
+      expect(result.claims["https://t/count"]).toBe(1000);
+      expect(result.scopes).toHaveLength(1000);
+    });
+
+    it("GIVEN strict code WHEN it writes event.transaction.target_scopes directly THEN the request fails: only api.transaction moves it", async () => {
+      const result = await run([handler("w", "'use strict'; event.transaction.target_scopes = ['admin'];")], {
+        grantedScopes: ["a", "admin"],
+      });
+      expect(result.outcome).toBe("failed");
     });
   });
 
   describe("several Actions", () => {
-    it("RULE binding order: each runs in order and sees the claims and target scopes the earlier ones left", async () => {
-      const first = handler(
-        "first",
-        "api.accessToken.setCustomClaim('https://t/a', 1); api.transaction.removeTargetScope('b');",
-      );
+    it("GIVEN two Actions WHEN the first sets a claim THEN both run in binding order, and the second's event.accessToken.customClaims is still the starting one (UNCONFIRMED accessTokenFixed)", async () => {
+      const first = handler("first", "api.accessToken.setCustomClaim('https://t/a', 1);");
       const second = handler(
         "second",
-        "api.accessToken.setCustomClaim('https://t/seen', { claims: event.accessToken.customClaims, scope: event.accessToken.scope });",
+        "api.accessToken.setCustomClaim('https://t/seen', event.accessToken.customClaims);",
       );
-      const result = await run([first, second], { grantedScopes: ["a", "b"] });
+      const result = await run([first, second], {
+        event: { accessToken: { customClaims: { "https://t/given": 0 } } },
+      });
       expect(result.executed).toEqual(["first", "second"]);
-      expect(result.claims["https://t/seen"]).toEqual({ claims: { "https://t/a": 1 }, scope: ["a"] });
+      expect(result.claims).toEqual({
+        "https://t/given": 0,
+        "https://t/a": 1,
+        "https://t/seen": { "https://t/given": 0 },
+      });
+    });
+
+    it("GIVEN two Actions WHEN the first leaves a value in api.cache THEN the second reads it in the same execution", async () => {
+      const first = handler("first", "api.cache.set('tenant', 'globex');");
+      const second = handler(
+        "second",
+        "api.accessToken.setCustomClaim('https://t/tenant', api.cache.get('tenant')?.value);",
+      );
+      expect((await run([first, second])).claims).toEqual({ "https://t/tenant": "globex" });
     });
   });
 
