@@ -75,7 +75,7 @@ export const RESTRICTED_CLAIMS: ReadonlySet<string> = new Set([
 /**
  * Claim names `setCustomClaim` refuses with an error (UNCONFIRMED.scopeClaim): the official
  * harness's helper refuses `scope` so
- * (https://github.com/auth0/auth0-actions/blob/main/src/post-login/v3/test/index.js).
+ * (https://github.com/auth0/auth0-actions/blob/HEAD/src/post-login/v3/test/index.js).
  */
 export const RESERVED_CLAIMS: ReadonlySet<string> = new Set(["scope"]);
 

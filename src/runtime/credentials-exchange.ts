@@ -325,7 +325,7 @@ export class CredentialsExchangeRuntime {
 
 /**
  * The limits of `api.transaction`'s target scopes, from the official harness's shared helpers
- * (https://github.com/auth0/auth0-actions/tree/main/src/_shared, `MAX_SCOPE_LENGTH`,
+ * (https://github.com/auth0/auth0-actions/tree/HEAD/src/_shared, `MAX_SCOPE_LENGTH`,
  * `MAX_SCOPE_COUNT_LIMIT`).
  */
 export const TARGET_SCOPE_LIMITS = { length: 280, count: 1000 } as const;

@@ -6,7 +6,7 @@ import type {
 
 /**
  * The credentials-exchange v2 event and api as Auth0's official typings describe them
- * (https://github.com/auth0/auth0-actions/blob/main/src/credentials-exchange/v2/index.d.ts and
+ * (https://github.com/auth0/auth0-actions/blob/HEAD/src/credentials-exchange/v2/index.d.ts and
  * its test harness, src/credentials-exchange/v2/test/index.d.ts), where they go beyond or differ
  * from the project's own typings in actions/types/credentials-exchange.ts: the early-access
  * `event.agent` and `event.transaction.target_scopes`, `api.transaction` methods returning

@@ -19,10 +19,10 @@ const SOURCES = {
   limitations: "https://auth0.com/docs/customize/actions/limitations",
   customClaims:
     "https://auth0.com/docs/troubleshoot/product-lifecycle/past-migrations/custom-claims-migration",
-  typings: "https://github.com/auth0/auth0-actions/blob/main/src/credentials-exchange/v2/index.d.ts",
-  harness: "https://github.com/auth0/auth0-actions/blob/main/src/credentials-exchange/v2/test/index.js",
-  harnessShared: "https://github.com/auth0/auth0-actions/tree/main/src/_shared",
-  postLoginHarness: "https://github.com/auth0/auth0-actions/blob/main/src/post-login/v3/test/index.js",
+  typings: "https://github.com/auth0/auth0-actions/blob/HEAD/src/credentials-exchange/v2/index.d.ts",
+  harness: "https://github.com/auth0/auth0-actions/blob/HEAD/src/credentials-exchange/v2/test/index.js",
+  harnessShared: "https://github.com/auth0/auth0-actions/tree/HEAD/src/_shared",
+  postLoginHarness: "https://github.com/auth0/auth0-actions/blob/HEAD/src/post-login/v3/test/index.js",
 } as const;
 
 /** One unsettled behaviour: what the runtime does, and the public sources read about it. */
