@@ -2,6 +2,7 @@ import { clientMetadata, RESERVED_METADATA_KEYS } from "./client-metadata.ts";
 import { CLOUD_RULES } from "./cloud-rules.ts";
 import { cloudsOf } from "./clouds.ts";
 import type { EnvironmentIssue } from "./errors.ts";
+import { KEY_RULES } from "./key-rules.ts";
 import {
   ACTIONS_PER_TRIGGER,
   API_LIMIT,
@@ -15,7 +16,6 @@ import {
 import { managementApiAudience } from "./management-api.ts";
 import { grantResourceName, workloadNames, workloadResourceName } from "./names.ts";
 import { PROJECT_ACTIONS } from "./project-actions.ts";
-import { publicKeyProblem } from "./public-key.ts";
 import type { EnvironmentConfig } from "./schema.ts";
 
 /**
@@ -182,26 +182,6 @@ const tenants: Rule = (config, envName) => {
         }
       });
       issues.push(...metadataIssues(at, tenant.id, workload.name, workload.metadata));
-      if (workload.authentication.method === "private_key_jwt") {
-        const keys = workload.authentication.keys;
-        keys.forEach((key, k) => {
-          const problem = publicKeyProblem(key.pem);
-          if (problem) issues.push({ path: `${at}.authentication.keys[${k}].pem`, message: problem });
-        });
-        for (const [k, name] of duplicates(keys, (key) => key.name)) {
-          issues.push({
-            path: `${at}.authentication.keys[${k}].name`,
-            message: `key name "${name}" is used twice: name each key`,
-          });
-        }
-        for (const [k] of duplicates(keys, (key) => key.pem.replace(/\s+/g, ""))) {
-          issues.push({
-            path: `${at}.authentication.keys[${k}].pem`,
-            message:
-              "the same public key is listed twice: the second slot is for the next key during rotation",
-          });
-        }
-      }
       for (const name of workloadNames(envName, tenant.id, workload.name, cloudsOf(config, workload))) {
         if (!name.pattern.test(name.value)) {
           issues.push({
@@ -345,6 +325,7 @@ export const RULES: readonly Rule[] = [
   auth0Domains,
   apis,
   tenants,
+  ...KEY_RULES,
   composedNamesUnique,
   bindings,
   ...CLOUD_RULES,

@@ -1,3 +1,4 @@
+import { createPublicKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parseEnvironment } from "../../src/model/environment.ts";
 import { EnvironmentError } from "../../src/model/errors.ts";
@@ -441,6 +442,48 @@ describe("parseEnvironment", () => {
         path: "(stack name)",
         message: expect.stringMatching(/stack name "Prod_EU" must be 1 to 20 characters of a-z and 0-9/),
       });
+    });
+  });
+
+  describe("GIVEN private_key_jwt keys compared by key, not by PEM text", () => {
+    const keyOf = (raw: RawEnvironment) =>
+      any(raw.tenants[1]).workloads[1].authentication.keys[0].pem as string;
+    const asPkcs1 = (pem: string) =>
+      createPublicKey(pem).export({ type: "pkcs1", format: "pem" }).toString().replace(/\n/g, "\r\n");
+    const withKeys = (...pems: string[]) => ({
+      method: "private_key_jwt",
+      keys: pems.map((pem, i) => ({ name: `key-${i + 1}`, pem })),
+    });
+
+    it("WHEN workloads of two tenants register one key, written differently THEN it is refused, naming both places", () => {
+      const raw = validEnvironment();
+      any(raw.tenants[0]).workloads[0].authentication = withKeys(asPkcs1(keyOf(raw)));
+      expect(issuesOf(raw)).toEqual([
+        {
+          path: "tenants[1].workloads[1].authentication.keys[0].pem",
+          message:
+            'this public key is also registered for tenant "globex" workload "billing" at tenants[0].workloads[0].authentication.keys[0].pem: whoever holds its private key could get tokens as both tenants. Give each tenant\'s workloads their own key pair',
+        },
+      ]);
+    });
+
+    it("WHEN one workload lists one key twice, written differently THEN it is refused as listed twice", () => {
+      const raw = validEnvironment();
+      any(raw.tenants[1]).workloads[1].authentication = withKeys(keyOf(raw), asPkcs1(keyOf(raw)));
+      expect(issuesOf(raw)).toEqual([
+        {
+          path: "tenants[1].workloads[1].authentication.keys[1].pem",
+          message: expect.stringMatching(/the same public key is listed twice/),
+        },
+      ]);
+    });
+
+    it("WHEN two workloads of one tenant share a key THEN it is accepted: the tenant stays isolated", () => {
+      const raw = validEnvironment();
+      any(raw.tenants[1]).workloads[0].authentication = withKeys(asPkcs1(keyOf(raw)));
+      expect(parseEnvironment(raw, "dev").tenants[1]?.workloads[0]?.authentication.method).toBe(
+        "private_key_jwt",
+      );
     });
   });
 
