@@ -7,6 +7,11 @@
  * marked as managed and never denies a Management API token. Tenant data comes from client
  * metadata alone (set by `pulumi up`), never from the request body, scopes or headers, which
  * the caller controls.
+ *
+ * Tenant claims come from this Action alone. The model binds it last, so no later Action can
+ * overwrite them; and a token of a managed client that already carries the AWS session-tags
+ * claim or any claim under the namespace when the Action runs (set by an earlier Action, as far
+ * as `event.accessToken.customClaims` shows it) is denied rather than issued with a forged claim.
  */
 import { AWS_TAGS_CLAIM, awsTagsClaim } from "../src/model/aws-session-tags.ts";
 import { CLIENT_METADATA_KEYS, MANAGED_BY_VALUE, tenantClaimNames } from "../src/model/claims.ts";
@@ -31,6 +36,16 @@ export const onExecuteCredentialsExchange: OnExecuteCredentialsExchange = async 
   const namespace = typeof M2M_CLAIM_NAMESPACE === "string" ? M2M_CLAIM_NAMESPACE : "";
   if (!namespace) {
     api.access.deny("server_error", "tenant-claims was built without a claim namespace");
+    return;
+  }
+  const forged = Object.keys(event.accessToken?.customClaims ?? {}).find(
+    (name) => name === AWS_TAGS_CLAIM || name.startsWith(namespace),
+  );
+  if (forged !== undefined) {
+    api.access.deny(
+      "server_error",
+      `claim ${forged} was set before tenant-claims ran: tenant claims come from tenant-claims alone; unbind the Action that sets it`,
+    );
     return;
   }
   const tenantId = metadata[CLIENT_METADATA_KEYS.tenantId];

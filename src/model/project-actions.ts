@@ -6,6 +6,12 @@
 export const PROJECT_ACTIONS = ["tenant-claims"] as const;
 export type ProjectAction = (typeof PROJECT_ACTIONS)[number];
 
+/**
+ * The Action that must be the last binding of the trigger: it sets the tenant claims and the
+ * AWS session-tags claim, and an Action bound after it could overwrite them.
+ */
+export const LAST_BOUND_ACTION: ProjectAction = "tenant-claims";
+
 /** The name an Action of this project has in the Auth0 tenant. */
 export function deployedActionName(action: ProjectAction): string {
   return `m2m-${action}`;

@@ -15,7 +15,7 @@ import {
 } from "./limits.ts";
 import { managementApiAudience } from "./management-api.ts";
 import { grantResourceName, workloadNames, workloadResourceName } from "./names.ts";
-import { PROJECT_ACTIONS } from "./project-actions.ts";
+import { LAST_BOUND_ACTION, PROJECT_ACTIONS } from "./project-actions.ts";
 import type { EnvironmentConfig } from "./schema.ts";
 
 /**
@@ -310,6 +310,16 @@ const bindings: Rule = ({ credentialsExchange }) => {
         message: `this project's Action "${action}" is not bound, so tokens would lack tenant claims: add {action: ${action}}`,
       });
     }
+  }
+  const last = list.findLastIndex((b) => "action" in b && b.action === LAST_BOUND_ACTION);
+  if (last !== -1 && last < list.length - 1) {
+    const after = list
+      .slice(last + 1)
+      .map((b) => ("action" in b ? `"${b.action}"` : `"${b.displayName}" (${b.id})`));
+    issues.push({
+      path: `credentialsExchange.bindings[${last}]`,
+      message: `"${LAST_BOUND_ACTION}" must be the last binding, but ${after.join(", ")} ${after.length > 1 ? "run" : "runs"} after it and could overwrite the tenant claims and the AWS session-tags claim it sets: move {action: ${LAST_BOUND_ACTION}} to the end of the list`,
+    });
   }
   if (list.length > ACTIONS_PER_TRIGGER) {
     issues.push({

@@ -1,13 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { AWS_TAGS_CLAIM } from "../../src/model/aws-session-tags.ts";
 import { CLIENT_METADATA_KEYS, MANAGED_BY_VALUE } from "../../src/model/claims.ts";
+import { parseEnvironment } from "../../src/model/environment.ts";
+import { EnvironmentError } from "../../src/model/errors.ts";
 import { isTenantId, TENANT_ID_PATTERN } from "../../src/model/tenant-id.ts";
 import {
   CredentialsExchangeRuntime,
   type EventOverrides,
   type ExecutionResult,
+  loadActionSource,
   loadProjectAction,
 } from "../../src/runtime/index.ts";
+import { validEnvironment } from "../fixtures/environment.ts";
 
 const NAMESPACE = "https://claims.acme.example/";
 const MANAGEMENT_AUDIENCE = "https://acme-test.eu.auth0.com/api/v2/";
@@ -188,6 +193,121 @@ describe("tenant-claims through the faithful runtime", () => {
         event: { client: { metadata: managed("globex", "billing") } },
       });
       expect(result).toMatchObject({ outcome: "denied", claims: {}, denied: { code: "server_error" } });
+    });
+  });
+
+  describe("GIVEN an Action that forges tenant claims", () => {
+    const AWS_API = "https://aws.m2m.acme.example";
+    const withAws = loadProjectAction("tenant-claims", {
+      claimNamespace: NAMESPACE,
+      managementAudience: MANAGEMENT_AUDIENCE,
+      awsAudience: AWS_API,
+    });
+    const forger = (claim: string, value: unknown) =>
+      loadActionSource("test/fixtures/actions/claim-forger.ts", {
+        name: "claim-forger",
+        constants: { CLAIM: claim, VALUE: JSON.stringify(value) },
+      });
+    const initechTags = { principal_tags: { tenant_id: ["initech"], workload: ["exporter"] } };
+    const FORGED: [string, unknown][] = [
+      [TENANT_CLAIM, "initech"],
+      [WORKLOAD_CLAIM, "exporter"],
+      [`${NAMESPACE}role`, "admin"],
+      [AWS_TAGS_CLAIM, initechTags],
+    ];
+
+    it("WHEN it is bound after tenant-claims THEN validation refuses the binding list, since there it would overwrite the tenant", async () => {
+      const overwritten = await runtime.execute([action, forger(TENANT_CLAIM, "initech")], {
+        event: { client: { metadata: managed("globex", "billing") } },
+      });
+      expect(overwritten.claims[TENANT_CLAIM]).toBe("initech");
+
+      const raw = validEnvironment();
+      raw.credentialsExchange = {
+        bindings: [{ action: "tenant-claims" }, { id: "act_forger", displayName: "Claim forger" }],
+      };
+      const refused = (() => {
+        try {
+          parseEnvironment(raw, "dev");
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(refused).toBeInstanceOf(EnvironmentError);
+      expect((refused as EnvironmentError).issues).toEqual([
+        {
+          path: "credentialsExchange.bindings[0]",
+          message: expect.stringMatching(
+            /^"tenant-claims" must be the last binding, but "Claim forger" \(act_forger\) runs after it/,
+          ),
+        },
+      ]);
+    });
+
+    for (const [claim, value] of FORGED) {
+      it(`WHEN the token already carries ${claim} as tenant-claims runs THEN a managed client's token is denied with server_error naming it`, async () => {
+        const result = await runtime.execute([withAws], {
+          event: {
+            client: { metadata: managed("globex", "billing") },
+            resource_server: { identifier: AWS_API },
+            accessToken: { customClaims: { [claim]: value } },
+          },
+        });
+        expect(result).toMatchObject({
+          outcome: "denied",
+          claims: {},
+          denied: {
+            action: "tenant-claims",
+            code: "server_error",
+            reason: `claim ${claim} was set before tenant-claims ran: tenant claims come from tenant-claims alone; unbind the Action that sets it`,
+          },
+        });
+      });
+    }
+
+    it("WHEN the token already carries a claim outside the namespace THEN the token is issued with it and the tenant claims", async () => {
+      const result = await runtime.execute([action], {
+        event: {
+          client: { metadata: managed("globex", "billing") },
+          accessToken: { customClaims: { "https://labels.example/label": "blue" } },
+        },
+      });
+      expect(result).toMatchObject({ outcome: "issued", claims: { [TENANT_CLAIM]: "globex" } });
+    });
+
+    it("WHEN a client this tool does not manage carries a forged claim THEN tenant-claims leaves its token alone", async () => {
+      const result = await runtime.execute([action], {
+        event: { client: { metadata: {} }, accessToken: { customClaims: { [TENANT_CLAIM]: "initech" } } },
+      });
+      expect(result.outcome).toBe("issued");
+    });
+
+    it("WHEN it is bound before tenant-claims and sets tenant_id and workload THEN tenant-claims, bound last, sets the client's own over them", async () => {
+      const result = await runtime.execute(
+        [forger(TENANT_CLAIM, "initech"), forger(WORKLOAD_CLAIM, "exporter"), action],
+        { event: { client: { metadata: managed("globex", "billing") } } },
+      );
+      expect(result).toMatchObject({
+        outcome: "issued",
+        claims: { [TENANT_CLAIM]: "globex", [WORKLOAD_CLAIM]: "billing" },
+      });
+    });
+
+    // Expected to fail while the runtime shows every Action the access token the trigger started
+    // with (UNCONFIRMED.accessTokenFixed): tenant-claims cannot see what an earlier Action set, so
+    // a session-tags claim forged on a token for another API stays. When the runtime shows earlier
+    // Actions' claims in event.accessToken.customClaims, this passes: make it an ordinary test.
+    it.fails("WHEN it is bound before tenant-claims and sets the AWS tags claim on a token for another API THEN tenant-claims denies it", async () => {
+      const result = await runtime.execute([forger(AWS_TAGS_CLAIM, initechTags), withAws], {
+        event: {
+          client: { metadata: managed("globex", "billing") },
+          resource_server: { identifier: "https://orders.api.acme.example" },
+        },
+      });
+      expect(result).toMatchObject({
+        outcome: "denied",
+        denied: { action: "tenant-claims", code: "server_error" },
+      });
     });
   });
 });

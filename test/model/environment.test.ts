@@ -339,6 +339,15 @@ const INVALID: [string, Mutation, string, RegExp][] = [
     /"tenant-claims" is not bound/,
   ],
   [
+    "another team's Action bound after tenant-claims",
+    (e) =>
+      (e.credentialsExchange = {
+        bindings: [{ action: "tenant-claims" }, { id: "7e1f0a92", displayName: "Claims enricher" }],
+      }),
+    "credentialsExchange.bindings[0]",
+    /^"tenant-claims" must be the last binding, but "Claims enricher" \(7e1f0a92\) runs after it and could overwrite the tenant claims and the AWS session-tags claim it sets: move \{action: tenant-claims\} to the end of the list$/,
+  ],
+  [
     "binding an Action this project lacks",
     (e) => (e.credentialsExchange = { bindings: [{ action: "tenant-claims" }, { action: "rate-limit" }] }),
     "credentialsExchange.bindings[1].action",
