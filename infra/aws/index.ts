@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { awsOidcProviderArn } from "../../src/model/aws-trust.ts";
 import { workloadsUsing } from "../../src/model/clouds.ts";
 import type { Environment } from "../../src/model/environment.ts";
 import { workloadKey, workloadResourceName } from "../../src/model/names.ts";
@@ -21,7 +22,8 @@ export function awsTrust(
       tenant,
       workload,
       clientId: required(clientIds, key),
-      providerArn: oidc.arn,
+      providerArn: awsOidcProviderArn(env),
+      oidcProvider: oidc,
       provider,
     });
     roles.set(key, role.arn);

@@ -14,8 +14,10 @@ export interface WorkloadRoleArgs {
   readonly workload: WorkloadConfig;
   /** The workload's Auth0 client id: its tokens' `sub` is `{clientId}@clients`. */
   readonly clientId: pulumi.Input<string>;
-  /** The IAM OIDC provider's ARN. */
+  /** The IAM OIDC provider's ARN, as the model computes it (known at preview). */
   readonly providerArn: pulumi.Input<string>;
+  /** The provider itself: the role is created after it. */
+  readonly oidcProvider: pulumi.Resource;
   readonly provider: aws.Provider;
 }
 
@@ -46,7 +48,7 @@ export class WorkloadRole extends pulumi.ComponentResource {
         ...(access?.permissionsBoundary ? { permissionsBoundary: access.permissionsBoundary } : {}),
         tags: awsRoleTags(env.name, tenant.id, workload.name),
       },
-      optionsFor("awsRole", context, base),
+      optionsFor("awsRole", context, base, { awsOidcProvider: [args.oidcProvider] }),
     );
     for (const [i, policyArn] of (access?.managedPolicyArns ?? []).entries()) {
       new aws.iam.RolePolicyAttachment(

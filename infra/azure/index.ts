@@ -25,7 +25,13 @@ export function azureTrust(
   for (const tenant of env.tenants) {
     const workloads = tenant.workloads.filter((w) => usesCloud(env, w, "azure"));
     if (workloads.length === 0) continue;
-    const ids = new Map(workloads.map((w) => [w.name, clientIds.get(workloadKey(tenant.id, w.name)) ?? ""]));
+    const ids = new Map(
+      workloads.map((w) => {
+        const id = clientIds.get(workloadKey(tenant.id, w.name));
+        if (id === undefined) throw new Error(`no client for ${workloadKey(tenant.id, w.name)}`);
+        return [w.name, id];
+      }),
+    );
     const identity = new TenantIdentity(tenant.id, { env, tenant, clientIds: ids, provider });
     for (const w of workloads) {
       outputs.set(workloadKey(tenant.id, w.name), { clientId: identity.clientId, tenantId: cloud.tenantId });

@@ -1,42 +1,70 @@
-import type { ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import type { PolicyDocument } from "../../src/model/aws-trust.ts";
+import type {
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { hasIamWildcard } from "../../src/model/evaluate/iam-pattern.ts";
 import {
   artifactViolations,
   awsTrustViolations,
   azureCredentialViolations,
   gcpMemberViolations,
   gcpProviderViolations,
+  trustLetsProviderIn,
   type Violation,
 } from "../../src/model/invariants.ts";
 import { AWS_ROLE_TAG_KEYS } from "../../src/model/tenant-labels.ts";
-import { type PreviewResource, stackTrust, TYPES } from "./stack-artifacts.ts";
+import { escalationViolations } from "./identity-escalation.ts";
+import {
+  type PreviewResource,
+  previewResource,
+  recordProp,
+  stringListProp,
+  stringProp,
+  UNKNOWN,
+} from "./preview-value.ts";
+import { accessClass, suggestsAccess } from "./resource-types.ts";
+import { byClass, gcpMembers, stackTrust, type Unchecked } from "./stack-artifacts.ts";
 
 /**
  * The project's invariants as Pulumi policies, for real previews:
- * `pulumi preview --policy-pack policy`. Per-resource checks through validateResource, tenant
- * isolation through validateStack; values unknown at preview are reported by an advisory
- * policy as not checkable (the offline plan is the review artifact for those).
+ * `pulumi preview --policy-pack policy`. Every property is read through one guarded accessor
+ * (preview-value.ts), so a value unknown at preview makes only its resource not checkable:
+ * advisory when it comes only from Auth0 clients or the OIDC provider (known at `pulumi up`,
+ * shown by the offline plan), a mandatory violation when access rests on anything else.
  */
 
 const report = (violations: readonly Violation[], reportViolation: ReportViolation, urn?: string) => {
   for (const v of violations) reportViolation(`[${v.invariant}] ${v.subject}: ${v.message}`, urn);
 };
 
-export const awsRoleTrust: ResourceValidationPolicy = {
+const resourceOf = (args: ResourceValidationArgs) => previewResource(args);
+const stackOf = (resources: readonly PolicyResource[]) => resources.map((r) => previewResource(r));
+
+export const awsRoleTrust: StackValidationPolicy = {
   name: "m2m-aws-role-trust",
   description:
-    "An m2m role trusts one exact subject, an exact audience and the tenant's session tag; never :oaud.",
+    "A role that lets the m2m provider in (tagged with a tenant or not) trusts one exact subject, an exact audience and the tenant's session tag; never :oaud.",
   enforcementLevel: "mandatory",
-  validateResource: (args, reportViolation) => {
-    const tags = (args.props.tags ?? {}) as Record<string, string>;
-    if (
-      args.type !== TYPES.role ||
-      !tags[AWS_ROLE_TAG_KEYS.tenantId] ||
-      typeof args.props.assumeRolePolicy !== "string"
-    )
-      return;
-    const policy = JSON.parse(args.props.assumeRolePolicy) as PolicyDocument;
-    report(awsTrustViolations(`role ${args.name}`, policy), reportViolation);
+  validateStack: (args, reportViolation) => {
+    const resources = stackOf(args.resources);
+    const providerArn = stackTrust(resources).artifacts.aws?.provider.arn;
+    for (const r of byClass(resources)("aws-role")) {
+      const text = stringProp(r, "assumeRolePolicy");
+      const tags = recordProp(r, "tags");
+      if (typeof text !== "string") continue;
+      let document: unknown = text;
+      try {
+        document = JSON.parse(text);
+      } catch {
+        // Left as text: the invariants report it as malformed.
+      }
+      const tagged = tags !== UNKNOWN && tags[AWS_ROLE_TAG_KEYS.tenantId] !== undefined;
+      if (!tagged && !trustLetsProviderIn(document, providerArn)) continue;
+      report(awsTrustViolations(`role ${r.name}`, document, providerArn), reportViolation, r.urn);
+    }
   },
 };
 
@@ -45,9 +73,12 @@ export const gcpProviderCondition: ResourceValidationPolicy = {
   description: "Every workload identity pool provider has an attribute condition.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
-    if (args.type !== TYPES.poolProvider) return;
+    const r = resourceOf(args);
+    if (accessClass(r.type) !== "gcp-pool-provider") return;
+    const condition = stringProp(r, "attributeCondition");
+    if (condition === UNKNOWN) return;
     report(
-      gcpProviderViolations(`provider ${args.name}`, args.props as { attributeCondition?: string }),
+      gcpProviderViolations(`provider ${args.name}`, { attributeCondition: condition }),
       reportViolation,
     );
   },
@@ -55,62 +86,129 @@ export const gcpProviderCondition: ResourceValidationPolicy = {
 
 export const gcpNoPoolWideBinding: ResourceValidationPolicy = {
   name: "m2m-gcp-no-pool-wide-binding",
-  description: "No IAM binding grants a whole workload identity pool (principalSet://.../*) or everyone.",
+  description:
+    "No IAM member, binding or policy of any GCP service grants a principalSet, a wildcard or everyone.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
-    if (!(TYPES.gcpMembers as readonly string[]).includes(args.type) || typeof args.props.member !== "string")
-      return;
-    report(gcpMemberViolations(`member of ${args.name}`, args.props.member), reportViolation);
+    const r = resourceOf(args);
+    if (accessClass(r.type) !== "gcp-iam") return;
+    const members = gcpMembers(r);
+    if (members === UNKNOWN) return;
+    for (const member of members)
+      report(gcpMemberViolations(`member of ${args.name}`, member), reportViolation);
   },
 };
 
 export const azureCredentialExact: ResourceValidationPolicy = {
   name: "m2m-azure-federated-credential-exact",
   description:
-    "Federated credentials match issuer (with its slash), {client_id}@clients and api://AzureADTokenExchange exactly.",
+    "Federated credentials (any API version, either provider) match issuer (with its slash), {client_id}@clients and api://AzureADTokenExchange exactly.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
-    const { issuer, subject, audiences } = args.props;
-    if (args.type !== TYPES.federatedCredential || typeof issuer !== "string" || typeof subject !== "string")
-      return;
+    const r = resourceOf(args);
+    if (accessClass(r.type) !== "azure-federated-credential") return;
+    const issuer = stringProp(r, "issuer");
+    const subject = stringProp(r, "subject");
+    const audiences = stringListProp(r, r.props.audiences !== undefined ? "audiences" : "audience");
+    if (typeof issuer !== "string" || typeof subject !== "string" || audiences === UNKNOWN) return;
     report(
-      azureCredentialViolations(`credential ${args.name}`, {
-        issuer,
-        subject,
-        audiences: (audiences ?? []) as string[],
-      }),
+      azureCredentialViolations(`credential ${args.name}`, { issuer, subject, audiences: audiences ?? [] }),
       reportViolation,
     );
+  },
+};
+
+export const accessTypesUnderstood: ResourceValidationPolicy = {
+  name: "m2m-access-types-understood",
+  description:
+    "Every AWS, GCP or Azure resource type that may grant access is one the pack checks: deny by default.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    if (!suggestsAccess(args.type) || accessClass(args.type) !== undefined) return;
+    reportViolation(
+      `[access-type-unknown] ${args.name}: ${args.type} may grant access and this pack cannot check it for tenant isolation; manage it in a stack that holds no m2m identities`,
+    );
+  },
+};
+
+export const gcpProviderAudience: StackValidationPolicy = {
+  name: "m2m-gcp-provider-audience",
+  description: "A workload identity pool provider allows exactly one audience: an Auth0 API of the stack.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const resources = stackOf(args.resources);
+    const identifiers = new Set(
+      resources
+        .filter((r) => r.type === "auth0:index/resourceServer:ResourceServer")
+        .map((r) => stringProp(r, "identifier")),
+    );
+    for (const r of byClass(resources)("gcp-pool-provider")) {
+      const oidc = r.props.oidc as { allowedAudiences?: unknown } | undefined;
+      const audiences = [oidc?.allowedAudiences ?? []].flat();
+      if (audiences.includes(UNKNOWN)) continue;
+      const [only] = audiences;
+      if (
+        audiences.length !== 1 ||
+        typeof only !== "string" ||
+        hasIamWildcard(only) ||
+        !identifiers.has(only)
+      ) {
+        reportViolation(
+          `[gcp-audience] provider ${r.name}: allowedAudiences must be exactly the GCP API's identifier (an Auth0 API of this stack), not [${audiences.map(String).join(", ")}]; empty would accept any token minted for the provider's resource name`,
+          r.urn,
+        );
+      }
+    }
   },
 };
 
 export const tenantIsolation: StackValidationPolicy = {
   name: "m2m-tenant-isolation",
   description:
-    "For every pair of workloads of different tenants, neither's token satisfies the other's trust, in every cloud.",
+    "No workload's token gets another tenant's cloud identity, in any cloud, and no tenant's identity may rewrite, pass or add credentials to another's.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
-    const { artifacts } = stackTrust(args.resources as readonly PreviewResource[]);
+    const resources = stackOf(args.resources);
+    const trust = stackTrust(resources);
     report(
-      artifactViolations(artifacts).filter((v) =>
-        ["tenant-isolation", "cloud-audience", "own-token"].includes(v.invariant),
+      artifactViolations(trust.artifacts).filter((v) =>
+        ["tenant-isolation", "cloud-audience", "own-token", "malformed-policy"].includes(v.invariant),
       ),
       reportViolation,
     );
+    report(escalationViolations(resources, trust).violations, reportViolation);
+  },
+};
+
+/** Everything a preview could not check, from the trust and from the identity-side grants. */
+function uncheckedOf(resources: readonly PreviewResource[]): Unchecked[] {
+  const trust = stackTrust(resources);
+  return [...trust.unchecked, ...escalationViolations(resources, trust).unchecked];
+}
+
+export const unknownAccess: StackValidationPolicy = {
+  name: "m2m-unknown-access",
+  description:
+    "Access whose value is unknown at preview for any reason but new Auth0 clients or the OIDC provider cannot be checked, so it is refused.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    for (const u of uncheckedOf(stackOf(args.resources)).filter((x) => !x.expected)) {
+      reportViolation(
+        `[unknown-access] ${u.what} is unknown at preview and does not come from an Auth0 client or the OIDC provider: write it so it is known at preview`,
+        u.urn,
+      );
+    }
   },
 };
 
 export const notCheckableAtPreview: StackValidationPolicy = {
   name: "m2m-not-checkable-at-preview",
   description:
-    "Trust whose values are unknown until `pulumi up` cannot be checked here: review the offline plan.",
+    "Trust whose values come from new Auth0 clients or the OIDC provider is known only at `pulumi up`; it is reported here, not refused.",
   enforcementLevel: "advisory",
   validateStack: (args, reportViolation) => {
-    for (const urn of stackTrust(args.resources as readonly PreviewResource[]).notCheckable) {
-      reportViolation(
-        "not checkable at preview: values are unknown until the update; check the offline plan (m2m plan)",
-        urn,
-      );
+    for (const u of uncheckedOf(stackOf(args.resources)).filter((x) => x.expected)) {
+      reportViolation(`not checkable at preview: ${u.what}; values are known at the update`, u.urn);
     }
   },
 };
@@ -121,6 +219,9 @@ export const m2mPolicies = [
   gcpProviderCondition,
   gcpNoPoolWideBinding,
   azureCredentialExact,
+  accessTypesUnderstood,
+  gcpProviderAudience,
   tenantIsolation,
+  unknownAccess,
   notCheckableAtPreview,
 ];

@@ -1,42 +1,72 @@
-import type { PolicyDocument } from "../../src/model/aws-trust.ts";
-import { CLIENT_SUBJECT_SUFFIX, clientIdOf } from "../../src/model/subject.ts";
+import { CLIENT_METADATA_KEYS } from "../../src/model/claims.ts";
+import { gcpProviderResourceName, parseGcpFederatedMember } from "../../src/model/gcp-principal.ts";
+import { serviceAccountKey } from "../../src/model/gcp-service-account.ts";
+import { trustLetsProviderIn } from "../../src/model/invariants.ts";
+import { clientIdOf, clientSubject } from "../../src/model/subject.ts";
 import {
   AWS_ROLE_TAG_KEYS,
   AZURE_IDENTITY_TAG_KEYS,
   tenantOfGcpServiceAccount,
 } from "../../src/model/tenant-labels.ts";
 import type { TrustArtifacts } from "../../src/model/trust-artifacts.ts";
+import {
+  holdsUnknown,
+  type PreviewResource,
+  recordProp,
+  stringListProp,
+  stringProp,
+  UNKNOWN,
+} from "./preview-value.ts";
+import { type AccessClass, accessClass } from "./resource-types.ts";
 
-/** What a policy sees of one resource in a preview. */
-export interface PreviewResource {
-  readonly type: string;
-  readonly name: string;
-  readonly urn: string;
-  readonly props: Record<string, unknown>;
+/** A workload's or tenant's piece, labelled with whose it is. */
+export interface Owner {
+  readonly tenantId: string;
+  readonly workload: string;
 }
 
-/** Resource types the policies read. */
-export const TYPES = {
-  client: "auth0:index/client:Client",
-  oidcProvider: "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
-  role: "aws:iam/role:Role",
-  poolProvider: "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider",
-  gcpMembers: [
-    "gcp:projects/iAMMember:IAMMember",
-    "gcp:storage/bucketIAMMember:BucketIAMMember",
-    "gcp:serviceaccount/iAMMember:IAMMember",
-  ],
-  federatedCredential: "azure-native:managedidentity:FederatedIdentityCredential",
-  identity: "azure-native:managedidentity:UserAssignedIdentity",
-  serviceAccount: "gcp:serviceaccount/account:Account",
-  serviceAccountMember: "gcp:serviceaccount/iAMMember:IAMMember",
-} as const;
+/** A resource whose access-carrying values are unknown at preview, and whether that is acceptable. */
+export interface Unchecked {
+  readonly urn: string;
+  /** Unknown only because of Auth0 clients or the OIDC provider (known at `pulumi up`): advisory. */
+  readonly expected: boolean;
+  readonly what: string;
+}
 
-/** The trust read from a preview, and what could not be read because it is still unknown. */
+/** The trust read from a preview, the ownership the pack derived, and what it could not read. */
 export interface StackTrust {
   readonly artifacts: TrustArtifacts;
-  /** Resources whose values are unknown until `pulumi up`: check them in the offline plan. */
-  readonly notCheckable: readonly string[];
+  readonly unchecked: readonly Unchecked[];
+  /** Workloads by client id (from the Auth0 clients' metadata). */
+  readonly workloads: ReadonlyMap<string, Owner>;
+  /** Tenants by normalised service-account key (email, unique id). */
+  readonly serviceAccountTenants: ReadonlyMap<string, string>;
+  /** Azure identities' tenants, by URN and by principal id. */
+  readonly identityTenants: ReadonlyMap<string, string>;
+}
+
+/** Resources grouped by the class the pack gives their type. */
+export function byClass(resources: readonly PreviewResource[]): (c: AccessClass) => PreviewResource[] {
+  const groups = new Map<AccessClass, PreviewResource[]>();
+  for (const r of resources) {
+    const c = accessClass(r.type);
+    if (c) groups.set(c, [...(groups.get(c) ?? []), r]);
+  }
+  return (c) => groups.get(c) ?? [];
+}
+
+/**
+ * An unknown is expected when every resource the props depend on is an Auth0 client or the OIDC
+ * provider: their ids come at `pulumi up`, and the offline plan shows the trust they will carry.
+ */
+export function unchecked(r: PreviewResource, props: readonly string[], what: string): Unchecked {
+  const fromIdSources = (type: string) =>
+    ["auth0-client", "aws-oidc-provider"].includes(accessClass(type) ?? "");
+  const sources = props.flatMap((p) => r.dependsOn[p] ?? []);
+  // A client's own id, or the provider's own ARN, is the source itself.
+  const expected =
+    fromIdSources(r.type) || (sources.length > 0 && sources.every((d) => fromIdSources(d.type)));
+  return { urn: r.urn, expected, what };
 }
 
 /** The claim an attribute is mapped from (`assertion['<claim>']`), or "" when it is not. */
@@ -44,142 +74,212 @@ function claimRead(mapping: Readonly<Record<string, string>>, attribute: string)
   return /^assertion\['([^']+)'\]$/.exec(mapping[attribute] ?? "")?.[1] ?? "";
 }
 
-const MEMBER_SUBJECT =
-  /^principal:\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+)\/subject\/(.+)$/;
+/** The members a GCP IAM member, binding or policy resource grants, UNKNOWN if any is unknown. */
+export function gcpMembers(r: PreviewResource): readonly string[] | typeof UNKNOWN {
+  const member = stringProp(r, "member");
+  const members = stringListProp(r, "members");
+  const policyData = stringProp(r, "policyData");
+  if (member === UNKNOWN || members === UNKNOWN || policyData === UNKNOWN) return UNKNOWN;
+  const fromPolicy = (() => {
+    if (policyData === undefined) return [];
+    try {
+      const bindings = (JSON.parse(policyData) as { bindings?: { members?: unknown }[] }).bindings ?? [];
+      return bindings.flatMap((b) => (Array.isArray(b.members) ? b.members.map(String) : []));
+    } catch {
+      return [`(unreadable policyData)`];
+    }
+  })();
+  return [...(member ? [member] : []), ...(members ?? []), ...fromPolicy];
+}
 
 /**
  * Reads the cloud trust of a stack from its resources, attributing each piece to its tenant
- * through the Auth0 clients (client id -> tenant_id and workload in client metadata).
+ * through the Auth0 clients (client id -> tenant and workload in client metadata), the tenant
+ * labels the program writes, and the resources a value depends on.
  */
 export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
-  const notCheckable: string[] = [];
-  const owners = new Map<string, { tenantId: string; workload: string }>();
-  for (const r of resources.filter((r) => r.type === TYPES.client)) {
-    const metadata = (r.props.clientMetadata ?? {}) as Record<string, string>;
-    if (typeof r.props.clientId !== "string") notCheckable.push(r.urn);
-    else if (metadata.tenant_id && metadata.workload) {
-      owners.set(r.props.clientId, { tenantId: metadata.tenant_id, workload: metadata.workload });
+  const of = byClass(resources);
+  const notKnown: Unchecked[] = [];
+  const workloads = new Map<string, Owner>();
+  for (const r of of("auth0-client")) {
+    const clientId = stringProp(r, "clientId");
+    const metadata = recordProp(r, "clientMetadata");
+    if (clientId === UNKNOWN || metadata === UNKNOWN) {
+      notKnown.push(unchecked(r, ["clientId"], "its client id"));
+      continue;
     }
+    const tenantId = metadata[CLIENT_METADATA_KEYS.tenantId];
+    const workload = metadata[CLIENT_METADATA_KEYS.workload];
+    if (clientId && tenantId && workload) workloads.set(clientId, { tenantId, workload });
   }
-  const ownerOf = (subject: string) => owners.get(clientIdOf(subject) ?? "");
+  const ownerOf = (subject: string) => workloads.get(clientIdOf(subject) ?? "");
   const artifacts: { -readonly [K in keyof TrustArtifacts]: TrustArtifacts[K] } = {};
 
-  const oidc = resources.find((r) => r.type === TYPES.oidcProvider);
+  const oidc = of("aws-oidc-provider")[0];
   if (oidc) {
-    const { url, clientIdLists, arn } = oidc.props;
-    if (typeof url !== "string" || !Array.isArray(clientIdLists) || typeof arn !== "string")
-      notCheckable.push(oidc.urn);
-    else {
-      // Every role that lets the m2m provider in is checked, tagged with its tenant or not.
-      const roles = resources.flatMap((r) => {
-        if (r.type !== TYPES.role) return [];
-        const tags = (r.props.tags ?? {}) as Record<string, string>;
-        if (typeof r.props.assumeRolePolicy !== "string") {
-          if (tags[AWS_ROLE_TAG_KEYS.tenantId]) notCheckable.push(r.urn);
+    const url = stringProp(oidc, "url");
+    const clientIdList = stringListProp(oidc, "clientIdLists");
+    let arn = stringProp(oidc, "arn");
+    const trustOf = (r: PreviewResource) => {
+      const text = stringProp(r, "assumeRolePolicy");
+      if (typeof text !== "string") return text;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return text;
+      }
+    };
+    if (arn === UNKNOWN && typeof url === "string") {
+      // A new provider's ARN is unknown, but the program writes it into the trust it computes.
+      const suffix = `:oidc-provider/${url.replace(/^https:\/\//, "")}`;
+      const named = of("aws-role")
+        .map((r) => JSON.stringify(trustOf(r) ?? ""))
+        .flatMap((t) => [...t.matchAll(/"(arn:[^"]+?)"/g)].map((m) => m[1] ?? ""))
+        .find((a) => a.endsWith(suffix));
+      arn = named ?? UNKNOWN;
+    }
+    if (typeof url !== "string" || !Array.isArray(clientIdList) || typeof arn !== "string") {
+      notKnown.push(
+        unchecked(oidc, ["url", "clientIdLists"], "the OIDC provider's URL, client ID list or ARN"),
+      );
+    } else {
+      const providerArn = arn;
+      const roles = of("aws-role").flatMap((r) => {
+        const tags = recordProp(r, "tags");
+        const trustPolicy = trustOf(r);
+        if (trustPolicy === UNKNOWN || tags === UNKNOWN) {
+          notKnown.push(unchecked(r, ["assumeRolePolicy", "tags"], "its trust policy"));
           return [];
         }
-        const trustPolicy = JSON.parse(r.props.assumeRolePolicy) as PolicyDocument;
-        const federated = trustPolicy.Statement.map((st) => st.Principal?.Federated).filter(
-          (f): f is string => f !== undefined,
-        );
-        if (!tags[AWS_ROLE_TAG_KEYS.tenantId] && !federated.some((f) => f === arn || /[*?]/.test(f)))
-          return [];
+        const tenantId = tags[AWS_ROLE_TAG_KEYS.tenantId];
+        if (!tenantId && !trustLetsProviderIn(trustPolicy, providerArn)) return [];
         return [
           {
-            tenantId: tags[AWS_ROLE_TAG_KEYS.tenantId] ?? `(untagged role ${r.name})`,
+            tenantId: tenantId ?? `(untagged role ${r.name})`,
             workload: tags[AWS_ROLE_TAG_KEYS.workload] ?? r.name,
             trustPolicy,
           },
         ];
       });
-      artifacts.aws = { provider: { url, clientIdList: clientIdLists as string[], arn }, roles };
+      artifacts.aws = { provider: { url, clientIdList, arn: providerArn }, roles };
     }
   }
 
-  const pool = resources.find((r) => r.type === TYPES.poolProvider);
+  // Service accounts by every name they go by, and the tenants of those the program made.
+  const serviceAccountTenants = new Map<string, string>();
+  for (const r of of("gcp-service-account")) {
+    const tenant = tenantOfGcpServiceAccount(String(stringProp(r, "description") ?? ""));
+    if (!tenant) continue;
+    for (const key of ["email", "name", "uniqueId"].map((k) => stringProp(r, k))) {
+      const normal = typeof key === "string" ? serviceAccountKey(key) : undefined;
+      if (normal) serviceAccountTenants.set(normal, tenant);
+    }
+    serviceAccountTenants.set(`urn:${r.urn}`, tenant);
+  }
+  const tenantOfAccount = (r: PreviewResource): string | undefined => {
+    const id = stringProp(r, "serviceAccountId");
+    if (typeof id === "string") return serviceAccountTenants.get(serviceAccountKey(id) ?? "");
+    // Unknown at preview: the account it depends on says whose it is.
+    return (r.dependsOn.serviceAccountId ?? [])
+      .map((d) => serviceAccountTenants.get(`urn:${d.urn}`))
+      .find((t) => t !== undefined);
+  };
+
+  const pool = of("gcp-pool-provider")[0];
   if (pool) {
-    const oidcProps = (pool.props.oidc ?? {}) as { issuerUri?: string; allowedAudiences?: string[] };
+    const oidcProps = pool.props.oidc as { issuerUri?: unknown; allowedAudiences?: unknown } | undefined;
+    const mapping = recordProp(pool, "attributeMapping");
+    const condition = stringProp(pool, "attributeCondition");
     const bindings: NonNullable<TrustArtifacts["gcp"]>["bindings"][number][] = [];
     let poolResource: string | undefined;
-    const POOL_OF =
-      /^principal(?:Set)?:\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+)\//;
-    // A binding on a tenant's service account belongs to that tenant, whoever it names; any
-    // other binding belongs to the workload whose subject it names.
-    const accountTenants = new Map(
-      resources
-        .filter((r) => r.type === TYPES.serviceAccount)
-        .flatMap((r) => {
-          const tenant = tenantOfGcpServiceAccount(String(r.props.description ?? ""));
-          return tenant && typeof r.props.name === "string" ? [[r.props.name, tenant] as const] : [];
-        }),
-    );
-    for (const r of resources.filter((r) => (TYPES.gcpMembers as readonly string[]).includes(r.type))) {
-      if (typeof r.props.member !== "string") {
-        notCheckable.push(r.urn);
+    for (const r of of("gcp-iam")) {
+      const members = gcpMembers(r);
+      if (members === UNKNOWN) {
+        notKnown.push(unchecked(r, ["member", "members", "policyData"], "the members it grants"));
         continue;
       }
-      const match = MEMBER_SUBJECT.exec(r.props.member);
-      poolResource ??= POOL_OF.exec(r.props.member)?.[1];
-      const named = match ? ownerOf(match[2] ?? "") : undefined;
       const accountTenant =
-        r.type === TYPES.serviceAccountMember
-          ? accountTenants.get(String(r.props.serviceAccountId ?? ""))
+        typeof r.type === "string" && r.type.toLowerCase().startsWith("gcp:serviceaccount/")
+          ? tenantOfAccount(r)
           : undefined;
-      const owner = accountTenant
-        ? { tenantId: accountTenant, workload: `service account of ${accountTenant}` }
-        : named;
-      if (owner) bindings.push({ ...owner, member: r.props.member, resource: r.name });
+      for (const member of members) {
+        const federated = parseGcpFederatedMember(member);
+        if (federated) poolResource ??= federated.poolResource;
+        const named = federated?.kind === "subject" ? ownerOf(federated.subject) : undefined;
+        // A binding on a tenant's service account belongs to that tenant, whoever it names.
+        const owner = accountTenant
+          ? { tenantId: accountTenant, workload: `service account of ${accountTenant}` }
+          : named;
+        if (owner) bindings.push({ ...owner, member, resource: r.name });
+      }
     }
-    if (typeof oidcProps.issuerUri !== "string") notCheckable.push(pool.urn);
-    else if (poolResource) {
+    if (holdsUnknown(oidcProps) || typeof oidcProps?.issuerUri !== "string" || mapping === UNKNOWN) {
+      notKnown.push(unchecked(pool, ["oidc", "attributeMapping"], "the provider's issuer or mapping"));
+    } else if (poolResource) {
+      const allowed = Array.isArray(oidcProps.allowedAudiences) ? oidcProps.allowedAudiences.map(String) : [];
       artifacts.gcp = {
         provider: {
           issuerUri: oidcProps.issuerUri,
-          allowedAudiences: oidcProps.allowedAudiences ?? [],
-          attributeMapping: (pool.props.attributeMapping ?? {}) as Record<string, string>,
-          attributeCondition: String(pool.props.attributeCondition ?? ""),
+          allowedAudiences: allowed,
+          attributeMapping: mapping,
+          attributeCondition: typeof condition === "string" ? condition : "",
         },
         poolResource,
-        providerAudience: `//iam.googleapis.com/${poolResource}/providers/${String(pool.props.workloadIdentityPoolProviderId ?? "")}`,
+        providerAudience: gcpProviderResourceName(
+          poolResource,
+          String(stringProp(pool, "workloadIdentityPoolProviderId") ?? ""),
+        ),
         claims: {
-          tenantId: claimRead(
-            (pool.props.attributeMapping ?? {}) as Record<string, string>,
-            "attribute.tenant_id",
-          ),
-          workload: claimRead(
-            (pool.props.attributeMapping ?? {}) as Record<string, string>,
-            "attribute.workload",
-          ),
+          tenantId: claimRead(mapping, "attribute.tenant_id"),
+          workload: claimRead(mapping, "attribute.workload"),
         },
-        workloads: [...owners].map(([clientId, owner]) => ({
+        workloads: [...workloads].map(([clientId, owner]) => ({
           ...owner,
-          subject: `${clientId}${CLIENT_SUBJECT_SUFFIX}`,
+          subject: clientSubject(clientId),
         })),
         bindings,
       };
     }
   }
 
-  // A credential belongs to the tenant of the identity it is on, whoever it names.
-  const identityTenants = new Map(
-    resources
-      .filter((r) => r.type === TYPES.identity)
-      .map((r) => [
-        String(r.props.resourceName ?? r.props.name),
-        ((r.props.tags ?? {}) as Record<string, string>)[AZURE_IDENTITY_TAG_KEYS.tenantId],
-      ]),
-  );
-  const credentials = resources.flatMap((r) => {
-    if (r.type !== TYPES.federatedCredential) return [];
-    const { issuer, subject, audiences } = r.props;
-    const tenantId = identityTenants.get(String(r.props.resourceName));
-    if (typeof issuer !== "string" || typeof subject !== "string" || !Array.isArray(audiences) || !tenantId) {
-      notCheckable.push(r.urn);
+  // An identity's tenant, by URN, name and principal id; a credential belongs to its identity's tenant.
+  const identityTenants = new Map<string, string>();
+  for (const r of of("azure-identity")) {
+    const tags = recordProp(r, "tags");
+    const tenant = tags === UNKNOWN ? undefined : tags[AZURE_IDENTITY_TAG_KEYS.tenantId];
+    if (!tenant) continue;
+    identityTenants.set(`urn:${r.urn}`, tenant);
+    for (const key of ["resourceName", "name", "principalId", "id"]) {
+      const v = stringProp(r, key);
+      if (typeof v === "string") identityTenants.set(v.toLowerCase(), tenant);
+    }
+  }
+  const credentials = of("azure-federated-credential").flatMap((r) => {
+    const issuer = stringProp(r, "issuer");
+    const subject = stringProp(r, "subject");
+    // azure-native names the identity `resourceName` and the list `audiences`; the classic
+    // provider `parentId` and `audience`.
+    const audiences = stringListProp(r, r.props.audiences !== undefined ? "audiences" : "audience");
+    const parent = stringProp(r, r.props.resourceName !== undefined ? "resourceName" : "parentId");
+    const parentDeps = r.dependsOn.resourceName ?? r.dependsOn.parentId ?? [];
+    const tenantId =
+      (typeof parent === "string"
+        ? (identityTenants.get(parent.toLowerCase()) ??
+          identityTenants.get(parent.split("/").at(-1)?.toLowerCase() ?? ""))
+        : undefined) ??
+      parentDeps.map((d) => identityTenants.get(`urn:${d.urn}`)).find((t) => t !== undefined);
+    if (typeof issuer !== "string" || typeof subject !== "string" || !Array.isArray(audiences)) {
+      notKnown.push(
+        unchecked(r, ["issuer", "subject", "audiences", "audience"], "its issuer, subject or audiences"),
+      );
       return [];
     }
-    const workload = String(r.props.federatedIdentityCredentialResourceName ?? r.name);
-    return [{ tenantId, workload, issuer, subject, audiences: audiences as string[] }];
+    const name = stringProp(r, "federatedIdentityCredentialResourceName") ?? stringProp(r, "name");
+    const workload = typeof name === "string" ? name : r.name;
+    return [
+      { tenantId: tenantId ?? `(identity of no tenant: ${r.name})`, workload, issuer, subject, audiences },
+    ];
   });
   if (credentials.length > 0) artifacts.azure = { credentials };
-  return { artifacts, notCheckable };
+  return { artifacts, unchecked: notKnown, workloads, serviceAccountTenants, identityTenants };
 }

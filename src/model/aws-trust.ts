@@ -25,6 +25,26 @@ export function awsConditionKeyPrefix(issuer: string): string {
   return issuer.replace(/^https:\/\//, "");
 }
 
+/** The AWS partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
+export function awsPartition(region: string): string {
+  return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+}
+
+/**
+ * The ARN IAM gives the environment's OIDC provider: `arn:{partition}:iam::{account}:oidc-provider/`
+ * followed by the provider URL without `https://`, path and trailing slash kept, as in its
+ * condition keys. Computed rather than read from the created provider so that every trust
+ * policy is known at preview. UNCONFIRMED: that IAM keeps the trailing slash of an Auth0 issuer
+ * in the ARN; the Pulumi program compares this with the ARN IAM returns and fails the update
+ * when they differ.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+ */
+export function awsOidcProviderArn(env: Environment): string {
+  const aws = env.clouds.aws;
+  if (!aws) throw new Error("AWS is not on for this environment");
+  return `arn:${awsPartition(aws.region)}:iam::${aws.accountId}:oidc-provider/${awsConditionKeyPrefix(env.issuer)}`;
+}
+
 /** The IAM OIDC provider of an environment. */
 export interface AwsOidcProviderSpec {
   /** The issuer exactly, trailing slash included. No thumbprints: IAM trusts Auth0's CA. */

@@ -1,5 +1,6 @@
 import { cloudApi } from "./clouds.ts";
 import type { Environment } from "./environment.ts";
+import { gcpPoolResourceName, gcpProviderResourceName, gcpSubjectPrincipalOf } from "./gcp-principal.ts";
 import { gcpPoolId, gcpServiceAccountId } from "./names.ts";
 import type { GcpCloudConfig } from "./schema.ts";
 import { CLIENT_SUBJECT_SUFFIX, clientSubject } from "./subject.ts";
@@ -54,17 +55,17 @@ export function gcpProvider(env: Environment): GcpProviderSpec {
 /** `projects/NUM/locations/global/workloadIdentityPools/POOL`. */
 export function gcpPoolResource(env: Environment): string {
   const p = gcpProvider(env);
-  return `projects/${p.projectNumber}/locations/global/workloadIdentityPools/${p.poolId}`;
+  return gcpPoolResourceName(p.projectNumber, p.poolId);
 }
 
 /** The principal of one workload: its exact subject, which nobody can change. */
 export function gcpSubjectPrincipal(env: Environment, clientId: string): string {
-  return `principal://iam.googleapis.com/${gcpPoolResource(env)}/subject/${clientSubject(clientId)}`;
+  return gcpSubjectPrincipalOf(gcpPoolResource(env), clientSubject(clientId));
 }
 
 /** The audience of the STS exchange: the provider's full resource name. */
 export function gcpProviderAudience(env: Environment): string {
-  return `//iam.googleapis.com/${gcpPoolResource(env)}/providers/${gcpProvider(env).providerId}`;
+  return gcpProviderResourceName(gcpPoolResource(env), gcpProvider(env).providerId);
 }
 
 /** The email of a tenant's service account. */

@@ -5,6 +5,7 @@ import { evaluateGcp } from "./evaluate/gcp.ts";
 import { hasIamWildcard, iamMatches } from "./evaluate/iam-pattern.ts";
 import { type IamStatement, parsePolicy } from "./evaluate/iam-policy.ts";
 import type { Claims } from "./evaluate/verdict.ts";
+import { parseGcpFederatedMember } from "./gcp-principal.ts";
 import { AZURE_TOKEN_EXCHANGE_AUDIENCE } from "./limits.ts";
 import { clientIdOf } from "./subject.ts";
 import type { TrustArtifacts } from "./trust-artifacts.ts";
@@ -57,6 +58,19 @@ function admitsWebIdentity(statement: IamStatement, providerArn: string | undefi
   return (
     federated.includes("*") ||
     (providerArn === undefined ? federated.length > 0 : federated.includes(providerArn))
+  );
+}
+
+/**
+ * Whether a role's trust policy can let a web identity of the provider in (of any provider when
+ * its ARN is not known): the roles the invariants must check, whether or not they are tagged.
+ * A malformed policy that names an OIDC provider counts, so that its findings are reported.
+ */
+export function trustLetsProviderIn(document: unknown, providerArn?: string): boolean {
+  const policy = parsePolicy(document, "resource");
+  return (
+    policy.statements.some((s) => admitsWebIdentity(s, providerArn)) ||
+    (policy.findings.length > 0 && JSON.stringify(document ?? "").includes(":oidc-provider/"))
   );
 }
 
@@ -150,7 +164,8 @@ export function gcpProviderViolations(
  * to update clients can change) or everyone is refused.
  */
 export function gcpMemberViolations(subject: string, member: string): Violation[] {
-  if (member.startsWith("principalSet://") || member === "allUsers" || member === "allAuthenticatedUsers") {
+  const federated = parseGcpFederatedMember(member);
+  if (federated?.kind === "set" || ["allusers", "allauthenticatedusers"].includes(member.toLowerCase())) {
     return [
       {
         invariant: "no-pool-wide-binding",
@@ -159,7 +174,7 @@ export function gcpMemberViolations(subject: string, member: string): Violation[
       },
     ];
   }
-  if (member.startsWith("principal://") && hasIamWildcard(member)) {
+  if (federated?.kind === "subject" && namesASet(federated.subject)) {
     return [{ invariant: "no-pool-wide-binding", subject, message: `${member} has a wildcard` }];
   }
   return [];

@@ -91,6 +91,8 @@ const DEPENDS_ON: Readonly<Partial<Record<ResourceKind, readonly ResourceKind[]>
   clientGrant: ["apiScopes", "triggerBinding"],
   clientCredentials: ["client"],
   triggerBinding: ["action"],
+  // The trust names the provider by its computed ARN, not its output: wait for it explicitly.
+  awsRole: ["awsOidcProvider"],
 };
 
 /** Where a resource sits: its environment, and its tenant's offboarding state when it has one. */

@@ -36,7 +36,7 @@ const trust = (clientId: string, tenant: string, workload: string) => ({
     {
       Sid: "WorkloadWebIdentity",
       Effect: "Allow",
-      Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/acme-test.eu.auth0.com/" },
+      Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/acme-test.eu.auth0.com/" },
       Action: ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
       Condition: {
         StringEquals: {
@@ -108,7 +108,7 @@ describe("cloud trust under mocks", () => {
     it("WHEN the program runs THEN each AWS workload's output names its role ARN", async () => {
       const { outputs } = await run(["aws"]);
       expect(await resolved(pulumi.output(outputs.workloads["globex/billing"]?.awsRoleArn))).toBe(
-        "arn:aws:iam::111111111111:role/m2m-test-globex-billing",
+        "arn:aws:iam::123456789012:role/m2m-test-globex-billing",
       );
     });
   });
@@ -148,7 +148,7 @@ describe("cloud trust under mocks", () => {
         member: principal("initech-exporter-client-id"),
       });
       expect(byName("gcp:serviceaccount/iAMMember:IAMMember", "initech-exporter-impersonate")).toEqual({
-        serviceAccountId: "projects/acme-test/serviceAccounts/test-initech",
+        serviceAccountId: "projects/acme-test/serviceAccounts/test-initech@acme-test.iam.gserviceaccount.com",
         role: "roles/iam.workloadIdentityUser",
         member: principal("initech-exporter-client-id"),
       });

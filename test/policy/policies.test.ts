@@ -1,41 +1,39 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type {
+  PolicyResource,
   ResourceValidationArgs,
   ResourceValidationPolicy,
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
-import program from "../../infra/index.ts";
 import { buildPolicyPack, POLICY_BUNDLE } from "../../policy/build.ts";
 import {
+  accessTypesUnderstood,
   awsRoleTrust,
   azureCredentialExact,
   gcpNoPoolWideBinding,
+  gcpProviderAudience,
   gcpProviderCondition,
   m2mPolicies,
   notCheckableAtPreview,
   tenantIsolation,
+  unknownAccess,
 } from "../../policy/src/policies.ts";
-import { type PreviewResource, stackTrust } from "../../policy/src/stack-artifacts.ts";
-import { committedEnvironment, mockStack, settled, stackConfig } from "../support/mocked-stack.ts";
+import { UNKNOWN_SENTINELS } from "../../policy/src/preview-value.ts";
+import { accessClass, suggestsAccess } from "../../policy/src/resource-types.ts";
+import { asPreview, type DraftResource, devDrafts, draft, UNKNOWN_STRING, urnOf } from "./preview.ts";
 
-/** The dev stack's resources, as a policy sees them once values are known. */
-async function devResources(): Promise<PreviewResource[]> {
-  const registered = await mockStack("dev", stackConfig(committedEnvironment("dev")), [
-    "m2m:auth0ClientSecret",
-  ]);
-  await program();
-  await settled();
-  return registered.map((r) => ({
-    type: r.type,
-    name: r.name,
-    urn: `urn:pulumi:dev::m2m::${r.type}::${r.name}`,
-    props: structuredClone(r.state),
-  }));
-}
+const ROLE = "aws:iam/role:Role";
+const GCP_SA_MEMBER = "gcp:serviceaccount/iAMMember:IAMMember";
+const FIC = "azure-native:managedidentity:FederatedIdentityCredential";
+const PROVIDER_ARN = "arn:aws:iam::111111111111:oidc-provider/acme-dev.eu.auth0.com/";
+const POOL = "projects/123456789011/locations/global/workloadIdentityPools/m2m-dev";
+const subjectOf = (client: string) =>
+  `principal://iam.googleapis.com/${POOL}/subject/${client}-client-id@clients`;
 
-function validateResources(policy: ResourceValidationPolicy, resources: PreviewResource[]): string[] {
+function validateResources(policy: ResourceValidationPolicy, resources: PolicyResource[]): string[] {
   const found: string[] = [];
   const validate = policy.validateResource as (
     args: ResourceValidationArgs,
@@ -46,7 +44,7 @@ function validateResources(policy: ResourceValidationPolicy, resources: PreviewR
   return found;
 }
 
-function validateStack(policy: StackValidationPolicy, resources: PreviewResource[]): string[] {
+function validateStack(policy: StackValidationPolicy, resources: PolicyResource[]): string[] {
   const found: string[] = [];
   policy.validateStack({ resources } as unknown as StackValidationArgs, (message, urn) =>
     found.push(urn ? `${urn}: ${message}` : message),
@@ -54,156 +52,29 @@ function validateStack(policy: StackValidationPolicy, resources: PreviewResource
   return found;
 }
 
-const edit = (
-  resources: PreviewResource[],
-  type: string,
-  name: string,
-  // biome-ignore lint/suspicious/noExplicitAny: the tests break preview props on purpose
-  change: (props: Record<string, any>) => void,
-) => {
-  const r = resources.find((x) => x.type === type && x.name === name);
-  if (!r) throw new Error(`no ${type} ${name}`);
-  change(r.props);
-  return resources;
-};
+const run = (policy: ResourceValidationPolicy | StackValidationPolicy, drafts: DraftResource[]) =>
+  "validateResource" in policy
+    ? validateResources(policy as ResourceValidationPolicy, asPreview(drafts))
+    : validateStack(policy as StackValidationPolicy, asPreview(drafts));
 
-describe("the policy pack", () => {
-  it("GIVEN the dev stack as previewed WHEN every policy runs THEN none reports a violation", async () => {
-    const resources = await devResources();
-    for (const policy of m2mPolicies) {
-      const found =
-        "validateResource" in policy
-          ? validateResources(policy as ResourceValidationPolicy, resources)
-          : validateStack(policy as StackValidationPolicy, resources);
-      expect(found, policy.name).toEqual([]);
-    }
-  });
+const mandatory = (drafts: DraftResource[]) =>
+  m2mPolicies.filter((p) => p.enforcementLevel === "mandatory").flatMap((p) => run(p, drafts));
 
-  it("GIVEN the dev stack as previewed WHEN its trust is read THEN every cloud's artifacts are there to check", async () => {
-    const { artifacts, notCheckable } = stackTrust(await devResources());
-    expect(artifacts.aws?.roles).toHaveLength(2);
-    expect(artifacts.gcp?.bindings.length).toBeGreaterThan(0);
-    expect(artifacts.gcp?.workloads).toHaveLength(4);
-    expect(artifacts.azure?.credentials).toHaveLength(2);
-    expect(notCheckable).toEqual([]);
-  });
+/** A policy document as IAM takes it. */
+const doc = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
-  it("GIVEN an untagged role letting the m2m provider in with no condition WHEN the stack is checked THEN isolation reports it", async () => {
-    const resources = await devResources();
-    const provider = resources.find((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
-    resources.push({
-      type: "aws:iam/role:Role",
-      name: "handmade",
-      urn: "urn:pulumi:dev::m2m::aws:iam/role:Role::handmade",
-      props: {
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Federated: provider?.props.arn }, Action: "sts:*" }],
-        }),
-      },
-    });
-    expect(validateStack(tenantIsolation, resources)).toContainEqual(
+describe("the policy pack over the dev stack", () => {
+  it("GIVEN the dev stack as previewed WHEN every policy runs THEN no mandatory policy reports, and the advisory one names only the AWS managed policies it cannot read offline", async () => {
+    const drafts = await devDrafts();
+    for (const policy of m2mPolicies.filter((p) => p.enforcementLevel === "mandatory"))
+      expect(run(policy, drafts), policy.name).toEqual([]);
+    expect(run(notCheckableAtPreview, drafts)).toEqual([
       expect.stringMatching(
-        /^\[tenant-isolation\] aws role of \(untagged role handmade\)\/handmade: a token of globex\/billing-sync assumes it/,
+        /globex-billing-sync-managed-0: .*AmazonSQSReadOnlyAccess \(an AWS managed policy\)/,
       ),
-    );
-  });
-
-  it("GIVEN a role whose trust lost its subject condition WHEN checked THEN m2m-aws-role-trust reports exact-subject", async () => {
-    const resources = edit(await devResources(), "aws:iam/role:Role", "globex-billing-sync", (p) => {
-      const doc = JSON.parse(p.assumeRolePolicy);
-      delete doc.Statement[0].Condition.StringEquals["acme-dev.eu.auth0.com/:sub"];
-      p.assumeRolePolicy = JSON.stringify(doc);
-    });
-    expect(validateResources(awsRoleTrust, resources)).toEqual([
-      expect.stringMatching(/^\[exact-subject\] role globex-billing-sync: .*\{client_id\}@clients/),
-    ]);
-  });
-
-  it("GIVEN a pool provider without condition WHEN checked THEN m2m-gcp-provider-condition reports it", async () => {
-    const resources = edit(
-      await devResources(),
-      "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider",
-      "auth0-auth0",
-      (p) => {
-        p.attributeCondition = undefined;
-      },
-    );
-    expect(validateResources(gcpProviderCondition, resources)).toEqual([
-      expect.stringMatching(/^\[gcp-condition\]/),
-    ]);
-  });
-
-  it("GIVEN a binding of the whole pool WHEN checked THEN m2m-gcp-no-pool-wide-binding reports it", async () => {
-    const resources = edit(
-      await devResources(),
-      "gcp:projects/iAMMember:IAMMember",
-      "umbrella-analytics-role-0",
-      (p) => {
-        p.member = String(p.member)
-          .replace(/\/subject\/.*$/, "/*")
-          .replace("principal://", "principalSet://");
-      },
-    );
-    expect(validateResources(gcpNoPoolWideBinding, resources)).toEqual([
-      expect.stringMatching(/^\[no-pool-wide-binding\]/),
-    ]);
-  });
-
-  it("GIVEN a federated credential whose issuer lost its slash WHEN checked THEN m2m-azure-federated-credential-exact reports it", async () => {
-    const resources = edit(
-      await devResources(),
-      "azure-native:managedidentity:FederatedIdentityCredential",
-      "umbrella-analytics",
-      (p) => {
-        p.issuer = "https://acme-dev.eu.auth0.com";
-      },
-    );
-    expect(validateResources(azureCredentialExact, resources)).toEqual([
-      expect.stringMatching(/^\[azure-exact-match\].*trailing slash/),
-    ]);
-  });
-
-  it("GIVEN umbrella's Azure credential trusting initech's subject WHEN the stack is checked THEN m2m-tenant-isolation reports it", async () => {
-    const resources = edit(
-      await devResources(),
-      "azure-native:managedidentity:FederatedIdentityCredential",
-      "umbrella-analytics",
-      (p) => {
-        p.subject = "initech-order-api-client-id@clients";
-      },
-    );
-    expect(validateStack(tenantIsolation, resources)).toContainEqual(
-      "[tenant-isolation] azure credential of umbrella/auth0-analytics: a token of initech/auth0-order-api is accepted",
-    );
-  });
-
-  it("GIVEN initech's service account impersonable by umbrella's subject WHEN the stack is checked THEN m2m-tenant-isolation reports it", async () => {
-    const resources = edit(
-      await devResources(),
-      "gcp:serviceaccount/iAMMember:IAMMember",
-      "initech-report-export-impersonate",
-      (p) => {
-        p.member = String(p.member).replace(
-          "initech-report-export-client-id",
-          "umbrella-analytics-client-id",
-        );
-      },
-    );
-    expect(validateStack(tenantIsolation, resources)).toContainEqual(
       expect.stringMatching(
-        /^\[tenant-isolation\] gcp initech-report-export-impersonate .*: a token of umbrella\/analytics is granted it/,
+        /umbrella-analytics-managed-0: .*AmazonS3ReadOnlyAccess \(an AWS managed policy\)/,
       ),
-    );
-  });
-
-  it("GIVEN values unknown at preview (new clients) WHEN checked THEN they are reported as not checkable, advisory", async () => {
-    const resources = edit(await devResources(), "auth0:index/client:Client", "globex-billing-sync", (p) => {
-      p.clientId = undefined;
-    });
-    expect(notCheckableAtPreview.enforcementLevel).toBe("advisory");
-    expect(validateStack(notCheckableAtPreview, resources)).toEqual([
-      expect.stringMatching(/globex-billing-sync: not checkable at preview/),
     ]);
   });
 
@@ -214,5 +85,418 @@ describe("the policy pack", () => {
     );
     expect([...committed.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(["@pulumi/policy"]);
     expect(JSON.parse(readFileSync("policy/package.json", "utf8")).main).toBe("dist/index.js");
+  });
+});
+
+describe("AWS: every role that lets the provider in, and every policy on a tenant role", () => {
+  it("GIVEN an untagged role letting the provider in through a Principal list and NotAction WHEN checked THEN its trust and isolation are reported", async () => {
+    const drafts = await devDrafts();
+    drafts.push({
+      type: ROLE,
+      name: "handmade",
+      props: {
+        name: "handmade",
+        assumeRolePolicy: doc({
+          Effect: "Allow",
+          Principal: { Federated: [PROVIDER_ARN] },
+          NotAction: "iam:*",
+        }),
+      },
+    });
+    expect(run(awsRoleTrust, drafts)).toContainEqual(
+      expect.stringMatching(
+        /role:Role::handmade: \[exact-subject\] role handmade: Statement\[0\]: the trust must require StringEquals :sub/,
+      ),
+    );
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      expect.stringMatching(
+        /^\[tenant-isolation\] aws role of \(untagged role handmade\)\/handmade: a token of globex\/billing-sync assumes it/,
+      ),
+    );
+  });
+
+  it("GIVEN a control role trusting another provider WHEN checked THEN nothing is reported", async () => {
+    const drafts = await devDrafts();
+    drafts.push({
+      type: ROLE,
+      name: "github",
+      props: {
+        name: "github",
+        assumeRolePolicy: doc({
+          Effect: "Allow",
+          Principal: {
+            Federated: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com",
+          },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: { "token.actions.githubusercontent.com:sub": "repo:acme/app:ref:refs/heads/main" },
+          },
+        }),
+      },
+    });
+    expect(mandatory(drafts)).toEqual([]);
+  });
+
+  it("GIVEN a role whose trust lost its subject condition WHEN checked THEN m2m-aws-role-trust reports exact-subject", async () => {
+    const drafts = await devDrafts();
+    const role = draft(drafts, ROLE, "globex-billing-sync");
+    const trust = JSON.parse(role.props.assumeRolePolicy);
+    delete trust.Statement[0].Condition.StringEquals["acme-dev.eu.auth0.com/:sub"];
+    role.props.assumeRolePolicy = JSON.stringify(trust);
+    expect(run(awsRoleTrust, drafts)).toEqual([
+      expect.stringMatching(
+        /role:Role::globex-billing-sync: \[exact-subject\] role globex-billing-sync: .*\{client_id\}@clients/,
+      ),
+    ]);
+  });
+
+  it("GIVEN an inline policy letting globex's role rewrite other roles' trust WHEN checked THEN isolation names each role it could take over", async () => {
+    const drafts = await devDrafts();
+    draft(drafts, "aws:iam/rolePolicy:RolePolicy", "globex-billing-sync-inline").props.policy = doc({
+      Effect: "Allow",
+      Action: ["iam:UpdateAssumeRolePolicy", "s3:GetObject"],
+      Resource: "arn:aws:iam::*:role/m2m-*",
+    });
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      "[tenant-isolation] aws role of globex/billing-sync: may iam:UpdateAssumeRolePolicy on role of umbrella/analytics: it could act as any tenant whose token that trust admits",
+    );
+  });
+
+  it("GIVEN the same statement under an explicit Deny of IAM writes WHEN checked THEN nothing is reported (the control)", async () => {
+    const drafts = await devDrafts();
+    draft(drafts, "aws:iam/rolePolicy:RolePolicy", "globex-billing-sync-inline").props.policy = doc(
+      { Effect: "Allow", Action: "iam:UpdateAssumeRolePolicy", Resource: "arn:aws:iam::*:role/m2m-*" },
+      { Effect: "Deny", Action: "iam:*", Resource: "*" },
+    );
+    expect(run(tenantIsolation, drafts)).toEqual([]);
+  });
+
+  it("GIVEN AdministratorAccess attached to umbrella's role WHEN checked THEN isolation reports it may take over the provider and globex's role", async () => {
+    const drafts = await devDrafts();
+    draft(
+      drafts,
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+      "umbrella-analytics-managed-0",
+    ).props.policyArn = "arn:aws:iam::aws:policy/AdministratorAccess";
+    const found = run(tenantIsolation, drafts);
+    expect(found).toContainEqual(
+      expect.stringMatching(/umbrella\/analytics: may .*iam:PassRole on role of globex\/billing-sync/),
+    );
+    expect(found).toContainEqual(
+      expect.stringMatching(
+        /umbrella\/analytics: may iam:AddClientIDToOpenIDConnectProvider.* on the m2m OIDC provider/,
+      ),
+    );
+  });
+
+  it("GIVEN a customer managed policy attached by its ARN WHEN it allows iam:PassRole on every role THEN isolation reports it", async () => {
+    const drafts = await devDrafts();
+    drafts.push({
+      type: "aws:iam/policy:Policy",
+      name: "passer",
+      props: {
+        arn: "arn:aws:iam::111111111111:policy/passer",
+        policy: doc({ Effect: "Allow", Action: "iam:Pass*", Resource: "*" }),
+      },
+    });
+    drafts.push({
+      type: "aws:iam/policyAttachment:PolicyAttachment",
+      name: "passer-attachment",
+      props: { policyArn: "arn:aws:iam::111111111111:policy/passer", roles: ["m2m-dev-globex-billing-sync"] },
+    });
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      expect.stringMatching(/globex\/billing-sync: may iam:PassRole on role of umbrella\/analytics/),
+    );
+  });
+
+  it("GIVEN an inline policy that IAM would refuse WHEN checked THEN malformed-policy reports it instead of throwing", async () => {
+    const drafts = await devDrafts();
+    draft(drafts, "aws:iam/rolePolicy:RolePolicy", "globex-billing-sync-inline").props.policy = doc({
+      Effect: "Allow",
+      Resource: "*",
+    });
+    expect(run(tenantIsolation, drafts)).toEqual([
+      "[malformed-policy] aws role of globex/billing-sync: IAM refuses a policy attached to it: Statement[0]: needs Action or NotAction",
+    ]);
+  });
+});
+
+describe("GCP: every IAM member, binding and policy of any service", () => {
+  it("GIVEN a BigQuery dataset member granting the whole pool WHEN checked THEN no-pool-wide-binding reports it, and a subject member is the control", async () => {
+    const drafts = await devDrafts();
+    drafts.push(
+      {
+        type: "gcp:bigquery/datasetIamMember:DatasetIamMember",
+        name: "pool-wide",
+        props: {
+          datasetId: "d",
+          role: "roles/bigquery.dataViewer",
+          member: `principalSet://iam.googleapis.com/${POOL}/*`,
+        },
+      },
+      {
+        type: "gcp:bigquery/datasetIamMember:DatasetIamMember",
+        name: "one-subject",
+        props: { datasetId: "d", role: "roles/bigquery.dataViewer", member: subjectOf("umbrella-analytics") },
+      },
+    );
+    expect(run(gcpNoPoolWideBinding, drafts)).toEqual([
+      expect.stringMatching(/^\[no-pool-wide-binding\] member of pool-wide: principalSet:/),
+    ]);
+  });
+
+  it("GIVEN an attribute principalSet inside a project IAM policy's JSON WHEN checked THEN it is refused", async () => {
+    const drafts = await devDrafts();
+    drafts.push({
+      type: "gcp:projects/iAMPolicy:IAMPolicy",
+      name: "whole-policy",
+      props: {
+        project: "acme-m2m-dev",
+        policyData: JSON.stringify({
+          bindings: [
+            {
+              role: "roles/viewer",
+              members: [`principalSet://iam.googleapis.com/${POOL}/attribute.tenant_id/initech`],
+            },
+          ],
+        }),
+      },
+    });
+    expect(run(gcpNoPoolWideBinding, drafts)).toEqual([
+      expect.stringMatching(/^\[no-pool-wide-binding\] member of whole-policy/),
+    ]);
+  });
+
+  it("GIVEN initech's service account bound by its unique-id name to umbrella's subject with an IAMBinding WHEN checked THEN isolation reports it", async () => {
+    const drafts = await devDrafts();
+    const account = draft(drafts, "gcp:serviceaccount/account:Account", "initech");
+    drafts.push({
+      type: "gcp:serviceaccount/iAMBinding:IAMBinding",
+      name: "by-unique-id",
+      props: {
+        serviceAccountId: `projects/-/serviceAccounts/${account.props.uniqueId}`,
+        role: "roles/iam.workloadIdentityUser",
+        members: [subjectOf("umbrella-analytics")],
+      },
+    });
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      "[tenant-isolation] gcp by-unique-id for initech/service account of initech: a token of umbrella/analytics is granted it",
+    );
+  });
+
+  it("GIVEN initech's service account named by bare email granted to umbrella's... service account WHEN checked THEN isolation reports the impersonation", async () => {
+    const drafts = await devDrafts();
+    drafts.push(
+      {
+        type: "gcp:serviceaccount/account:Account",
+        name: "umbrella",
+        props: {
+          accountId: "dev-umbrella",
+          description: "m2m tenant umbrella (dev): impersonated by the tenant's workloads",
+          email: "dev-umbrella@acme-m2m-dev.iam.gserviceaccount.com",
+        },
+      },
+      {
+        type: GCP_SA_MEMBER,
+        name: "chain",
+        props: {
+          serviceAccountId: "DEV-INITECH@acme-m2m-dev.iam.gserviceaccount.com",
+          role: "roles/iam.serviceAccountTokenCreator",
+          member: "serviceAccount:dev-umbrella@acme-m2m-dev.iam.gserviceaccount.com",
+        },
+      },
+    );
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      "[tenant-isolation] gcp chain on the service account of initech: serviceAccount:dev-umbrella@acme-m2m-dev.iam.gserviceaccount.com, the service account of umbrella, is granted on it",
+    );
+  });
+
+  it("GIVEN a pool provider without condition or with empty allowed audiences WHEN checked THEN both are reported", async () => {
+    const drafts = await devDrafts();
+    const provider = draft(
+      drafts,
+      "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider",
+      "auth0-auth0",
+    );
+    provider.props.attributeCondition = undefined;
+    provider.props.oidc.allowedAudiences = [];
+    expect(run(gcpProviderCondition, drafts)).toEqual([expect.stringMatching(/^\[gcp-condition\]/)]);
+    expect(run(gcpProviderAudience, drafts)).toEqual([
+      expect.stringMatching(/\[gcp-audience\] provider auth0-auth0: allowedAudiences must be exactly/),
+    ]);
+  });
+
+  it("GIVEN a provider allowing an audience no API of the stack has WHEN checked THEN gcp-audience reports it", async () => {
+    const drafts = await devDrafts();
+    draft(
+      drafts,
+      "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider",
+      "auth0-auth0",
+    ).props.oidc.allowedAudiences = ["https://orders.api.acme.example/"];
+    expect(run(gcpProviderAudience, drafts)).toHaveLength(1);
+  });
+});
+
+describe("Azure: federated credentials in every API version and the classic provider, and role assignments", () => {
+  it("GIVEN a versioned credential whose issuer lost its slash WHEN checked THEN azure-exact-match reports it", async () => {
+    const drafts = await devDrafts();
+    const credential = draft(drafts, FIC, "umbrella-analytics");
+    credential.type = "azure-native:managedidentity/v20230131:FederatedIdentityCredential";
+    credential.props.issuer = "https://acme-dev.eu.auth0.com";
+    expect(run(azureCredentialExact, drafts)).toEqual([
+      expect.stringMatching(/^\[azure-exact-match\].*trailing slash/),
+    ]);
+  });
+
+  it("GIVEN a classic-provider credential on umbrella's identity trusting initech's subject WHEN checked THEN isolation reports it", async () => {
+    const drafts = await devDrafts();
+    drafts.push({
+      type: "azure:armmsi/federatedIdentityCredential:FederatedIdentityCredential",
+      name: "classic",
+      props: {
+        name: "classic",
+        parentId:
+          "/subscriptions/s/resourceGroups/m2m-dev/providers/Microsoft.ManagedIdentity/userAssignedIdentities/m2m-dev-umbrella",
+        issuer: "https://acme-dev.eu.auth0.com/",
+        subject: "initech-order-api-client-id@clients",
+        audience: ["api://AzureADTokenExchange"],
+      },
+    });
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      "[tenant-isolation] azure credential of umbrella/classic: a token of initech/auth0-order-api is accepted",
+    );
+  });
+
+  it("GIVEN a role assignment to initech's identity on the identities' resource group WHEN checked THEN isolation reports that it holds umbrella's identity; on its storage account (the control) nothing", async () => {
+    const drafts = await devDrafts();
+    drafts.push({
+      type: "azure-native:authorization:RoleAssignment",
+      name: "wide",
+      props: {
+        principalId: "initech-principal-id",
+        roleDefinitionId:
+          "/providers/Microsoft.Authorization/roleDefinitions/e40ec5ca-96e0-45a2-b4ff-59039f2c2b59",
+        scope: "/subscriptions/11111111-1111-4111-8111-111111111111/resourcegroups/M2M-DEV",
+      },
+    });
+    expect(run(tenantIsolation, drafts)).toEqual([
+      expect.stringMatching(
+        /^\[tenant-isolation\] azure wide for initech: its scope .* holds the identity of umbrella/,
+      ),
+    ]);
+  });
+});
+
+describe("values unknown at preview", () => {
+  const unknownClient = async () => {
+    const drafts = await devDrafts();
+    const client = draft(drafts, "auth0:index/client:Client", "globex-billing-sync");
+    client.props.clientId = UNKNOWN_STRING;
+    const role = draft(drafts, ROLE, "globex-billing-sync");
+    role.props.assumeRolePolicy = UNKNOWN_STRING;
+    role.dependsOn = { assumeRolePolicy: ["auth0:index/client:Client::globex-billing-sync"] };
+    return drafts;
+  };
+
+  it("GIVEN a new client whose id (and so its role's trust) is unknown, wrapped as the SDK wraps it WHEN every policy runs THEN none throws, the isolation check still runs, and only the advisory policy names them", async () => {
+    const drafts = await unknownClient();
+    expect(mandatory(drafts)).toEqual([]);
+    const advisory = run(notCheckableAtPreview, drafts);
+    expect(advisory).toContainEqual(
+      `${urnOf({ type: "auth0:index/client:Client", name: "globex-billing-sync" })}: not checkable at preview: its client id; values are known at the update`,
+    );
+    expect(advisory).toContainEqual(
+      expect.stringMatching(
+        /aws:iam\/role:Role::globex-billing-sync: not checkable at preview: its trust policy/,
+      ),
+    );
+    // The isolation check still runs over what is known: a broken Azure credential is found.
+    draft(drafts, FIC, "umbrella-analytics").props.subject = "initech-order-api-client-id@clients";
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      "[tenant-isolation] azure credential of umbrella/auth0-analytics: a token of initech/auth0-order-api is accepted",
+    );
+  });
+
+  it("GIVEN a role policy unknown because it comes from a bucket WHEN checked THEN unknown-access is a mandatory violation", async () => {
+    const drafts = await devDrafts();
+    drafts.push({ type: "aws:s3/bucket:Bucket", name: "data", props: { arn: UNKNOWN_STRING } });
+    const inline = draft(drafts, "aws:iam/rolePolicy:RolePolicy", "globex-billing-sync-inline");
+    inline.props.policy = UNKNOWN_STRING;
+    inline.dependsOn = { policy: ["aws:s3/bucket:Bucket::data"] };
+    expect(unknownAccess.enforcementLevel).toBe("mandatory");
+    expect(run(unknownAccess, drafts)).toEqual([
+      expect.stringMatching(
+        /rolePolicy:RolePolicy::globex-billing-sync-inline: \[unknown-access\] the inline policy of role m2m-dev-globex-billing-sync is unknown at preview/,
+      ),
+    ]);
+  });
+
+  it("GIVEN the pack's sentinels WHEN compared with the SDK's THEN they are the same set", async () => {
+    const proxy = (await import("@pulumi/policy/proxy.js")) as Record<string, unknown>;
+    const sdk = Object.entries(proxy)
+      .filter(([k]) => /^unknown[A-Z]\w*Value$/.test(k))
+      .map(([, v]) => v);
+    expect(new Set(sdk)).toEqual(UNKNOWN_SENTINELS);
+  });
+});
+
+/** Every type token an installed provider package declares. */
+function installedTypes(pkg: string): string[] {
+  const root = join("node_modules", "@pulumi", pkg);
+  const types = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".js")) {
+        for (const m of readFileSync(path, "utf8").matchAll(/__pulumiType = '([^']+)'/g))
+          types.add(m[1] ?? "");
+      }
+    }
+  };
+  walk(root);
+  return [...types];
+}
+
+describe("deny by default", () => {
+  const ACCESS = /iam|policy|permission|roleassignment|accesspolicy|acl|grant|member|binding|key/i;
+
+  it("GIVEN every type token of @pulumi/aws, @pulumi/gcp and @pulumi/azure-native whose name suggests access WHEN the pack sees one THEN it either understands it or reports it", () => {
+    const tokens = ["aws", "gcp", "azure-native"]
+      .flatMap(installedTypes)
+      .filter((t) => ACCESS.test(t.split(":").slice(1).join(":")));
+    expect(tokens.length).toBeGreaterThan(900);
+    const silent = tokens.filter((type) => {
+      if (accessClass(type) !== undefined) return false;
+      const found = validateResources(accessTypesUnderstood, [
+        { type, name: "x", urn: `urn:x::${type}::x`, props: {} } as unknown as PolicyResource,
+      ]);
+      return found.length === 0;
+    });
+    expect(silent).toEqual([]);
+    // The ones the pack understands include every shape named by the isolation checks.
+    for (const type of [
+      "gcp:bigquery/datasetIamMember:DatasetIamMember",
+      "gcp:secretmanager/secretIamBinding:SecretIamBinding",
+      "gcp:serviceaccount/iAMPolicy:IAMPolicy",
+      "azure-native:managedidentity/v20230131:FederatedIdentityCredential",
+      "azure:armmsi/federatedIdentityCredential:FederatedIdentityCredential",
+      "azure:authorization/assignment:Assignment",
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    ])
+      expect(accessClass(type), type).toBeDefined();
+  });
+
+  it("GIVEN an IAM user access key and a KMS grant WHEN checked THEN each is reported as a type the pack cannot check; a bucket (the control) is not", () => {
+    const check = (type: string) =>
+      validateResources(accessTypesUnderstood, [
+        { type, name: "r", urn: "u", props: {} } as unknown as PolicyResource,
+      ]);
+    expect(check("aws:iam/accessKey:AccessKey")).toEqual([
+      "[access-type-unknown] r: aws:iam/accessKey:AccessKey may grant access and this pack cannot check it for tenant isolation; manage it in a stack that holds no m2m identities",
+    ]);
+    expect(check("aws:kms/grant:Grant")).toHaveLength(1);
+    expect(check("aws:s3/bucket:Bucket")).toEqual([]);
+    expect(suggestsAccess("auth0:index/clientGrant:ClientGrant")).toBe(false);
   });
 });

@@ -16,21 +16,30 @@ export interface RegisteredResource {
 export const MOCK_CREDENTIALS = { clientId: "mgmt-client-id", clientSecret: "mgmt-client-SECRET-value" };
 
 /** What the mocks make up for outputs that Auth0 and the clouds compute. */
-function computedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+function computedState(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  account: string,
+): Record<string, unknown> {
   switch (type) {
     case "auth0:index/client:Client":
       return { clientId: `${name}-client-id` };
     case "auth0:index/clientCredentials:ClientCredentials":
       return { clientSecret: `${name}-SECRET` };
     case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
-      return { arn: `arn:aws:iam::111111111111:oidc-provider/${String(inputs.url).replace("https://", "")}` };
+      return { arn: `arn:aws:iam::${account}:oidc-provider/${String(inputs.url).replace("https://", "")}` };
     case "aws:iam/role:Role":
-      return { arn: `arn:aws:iam::111111111111:role/${String(inputs.name)}` };
-    case "gcp:serviceaccount/account:Account":
+      return { arn: `arn:aws:iam::${account}:role/${String(inputs.name)}` };
+    case "gcp:serviceaccount/account:Account": {
+      // As GCP returns them: the resource name carries the email, and a numeric unique id.
+      const email = `${String(inputs.accountId)}@${String(inputs.project)}.iam.gserviceaccount.com`;
       return {
-        email: `${String(inputs.accountId)}@${String(inputs.project)}.iam.gserviceaccount.com`,
-        name: `projects/${String(inputs.project)}/serviceAccounts/${String(inputs.accountId)}`,
+        email,
+        name: `projects/${String(inputs.project)}/serviceAccounts/${email}`,
+        uniqueId: BigInt(`0x${Buffer.from(String(inputs.accountId)).toString("hex")}`).toString(),
       };
+    }
     case "azure-native:managedidentity:UserAssignedIdentity":
       return {
         name: inputs.resourceName,
@@ -55,7 +64,15 @@ export async function mockStack(
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        const state = { ...args.inputs, ...computedState(args.type, args.name, args.inputs) };
+        // The account is the one the resource's AWS provider is restricted to, as IAM would see it.
+        const providerName = args.provider?.split("::")[3];
+        const providerInputs = resources.find(
+          (r) => r.type === "pulumi:providers:aws" && r.name === providerName,
+        )?.inputs;
+        const account = String(
+          JSON.parse(String(providerInputs?.allowedAccountIds ?? '["111111111111"]'))[0],
+        );
+        const state = { ...args.inputs, ...computedState(args.type, args.name, args.inputs, account) };
         resources.push({
           type: args.type,
           name: args.name,

@@ -1,4 +1,5 @@
 import { type CelInput, isCelError, run } from "@bufbuild/cel";
+import { gcpPrincipalSetOf, gcpSubjectPrincipalOf } from "../gcp-principal.ts";
 import { GCP_MAX_TOKEN_LIFETIME } from "../limits.ts";
 import { audiences, type Check, type Claims, type Verdict, verdict } from "./verdict.ts";
 
@@ -98,18 +99,18 @@ export function evaluateGcp(token: Claims, artifacts: GcpTrustArtifacts): Verdic
     passed: condition === true,
     detail: provider.attributeCondition || "(none: every token of the issuer)",
   });
-  const base = `iam.googleapis.com/${artifacts.poolResource}`;
+  const own = gcpSubjectPrincipalOf(artifacts.poolResource, subject ?? "");
   const principals = new Set([
-    `principal://${base}/subject/${subject}`,
-    `principalSet://${base}/*`,
+    own,
+    gcpPrincipalSetOf(artifacts.poolResource),
     ...Object.entries(attributes)
       .filter(([k]) => k.startsWith("attribute."))
-      .map(([k, v]) => `principalSet://${base}/${k}/${v}`),
+      .map(([name, value]) => gcpPrincipalSetOf(artifacts.poolResource, { name, value })),
   ]);
   checks.push({
     check: "binding",
     passed: artifacts.members.some((m) => principals.has(m)),
-    detail: `principal://${base}/subject/${subject} against [${artifacts.members.join(", ")}]`,
+    detail: `${own} against [${artifacts.members.join(", ")}]`,
   });
   return verdict(checks);
 }

@@ -1,0 +1,84 @@
+/**
+ * The resource types the pack understands, matched case-insensitively by provider, module and
+ * kind, with API versions stripped: `azure-native:managedidentity/v20230131:FederatedIdentityCredential`
+ * is a federated credential like `azure-native:managedidentity:FederatedIdentityCredential`, and
+ * `gcp:bigquery/datasetIamMember:DatasetIamMember` is a GCP IAM member like any other. A type
+ * whose name suggests it carries access and that the pack does not understand is a violation,
+ * not a pass.
+ */
+
+/** A type token, lower-cased, its module's version removed. */
+export interface TypeToken {
+  readonly provider: string;
+  readonly module: string;
+  readonly kind: string;
+}
+
+/** Splits `provider:module[/sub]:Kind` (azure-native versions `module/v20230131` dropped). */
+export function typeToken(type: string): TypeToken {
+  const [provider = "", module = "", kind = ""] = type.toLowerCase().split(":");
+  return { provider, module: module.replace(/\/v\d{8}(preview)?$/, ""), kind };
+}
+
+/** What a resource means for tenant isolation. */
+export type AccessClass =
+  | "auth0-client"
+  | "aws-oidc-provider"
+  | "aws-role"
+  | "aws-role-policy"
+  | "aws-role-policy-attachment"
+  | "aws-policy-attachment"
+  | "aws-role-policies-exclusive"
+  | "aws-managed-policy"
+  | "gcp-pool"
+  | "gcp-pool-provider"
+  | "gcp-service-account"
+  | "gcp-iam"
+  | "azure-identity"
+  | "azure-federated-credential"
+  | "azure-role-assignment";
+
+const EXACT: Readonly<Record<string, AccessClass>> = {
+  "auth0:index:client": "auth0-client",
+  "aws:iam:openidconnectprovider": "aws-oidc-provider",
+  "aws:iam:role": "aws-role",
+  "aws:iam:rolepolicy": "aws-role-policy",
+  "aws:iam:rolepolicyattachment": "aws-role-policy-attachment",
+  "aws:iam:rolepolicyattachmentsexclusive": "aws-role-policy-attachment",
+  "aws:iam:policyattachment": "aws-policy-attachment",
+  "aws:iam:rolepoliciesexclusive": "aws-role-policies-exclusive",
+  "aws:iam:policy": "aws-managed-policy",
+  "gcp:iam:workloadidentitypool": "gcp-pool",
+  "gcp:iam:workloadidentitypoolprovider": "gcp-pool-provider",
+  "gcp:serviceaccount:account": "gcp-service-account",
+  "azure-native:managedidentity:userassignedidentity": "azure-identity",
+  "azure-native:managedidentity:federatedidentitycredential": "azure-federated-credential",
+  "azure-native:authorization:roleassignment": "azure-role-assignment",
+  "azure:authorization:userassignedidentity": "azure-identity",
+  "azure:armmsi:federatedidentitycredential": "azure-federated-credential",
+  "azure:authorization:assignment": "azure-role-assignment",
+};
+
+/** The class of a type, or undefined when the pack does not know it. */
+export function accessClass(type: string): AccessClass | undefined {
+  const t = typeToken(type);
+  // Pulumi writes a module as `module/kind` (aws:iam/role:Role): the kind is the part after the slash.
+  const module = t.module.split("/")[0] ?? "";
+  const exact = EXACT[`${t.provider}:${module}:${t.kind}`];
+  if (exact) return exact;
+  // Every service's IAM member, binding and policy: one shape, whatever the service.
+  if (t.provider === "gcp" && /iam(member|binding|policy)$/.test(t.kind)) return "gcp-iam";
+  return undefined;
+}
+
+/** Providers whose every access-carrying type must be understood. */
+const GUARDED_PROVIDERS = new Set(["aws", "gcp", "azure-native", "azure"]);
+
+/** Words in a type's module or kind that say it may grant access. */
+const SUGGESTS_ACCESS = /iam|policy|permission|roleassignment|accesspolicy|acl|grant|member|binding|key/;
+
+/** Whether a type of a cloud provider looks like it carries access (by its module or kind). */
+export function suggestsAccess(type: string): boolean {
+  const t = typeToken(type);
+  return GUARDED_PROVIDERS.has(t.provider) && SUGGESTS_ACCESS.test(`${t.module}:${t.kind}`);
+}
