@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { ENVIRONMENT_CONFIG_KEY, type Environment, parseEnvironment } from "../model/environment.ts";
+import { localIssuer } from "../model/issuer.ts";
 import { readStackFile } from "../stack/stack-file.ts";
 import {
   type ProvisionChanges,
@@ -70,8 +71,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
   await server.listen({ port: options.port ?? 4321, host: "127.0.0.1" });
   try {
     const address = server.server.address();
-    const port = typeof address === "object" && address ? address.port : options.port;
-    const issuer = certificate ? `https://localhost:${port}/` : `http://127.0.0.1:${port}/`;
+    const port = typeof address === "object" && address ? address.port : (options.port ?? 4321);
+    const issuer = localIssuer(port, certificate !== undefined);
     const env: Environment = parseEnvironment(raw, options.stack, issuer);
     const { state, changes } = provision(env, readLocalState(stateDir));
     writeLocalState(stateDir, state);

@@ -16,3 +16,12 @@ export function tokenDomain(auth0: Auth0Config): string {
 export function issuerOf(auth0: Auth0Config): string {
   return `https://${tokenDomain(auth0)}/`;
 }
+
+/**
+ * The issuer of the local environment: the URL it serves on, trailing slash included, so that
+ * `iss`, the discovery document and every derived trust agree. `https://localhost` when it
+ * serves TLS (the certificate names localhost), else `http://127.0.0.1`.
+ */
+export function localIssuer(port: number, tls: boolean): string {
+  return tls ? `https://localhost:${port}/` : `http://127.0.0.1:${port}/`;
+}
