@@ -1,7 +1,8 @@
 import { cloudApi, usesCloud, workloadsUsing } from "./clouds.ts";
 import type { EnvironmentIssue } from "./errors.ts";
 import { gcpPoolId, gcpProviderId } from "./names.ts";
-import type { Cloud, EnvironmentConfig } from "./schema.ts";
+import type { Rule, RuleCheck } from "./rule.ts";
+import type { Cloud } from "./schema.ts";
 import { isRfc9068 } from "./token-dialect.ts";
 
 /**
@@ -9,7 +10,6 @@ import { isRfc9068 } from "./token-dialect.ts";
  * the workloads that use it are granted that API; AWS's 100-entry client ID list, Azure's 20
  * credentials per identity, GCP's id rules, and least privilege in what the model grants.
  */
-type Rule = (config: EnvironmentConfig, envName: string) => EnvironmentIssue[];
 
 /** At most 100 client IDs on one IAM OIDC provider. */
 export const AWS_CLIENT_ID_LIMIT = 100;
@@ -20,7 +20,7 @@ const GCP_PRIMITIVE_ROLES = new Set(["roles/owner", "roles/editor", "roles/viewe
 
 const CLOUD_NAMES: Record<Cloud, string> = { aws: "AWS", gcp: "GCP", azure: "Azure" };
 
-const cloudsHaveApis: Rule = (config) => {
+const cloudsHaveApis: RuleCheck = (config) => {
   const issues: EnvironmentIssue[] = [];
   for (const cloud of ["aws", "gcp", "azure"] as const) {
     const on = config.clouds[cloud] !== undefined;
@@ -42,7 +42,7 @@ const cloudsHaveApis: Rule = (config) => {
   return issues;
 };
 
-const workloadsGrantedTheirClouds: Rule = (config) => {
+const workloadsGrantedTheirClouds: RuleCheck = (config) => {
   const issues: EnvironmentIssue[] = [];
   config.tenants.forEach((tenant, t) => {
     tenant.workloads.forEach((workload, w) => {
@@ -70,7 +70,7 @@ const workloadsGrantedTheirClouds: Rule = (config) => {
   return issues;
 };
 
-const awsLimits: Rule = (config) => {
+const awsLimits: RuleCheck = (config) => {
   const issues: EnvironmentIssue[] = [];
   const api = cloudApi(config, "aws");
   if (!api || !config.clouds.aws) return issues;
@@ -117,7 +117,7 @@ const awsLimits: Rule = (config) => {
   return issues;
 };
 
-const gcpLimits: Rule = (config, envName) => {
+const gcpLimits: RuleCheck = (config, envName) => {
   const issues: EnvironmentIssue[] = [];
   const gcp = config.clouds.gcp;
   const api = cloudApi(config, "gcp");
@@ -164,7 +164,7 @@ const gcpLimits: Rule = (config, envName) => {
   return issues;
 };
 
-const azureLimits: Rule = (config) => {
+const azureLimits: RuleCheck = (config) => {
   const issues: EnvironmentIssue[] = [];
   const azure = config.clouds.azure;
   if (!azure) return issues;
@@ -190,9 +190,9 @@ const azureLimits: Rule = (config) => {
 
 /** Every cloud rule, in the order their findings are reported. */
 export const CLOUD_RULES: readonly Rule[] = [
-  cloudsHaveApis,
-  workloadsGrantedTheirClouds,
-  awsLimits,
-  gcpLimits,
-  azureLimits,
+  { check: cloudsHaveApis, reads: ["clouds", "apis"] },
+  { check: workloadsGrantedTheirClouds, reads: ["tenants", "apis"] },
+  { check: awsLimits, reads: ["clouds.aws", "apis", "tenants"] },
+  { check: gcpLimits, reads: ["clouds.gcp", "apis", "tenants"] },
+  { check: azureLimits, reads: ["clouds.azure", "apis", "tenants"] },
 ];

@@ -3,7 +3,9 @@ import { type TenantClaimNames, tenantClaimNames } from "./claims.ts";
 import { EnvironmentError, type EnvironmentIssue, formatPath } from "./errors.ts";
 import { issuerOf } from "./issuer.ts";
 import { environmentNameProblem } from "./names.ts";
+import { ruleIssues } from "./rule.ts";
 import { RULES } from "./rules.ts";
+import { salvage } from "./salvage.ts";
 import { type EnvironmentConfig, environmentSchema } from "./schema.ts";
 
 /**
@@ -24,8 +26,9 @@ export const ENVIRONMENT_CONFIG_KEY = "m2m:environment";
 
 /**
  * Validates a stack's `m2m:environment` value and returns the environment, or throws an
- * EnvironmentError listing every violation (shape first; relations between fields once the
- * shape holds). Pure: callers create nothing until it returns.
+ * EnvironmentError listing every violation: the stack name's, the schema's, then the rules'
+ * (relations between fields), the rules run on whatever parts of a refused value parsed
+ * (salvage.ts). Pure: callers create nothing until it returns.
  *
  * @param issuerOverride the issuer to use instead of the Auth0 one, for the local environment,
  *   which serves the same desired state from its own URL.
@@ -44,9 +47,13 @@ export function parseEnvironment(raw: unknown, stackName: string, issuerOverride
   }
   const parsed = environmentSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    throw new EnvironmentError(stackName, [...nameIssues, ...parsed.error.issues.map(toIssue)]);
+    const checkable = salvage(raw);
+    const findings = checkable
+      ? ruleIssues(RULES, checkable.config, stackName, checkable.broken).map(checkable.renumber)
+      : [];
+    throw new EnvironmentError(stackName, [...nameIssues, ...parsed.error.issues.map(toIssue), ...findings]);
   }
-  const issues = [...nameIssues, ...RULES.flatMap((rule) => rule(parsed.data, stackName))];
+  const issues = [...nameIssues, ...ruleIssues(RULES, parsed.data, stackName)];
   if (issues.length > 0) throw new EnvironmentError(stackName, issues);
   return {
     ...parsed.data,
@@ -69,8 +76,8 @@ function toIssue(issue: z.core.$ZodIssue): EnvironmentIssue {
   switch (issue.code) {
     case "invalid_type":
       return issue.input === undefined
-        ? { path, message: REQUIRED_HINTS[path] ?? `is required: add a ${issue.expected} here` }
-        : { path, message: `must be a ${issue.expected}, not ${describe(issue.input)}` };
+        ? { path, message: REQUIRED_HINTS[path] ?? `is required: add ${withArticle(issue.expected)} here` }
+        : { path, message: `must be ${withArticle(issue.expected)}, not ${describe(issue.input)}` };
     case "unrecognized_keys":
       return {
         path,
@@ -84,6 +91,11 @@ function toIssue(issue: z.core.$ZodIssue): EnvironmentIssue {
     default:
       return { path, message: issue.message };
   }
+}
+
+/** "an array", "a string": the expected type as a message says it. */
+function withArticle(type: string): string {
+  return `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
 }
 
 function describe(value: unknown): string {

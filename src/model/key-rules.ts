@@ -1,14 +1,12 @@
 import type { EnvironmentIssue } from "./errors.ts";
 import { publicKeyFingerprint, publicKeyProblem } from "./public-key.ts";
-import type { EnvironmentConfig } from "./schema.ts";
+import type { Rule, RuleCheck } from "./rule.ts";
 
 /**
  * Rules for private_key_jwt public keys. Keys are compared by fingerprint (publicKeyFingerprint),
  * never by PEM text, so line breaks, PKCS#1 versus SPKI or a certificate around the key cannot
  * hide that two entries are one key.
  */
-type Rule = (config: EnvironmentConfig, envName: string) => EnvironmentIssue[];
-
 /** Where a key was first seen. */
 interface KeyOwner {
   readonly tenantId: string;
@@ -22,7 +20,7 @@ interface KeyOwner {
  * since whoever holds its private key could then get tokens as either tenant. Workloads of one
  * tenant may share a key: tenant isolation holds.
  */
-const publicKeys: Rule = (config) => {
+const publicKeys: RuleCheck = (config) => {
   const issues: EnvironmentIssue[] = [];
   const owners = new Map<string, KeyOwner>();
   config.tenants.forEach((tenant, t) => {
@@ -71,4 +69,4 @@ const publicKeys: Rule = (config) => {
 };
 
 /** Every key rule, in the order their findings are reported. */
-export const KEY_RULES: readonly Rule[] = [publicKeys];
+export const KEY_RULES: readonly Rule[] = [{ check: publicKeys, reads: ["tenants"] }];

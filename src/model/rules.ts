@@ -14,15 +14,16 @@ import {
   SCOPES_PER_API,
 } from "./limits.ts";
 import { managementApiAudience } from "./management-api.ts";
-import { grantResourceName, workloadNames, workloadResourceName } from "./names.ts";
+import { ENVIRONMENT_NAME_PATTERN, grantResourceName, workloadNames, workloadResourceName } from "./names.ts";
 import { LAST_BOUND_ACTION, PROJECT_ACTIONS } from "./project-actions.ts";
-import type { EnvironmentConfig } from "./schema.ts";
+import type { Rule, RuleCheck } from "./rule.ts";
+import { isTenantId, isWorkloadName } from "./tenant-id.ts";
 
 /**
- * Rules that relate fields to each other, run once the shape is valid. Each rule returns every
- * violation it finds, with its path and the fix; parseEnvironment reports them all at once.
+ * Rules that relate fields to each other. Each returns every violation it finds, with its path
+ * and the fix; parseEnvironment reports them all at once, with the schema's, running each rule
+ * on whatever parts of the value it reads had their shape (salvage.ts).
  */
-type Rule = (config: EnvironmentConfig, envName: string) => EnvironmentIssue[];
 
 function duplicates<T>(items: readonly T[], key: (item: T) => string): [number, string][] {
   const seen = new Set<string>();
@@ -35,7 +36,7 @@ function duplicates<T>(items: readonly T[], key: (item: T) => string): [number, 
   return found;
 }
 
-const auth0Domains: Rule = ({ auth0 }) => {
+const auth0Domains: RuleCheck = ({ auth0 }) => {
   const issues: EnvironmentIssue[] = [];
   if (auth0.tokenDomain === "custom" && !auth0.customDomain) {
     issues.push({
@@ -54,7 +55,7 @@ const auth0Domains: Rule = ({ auth0 }) => {
   return issues;
 };
 
-const apis: Rule = (config) => {
+const apis: RuleCheck = (config) => {
   const issues: EnvironmentIssue[] = [];
   for (const [i, key] of duplicates(config.apis, (a) => a.key)) {
     issues.push({
@@ -86,15 +87,6 @@ const apis: Rule = (config) => {
   }
   config.apis.forEach((api, i) => {
     const at = `apis[${i}]`;
-    const management = [config.auth0.domain, config.auth0.customDomain].flatMap((d) =>
-      d ? [managementApiAudience(d), managementApiAudience(d).slice(0, -1)] : [],
-    );
-    if (management.includes(api.identifier)) {
-      issues.push({
-        path: `${at}.identifier`,
-        message: `"${api.identifier}" is an Auth0 Management API identifier, which this tool never grants: use your own API's identifier`,
-      });
-    }
     if (api.scopes.length > SCOPES_PER_API) {
       issues.push({ path: `${at}.scopes`, message: `an API holds at most ${SCOPES_PER_API} scopes` });
     }
@@ -132,7 +124,23 @@ const apis: Rule = (config) => {
   return issues;
 };
 
-const tenants: Rule = (config, envName) => {
+const noManagementApi: RuleCheck = (config) => {
+  const management = [config.auth0.domain, config.auth0.customDomain].flatMap((d) =>
+    d ? [managementApiAudience(d), managementApiAudience(d).slice(0, -1)] : [],
+  );
+  return config.apis.flatMap((api, i) =>
+    management.includes(api.identifier)
+      ? [
+          {
+            path: `apis[${i}].identifier`,
+            message: `"${api.identifier}" is an Auth0 Management API identifier, which this tool never grants: use your own API's identifier`,
+          },
+        ]
+      : [],
+  );
+};
+
+const tenants: RuleCheck = (config, envName) => {
   const issues: EnvironmentIssue[] = [];
   const apisByKey = new Map(config.apis.map((a) => [a.key, a]));
   for (const [i, id] of duplicates(config.tenants, (t) => t.id)) {
@@ -182,6 +190,10 @@ const tenants: Rule = (config, envName) => {
         }
       });
       issues.push(...metadataIssues(at, tenant.id, workload.name, workload.metadata));
+      // A stack name, id or name refused already is reported there; its composed names would only
+      // repeat it.
+      if (!ENVIRONMENT_NAME_PATTERN.test(envName) || !isTenantId(tenant.id) || !isWorkloadName(workload.name))
+        return;
       for (const name of workloadNames(envName, tenant.id, workload.name, cloudsOf(config, workload))) {
         if (!name.pattern.test(name.value)) {
           issues.push({
@@ -214,7 +226,7 @@ const tenants: Rule = (config, envName) => {
  * workload `ghi` and tenant `abc` with workload `def-ghi` would share one Auth0 application name
  * and one IAM role. Refuse any such collision.
  */
-const composedNamesUnique: Rule = (config) => {
+const composedNamesUnique: RuleCheck = (config) => {
   const issues: EnvironmentIssue[] = [];
   const owners = new Map<string, string>();
   const claim = (name: string, owner: string, path: string) => {
@@ -273,7 +285,7 @@ function metadataIssues(
   return issues;
 }
 
-const bindings: Rule = ({ credentialsExchange }) => {
+const bindings: RuleCheck = ({ credentialsExchange }) => {
   const issues: EnvironmentIssue[] = [];
   const list = credentialsExchange.bindings;
   const known: readonly string[] = PROJECT_ACTIONS;
@@ -330,13 +342,14 @@ const bindings: Rule = ({ credentialsExchange }) => {
   return issues;
 };
 
-/** Every cross-field rule, in the order their findings are reported. */
+/** Every cross-field rule, in the order their findings are reported, with the parts it reads. */
 export const RULES: readonly Rule[] = [
-  auth0Domains,
-  apis,
-  tenants,
+  { check: auth0Domains, reads: ["auth0.domain", "auth0.customDomain", "auth0.tokenDomain"] },
+  { check: apis, reads: ["apis", "auth0.plan"] },
+  { check: noManagementApi, reads: ["apis", "auth0.domain", "auth0.customDomain"] },
+  { check: tenants, reads: ["tenants", "apis", "auth0.plan", "auth0.applicationLimit"] },
   ...KEY_RULES,
-  composedNamesUnique,
-  bindings,
+  { check: composedNamesUnique, reads: ["tenants"] },
+  { check: bindings, reads: ["credentialsExchange"] },
   ...CLOUD_RULES,
 ];
