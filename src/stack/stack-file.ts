@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { environmentNameProblem } from "../model/names.ts";
 
 /** The config of one stack as its Pulumi.<stack>.yaml holds it (values still raw). */
 export interface StackFile {
@@ -12,9 +13,12 @@ export interface StackFile {
 
 /**
  * Reads `Pulumi.{stack}.yaml` from `projectDir` without the Pulumi runtime, so the CLI and the
- * tests see exactly what `pulumi.Config` sees.
+ * tests see exactly what `pulumi.Config` sees. A stack name the model refuses is refused before
+ * any file is read: it would never validate, and it must not name a path outside the project.
  */
 export function readStackFile(projectDir: string, stack: string): StackFile {
+  const nameProblem = environmentNameProblem(stack);
+  if (nameProblem) throw new Error(nameProblem);
   const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
   let text: string;
   try {
