@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsOidcProvider, awsOidcProviderArn } from "../../src/model/aws-trust.ts";
+import { awsOidcProvider, confirmedOidcProviderArn } from "../../src/model/aws-trust.ts";
 import type { Environment } from "../../src/model/environment.ts";
 import { optionsFor } from "../options.ts";
 
@@ -28,15 +28,8 @@ export class AwsOidcProvider extends pulumi.ComponentResource {
       { url: spec.url, clientIdLists: spec.clientIdList.apply((l) => [...l]) },
       optionsFor("awsOidcProvider", args.env, { parent: this, provider: args.provider }),
     );
-    const expected = awsOidcProviderArn(args.env);
-    // The roles trust the computed ARN (known at preview); a different real one fails the update here.
-    this.arn = provider.arn.apply((arn) => {
-      if (arn !== expected)
-        throw new Error(
-          `IAM named the OIDC provider ${arn}, but the roles trust ${expected}: report this, since no role would accept a token`,
-        );
-      return arn;
-    });
+    // The roles trust the computed ARN (known at preview); a different real one fails the update.
+    this.arn = provider.arn.apply((arn) => confirmedOidcProviderArn(args.env, arn));
     this.registerOutputs({ arn: this.arn });
   }
 }

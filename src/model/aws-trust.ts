@@ -45,6 +45,16 @@ export function awsOidcProviderArn(env: Environment): string {
   return `arn:${awsPartition(aws.region)}:iam::${aws.accountId}:oidc-provider/${awsConditionKeyPrefix(env.issuer)}`;
 }
 
+/** The ARN IAM gave the provider, when it is the one the roles trust; else an error that says so. */
+export function confirmedOidcProviderArn(env: Environment, actual: string): string {
+  const expected = awsOidcProviderArn(env);
+  if (actual !== expected)
+    throw new Error(
+      `IAM named the OIDC provider ${actual}, but the roles trust ${expected}: report this, since no role would accept a token`,
+    );
+  return actual;
+}
+
 /** The IAM OIDC provider of an environment. */
 export interface AwsOidcProviderSpec {
   /** The issuer exactly, trailing slash included. No thumbprints: IAM trusts Auth0's CA. */

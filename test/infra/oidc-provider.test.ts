@@ -1,0 +1,58 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { AwsOidcProvider } from "../../infra/aws/oidc-provider.ts";
+import { awsOidcProviderArn, awsPartition, confirmedOidcProviderArn } from "../../src/model/aws-trust.ts";
+import { parseEnvironment } from "../../src/model/environment.ts";
+import { environmentWithClouds } from "../fixtures/environment.ts";
+import { resolved } from "../support/mocked-stack.ts";
+
+const env = parseEnvironment(environmentWithClouds(["aws"]), "test");
+
+/** Mocks in which IAM names the provider `arn`. */
+async function providerNamed(arn: string) {
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => ({
+        id: `${args.name}-id`,
+        state: {
+          ...args.inputs,
+          ...(args.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider" ? { arn } : {}),
+        },
+      }),
+      call: (args) => args.inputs,
+    },
+    "m2m",
+    "test",
+    false,
+  );
+  const provider = new aws.Provider("aws-test", { region: "eu-west-1" });
+  const clientIds = Object.fromEntries(
+    env.tenants.flatMap((t) => t.workloads.map((w) => [`${t.id}/${w.name}`, `${t.id}${w.name}`])),
+  );
+  return new AwsOidcProvider("auth0", { env, clientIds, provider });
+}
+
+describe("the OIDC provider's ARN", () => {
+  it("GIVEN an environment WHEN its provider ARN is computed THEN it is the account, partition and issuer with its trailing slash", () => {
+    expect(awsOidcProviderArn(env)).toBe("arn:aws:iam::123456789012:oidc-provider/acme-test.eu.auth0.com/");
+    expect([awsPartition("eu-west-1"), awsPartition("cn-north-1"), awsPartition("us-gov-west-1")]).toEqual([
+      "aws",
+      "aws-cn",
+      "aws-us-gov",
+    ]);
+  });
+
+  it("GIVEN IAM names the provider as computed WHEN the component resolves THEN its ARN is that one", async () => {
+    const oidc = await providerNamed(awsOidcProviderArn(env));
+    await expect(resolved(oidc.arn)).resolves.toBe(awsOidcProviderArn(env));
+  });
+
+  it("GIVEN IAM names the provider otherwise WHEN the ARN is confirmed THEN the update fails naming both ARNs", () => {
+    expect(() =>
+      confirmedOidcProviderArn(env, "arn:aws:iam::123456789012:oidc-provider/acme-test.eu.auth0.com"),
+    ).toThrow(
+      /IAM named the OIDC provider arn:aws:iam::123456789012:oidc-provider\/acme-test\.eu\.auth0\.com, but the roles trust arn:aws:iam::123456789012:oidc-provider\/acme-test\.eu\.auth0\.com\//,
+    );
+  });
+});
