@@ -54,15 +54,13 @@ export function salvage(raw: unknown): Salvage | undefined {
     else broken.push(path.map(String).join("."));
   }
   const value = parsed.value as EnvironmentConfig;
-  const kept = Array.isArray(value.tenants)
-    ? value.tenants.flatMap((_, i) => (setAside.has(i) ? [] : [i]))
-    : [];
+  // Not a list, `tenants` is broken, and no rule reading it runs.
+  if (!Array.isArray(value.tenants)) return { config: value, broken, renumber: (issue) => issue };
+  const kept = value.tenants.flatMap((_, i) => (setAside.has(i) ? [] : [i]));
   const renumber = (text: string) =>
     text.replace(/\btenants\[(\d+)\]/g, (_, i: string) => `tenants[${kept[Number(i)] ?? i}]`);
   return {
-    config: Array.isArray(value.tenants)
-      ? { ...value, tenants: value.tenants.filter((_, i) => !setAside.has(i)) }
-      : value,
+    config: { ...value, tenants: value.tenants.filter((_, i) => !setAside.has(i)) },
     broken,
     renumber: (issue) => ({ path: renumber(issue.path), message: renumber(issue.message) }),
   };
