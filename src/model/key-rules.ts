@@ -7,6 +7,7 @@ import type { Rule, RuleCheck } from "./rule.ts";
  * never by PEM text, so line breaks, PKCS#1 versus SPKI or a certificate around the key cannot
  * hide that two entries are one key.
  */
+
 /** Where a key was first seen. */
 interface KeyOwner {
   readonly tenantId: string;
