@@ -1,6 +1,7 @@
 import { CLIENT_METADATA_KEYS } from "../../src/model/claims.ts";
 import { gcpProviderResourceName, parseGcpFederatedMember } from "../../src/model/gcp-principal.ts";
 import { serviceAccountKey } from "../../src/model/gcp-service-account.ts";
+import { GCP_ATTRIBUTES } from "../../src/model/gcp-trust.ts";
 import { trustLetsProviderIn } from "../../src/model/invariants.ts";
 import { clientIdOf, clientSubject } from "../../src/model/subject.ts";
 import {
@@ -230,8 +231,8 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
           String(stringProp(pool, "workloadIdentityPoolProviderId") ?? ""),
         ),
         claims: {
-          tenantId: claimRead(mapping, "attribute.tenant_id"),
-          workload: claimRead(mapping, "attribute.workload"),
+          tenantId: claimRead(mapping, GCP_ATTRIBUTES.tenantId),
+          workload: claimRead(mapping, GCP_ATTRIBUTES.workload),
         },
         workloads: [...workloads].map(([clientId, owner]) => ({
           ...owner,

@@ -21,6 +21,13 @@ export interface GcpProviderSpec {
   readonly attributeCondition: string;
 }
 
+/** The attributes the provider maps, which principal sets and conditions could name. */
+export const GCP_ATTRIBUTES = {
+  tenantId: "attribute.tenant_id",
+  workload: "attribute.workload",
+  clientId: "attribute.client_id",
+} as const;
+
 function gcpOf(env: Environment): GcpCloudConfig {
   const gcp = env.clouds.gcp;
   if (!gcp) throw new Error("GCP is not on for this environment");
@@ -42,12 +49,12 @@ export function gcpProvider(env: Environment): GcpProviderSpec {
     allowedAudiences: [api.identifier],
     attributeMapping: {
       "google.subject": "assertion.sub",
-      "attribute.tenant_id": `assertion['${tenantClaim}']`,
-      "attribute.workload": `assertion['${env.claims.workload}']`,
+      [GCP_ATTRIBUTES.tenantId]: `assertion['${tenantClaim}']`,
+      [GCP_ATTRIBUTES.workload]: `assertion['${env.claims.workload}']`,
       // The rfc9068 dialect carries client_id instead of azp.
-      "attribute.client_id": "has(assertion.azp) ? assertion.azp : assertion.client_id",
+      [GCP_ATTRIBUTES.clientId]: "has(assertion.azp) ? assertion.azp : assertion.client_id",
     },
-    // Not gty: the rfc9068 dialect may drop it.
+    // Not gty: the rfc9068 dialects drop it.
     attributeCondition: `'${tenantClaim}' in assertion && assertion.sub.endsWith('${CLIENT_SUBJECT_SUFFIX}')`,
   };
 }
