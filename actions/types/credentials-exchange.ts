@@ -54,8 +54,29 @@ export interface CredentialsExchangeEvent {
   readonly transaction: {
     readonly correlation_id?: string;
     readonly requested_scopes: readonly string[];
+    /**
+     * [Early access] The live target scope set: it changes as soon as an `api.transaction`
+     * method is called, in the current Action and every later one
+     * (https://auth0.com/docs/customize/actions/handling-scopes-in-actions).
+     */
+    readonly target_scopes?: readonly string[];
   };
   readonly secrets: Readonly<Record<string, string>>;
+  /** [Early access] The agent acting in this flow, when the client is linked to one. */
+  readonly agent?: CredentialsExchangeAgent;
+}
+
+/**
+ * [Early access] The agent acting in this flow: set when the requesting client is linked to an
+ * agent and the tenant has agents as principals enabled, absent otherwise
+ * (https://auth0.com/docs/actions/reference/credentials-exchange/credentials-exchange-event-object).
+ */
+export interface CredentialsExchangeAgent {
+  /** Stable, prefixed `agt_`. */
+  readonly agent_id: string;
+  readonly name: string;
+  /** Free-form; an empty object when the agent has none. */
+  readonly agent_metadata: Readonly<Record<string, unknown>>;
 }
 
 /** The deny codes Auth0 accepts in `api.access.deny`. */
@@ -67,20 +88,42 @@ export interface CacheRecord {
   readonly expires_at: number;
 }
 
-/** What `api.cache.set` and `api.cache.delete` return (`record`: what was stored or removed). */
-export type CacheWriteResult =
-  | { readonly type: "success"; readonly record?: CacheRecord }
-  | {
-      readonly type: "error";
-      readonly code:
-        | "CacheKeySizeExceeded"
-        | "CacheValueSizeExceeded"
-        | "CacheSizeExceeded"
-        | "InvalidExpiry"
-        | (string & {});
-    };
+/** Every code `api.cache.set` and `api.cache.delete` may answer (the official typings' list). */
+export type CacheErrorCode =
+  | "MaxSideEffectsExceeded"
+  | "CacheKeySizeExceeded"
+  | "CacheValueSizeExceeded"
+  | "CacheSizeExceeded"
+  | "ItemAlreadyExpired"
+  | "InvalidExpiry"
+  | "FailedToSetCacheRecord"
+  | "FailedToDeleteCacheRecord"
+  | "CacheKeyDoesNotExist";
 
-/** The `api` argument of `onExecuteCredentialsExchange`. */
+/** A refused cache write. */
+export interface CacheError {
+  readonly type: "error";
+  readonly code: CacheErrorCode;
+}
+
+/** What `api.cache.set` returns: the stored record, or why not. */
+export type CacheSetResult = { readonly type: "success"; readonly record: CacheRecord } | CacheError;
+
+/** What `api.cache.delete` returns: no record on success. */
+export type CacheDeleteResult = { readonly type: "success" } | CacheError;
+
+/** Options of `api.cache.set`: given both, the earlier expiry wins. */
+export interface CacheSetOptions {
+  /** Milliseconds from now. */
+  readonly ttl?: number;
+  /** Milliseconds since the Unix epoch. */
+  readonly expires_at?: number;
+}
+
+/**
+ * The `api` argument of `onExecuteCredentialsExchange`, as Auth0's official typings and harness
+ * describe it (https://github.com/auth0/auth0-actions/blob/HEAD/src/credentials-exchange/v2/index.d.ts).
+ */
 export interface CredentialsExchangeApi {
   readonly access: {
     deny(code: DenyCode, reason?: string): CredentialsExchangeApi;
@@ -90,15 +133,15 @@ export interface CredentialsExchangeApi {
   };
   readonly cache: {
     get(key: string): CacheRecord | undefined;
-    set(key: string, value: string, options?: { ttl?: number; expires_at?: number }): CacheWriteResult;
-    delete(key: string): CacheWriteResult;
+    set(key: string, value: string, options?: CacheSetOptions): CacheSetResult;
+    delete(key: string): CacheDeleteResult;
   };
-  /** Early access: target scopes, intersected with the client grant afterwards. */
+  /** [Early access] Target scopes; the methods return nothing and throw on an invalid scope. */
   readonly transaction: {
-    addTargetScope(scope: string): CredentialsExchangeApi;
-    removeTargetScope(scope: string): CredentialsExchangeApi;
-    setTargetScopes(scopes: readonly string[]): CredentialsExchangeApi;
-    clearTargetScopes(): CredentialsExchangeApi;
+    addTargetScope(scope: string): void;
+    removeTargetScope(scope: string): void;
+    setTargetScopes(scopes: readonly string[]): void;
+    clearTargetScopes(): void;
   };
 }
 

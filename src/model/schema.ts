@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AWS_TAG_KEYS } from "./aws-session-tags.ts";
 import { forbiddenNamespaceHost } from "./claims-namespace.ts";
 import {
   AUTH0_PLANS,
@@ -286,7 +287,7 @@ const awsCloud = z.strictObject({
     })
     .default("us-east-1"),
   /** Session tags passed on to roles chained from the workload's role. Default: none. */
-  transitiveTagKeys: z.array(z.enum(["tenant_id", "workload"])).default([]),
+  transitiveTagKeys: z.array(z.enum([AWS_TAG_KEYS.tenantId, AWS_TAG_KEYS.workload])).default([]),
 });
 
 const gcpCloud = z.strictObject({

@@ -1,6 +1,10 @@
-import type { CacheRecord } from "../../actions/types/credentials-exchange.ts";
+import type {
+  CacheDeleteResult,
+  CacheRecord,
+  CacheSetOptions,
+  CacheSetResult,
+} from "../../actions/types/credentials-exchange.ts";
 import type { Clock } from "./clock.ts";
-import type { CacheDeleteResult, CacheSetOptions, CacheSetResult } from "./trigger-types.ts";
 import { UNCONFIRMED } from "./unconfirmed.ts";
 
 /**

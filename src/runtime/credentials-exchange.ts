@@ -5,7 +5,6 @@ import { TriggerCache } from "./cache.ts";
 import { CUSTOM_CLAIMS_LIMIT_BYTES, claimRejection, RESERVED_CLAIMS } from "./claims-policy.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { credentialsExchangeEvent, deepFreeze, type EventOverrides } from "./event.ts";
-import type { TriggerApi } from "./trigger-types.ts";
 import { UNCONFIRMED } from "./unconfirmed.ts";
 
 /** The deny codes Auth0 accepts; any other is an error here (UNCONFIRMED.denyCode). */
@@ -177,7 +176,7 @@ export class CredentialsExchangeRuntime {
               (line) => lines.push(line),
               // The official api (transaction methods returning nothing) where the project's
               // typings still say otherwise.
-              () => action.handler(event, api as unknown as CredentialsExchangeApi),
+              () => action.handler(event, api),
             ),
             deadline,
           ]);
@@ -234,14 +233,14 @@ export class CredentialsExchangeRuntime {
     };
   }
 
-  #api(action: string, state: ExecutionState, audienceIsAuth0Api: boolean): TriggerApi {
+  #api(action: string, state: ExecutionState, audienceIsAuth0Api: boolean): CredentialsExchangeApi {
     const cache = this.cache;
     const retarget = (scopes: string[]) => {
       state.target = scopes;
       state.targetView = undefined;
     };
     // Returns the api, as the official typings and harness do.
-    const api: TriggerApi = {
+    const api: CredentialsExchangeApi = {
       access: {
         deny(code, reason) {
           if (!DENY_CODES.has(code)) {

@@ -1,12 +1,18 @@
-import type { TriggerEvent } from "./trigger-types.ts";
+import type { CredentialsExchangeEvent } from "../../actions/types/credentials-exchange.ts";
 
 /** A partial event: every part may be overridden, the rest takes realistic defaults. */
 export type EventOverrides = {
-  readonly [K in keyof TriggerEvent]?: NonNullable<TriggerEvent[K]> extends readonly unknown[]
-    ? TriggerEvent[K]
-    : NonNullable<TriggerEvent[K]> extends object
-      ? { readonly [P in keyof NonNullable<TriggerEvent[K]>]?: NonNullable<TriggerEvent[K]>[P] }
-      : TriggerEvent[K];
+  readonly [K in keyof CredentialsExchangeEvent]?: NonNullable<
+    CredentialsExchangeEvent[K]
+  > extends readonly unknown[]
+    ? CredentialsExchangeEvent[K]
+    : NonNullable<CredentialsExchangeEvent[K]> extends object
+      ? {
+          readonly [P in keyof NonNullable<CredentialsExchangeEvent[K]>]?: NonNullable<
+            CredentialsExchangeEvent[K]
+          >[P];
+        }
+      : CredentialsExchangeEvent[K];
 };
 
 /** Defaults that look like a real request to a real tenant (documentation IP range). */
@@ -76,7 +82,7 @@ function merge<T extends object>(base: T, override: object | undefined): T {
  * A given `transaction.target_scopes` is where the runtime starts the target scopes. Returns fresh
  * objects: the caller's overrides are copied, never frozen in place.
  */
-export function credentialsExchangeEvent(overrides: EventOverrides = {}): TriggerEvent {
+export function credentialsExchangeEvent(overrides: EventOverrides = {}): CredentialsExchangeEvent {
   const client = merge(DEFAULTS.client, overrides.client);
   const resourceServer = merge(DEFAULTS.resource_server, overrides.resource_server);
   const transaction = merge(DEFAULTS.transaction, overrides.transaction);
@@ -100,7 +106,7 @@ export function credentialsExchangeEvent(overrides: EventOverrides = {}): Trigge
       : {}),
     ...(overrides.agent ? { agent: merge({ agent_metadata: {} }, overrides.agent) } : {}),
   };
-  return event as TriggerEvent;
+  return event as CredentialsExchangeEvent;
 }
 
 /** Freezes `value` and everything reachable from it. */

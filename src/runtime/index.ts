@@ -3,6 +3,17 @@
  * TypeScript source), run it through an emulated trigger with Auth0's event, api, limits and
  * rules, and assert on the claims, scopes, denial, logs and diagnostics.
  */
+
+export type {
+  CacheDeleteResult,
+  CacheError,
+  CacheErrorCode,
+  CacheSetOptions,
+  CacheSetResult,
+  CredentialsExchangeAgent,
+  CredentialsExchangeApi,
+  CredentialsExchangeEvent,
+} from "../../actions/types/credentials-exchange.ts";
 export type { ActionDependency, ActionSource, LoadedAction } from "./action-module.ts";
 export { ACTION_LIMITS, ActionLoadError, loadAction, loadActionSource } from "./action-module.ts";
 export { CACHE_LIMITS, TriggerCache } from "./cache.ts";
@@ -22,16 +33,6 @@ export {
 } from "./credentials-exchange.ts";
 export { credentialsExchangeEvent, type EventOverrides } from "./event.ts";
 export { loadProjectAction } from "./project-action.ts";
-export type {
-  CacheDeleteResult,
-  CacheError,
-  CacheErrorCode,
-  CacheSetOptions,
-  CacheSetResult,
-  TriggerAgent,
-  TriggerApi,
-  TriggerEvent,
-} from "./trigger-types.ts";
 export {
   UNCONFIRMED,
   UNCONFIRMED_TABLE,
