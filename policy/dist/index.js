@@ -3,11 +3,340 @@
 // policy/src/index.ts
 var import_policy = require("@pulumi/policy");
 
+// src/model/evaluate/iam-pattern.ts
+function iamMatches(pattern, value, caseInsensitive = false) {
+  if (!hasIamWildcard(pattern)) {
+    const literal = unescapeWildcards(pattern);
+    return caseInsensitive ? literal.toLowerCase() === value.toLowerCase() : literal === value;
+  }
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[\\s\\S]*").replace(/\?/g, "[\\s\\S]").replaceAll(LITERAL_WILDCARD["*"], "\\*").replaceAll(LITERAL_WILDCARD["?"], "\\?");
+  return new RegExp(`^${source}$`, caseInsensitive ? "i" : "").test(value);
+}
+var LITERAL_WILDCARD = { "*": "\uF8FF", "?": "\uF8FE" };
+var unescapeWildcards = (text) => text.replaceAll(LITERAL_WILDCARD["*"], "*").replaceAll(LITERAL_WILDCARD["?"], "?");
+function hasIamWildcard(value) {
+  return /[*?]/.test(value);
+}
+function arnParts(value) {
+  const parts = value.split(":");
+  if (parts.length < 6 || parts[0] !== "arn") return void 0;
+  return [...parts.slice(0, 5), parts.slice(5).join(":")];
+}
+function arnMatches(pattern, value) {
+  const p = arnParts(pattern);
+  if (!p) return !pattern.startsWith("arn:") && iamMatches(pattern, value);
+  const v = arnParts(value);
+  return v !== void 0 && p.every((part, i) => iamMatches(part, v[i] ?? ""));
+}
+
 // src/model/aws-session-tags.ts
 var AWS_TAGS_CLAIM = "https://aws.amazon.com/tags";
 var AWS_TAG_KEYS = { tenantId: "tenant_id", workload: "workload" };
 
+// src/model/evaluate/iam-variables.ts
+var VARIABLE = /\$\{([^}]*)\}/g;
+var ESCAPES = {
+  "*": LITERAL_WILDCARD["*"],
+  "?": LITERAL_WILDCARD["?"],
+  $: "$"
+};
+var WITH_DEFAULT = /^\s*([^,\s]+)\s*,\s*'([^']*)'\s*$/;
+function substituteVariables(text, lookup) {
+  let missing = false;
+  const result = text.replace(VARIABLE, (_, inner) => {
+    const escaped = ESCAPES[inner.trim()];
+    if (escaped !== void 0) return escaped;
+    const withDefault = WITH_DEFAULT.exec(inner);
+    const key = (withDefault?.[1] ?? inner).trim();
+    const value = lookup(key) ?? withDefault?.[2];
+    if (value === void 0) missing = true;
+    return value ?? "";
+  });
+  return missing ? void 0 : result;
+}
+
+// src/model/evaluate/iam-condition.ts
+function requestContext(keys) {
+  return new Map(Object.entries(keys).map(([k, v]) => [k.toLowerCase(), [v].flat().map(String)]));
+}
+var number = (s) => /^-?\d+(\.\d+)?$/.test(s.trim()) ? Number(s) : Number.NaN;
+var date = (s) => /^\d+$/.test(s) ? Number(s) * 1e3 : Date.parse(s);
+var numeric = (cmp, parse3) => {
+  return (r, p) => {
+    const a = parse3(r);
+    const b = parse3(p);
+    return !Number.isNaN(a) && !Number.isNaN(b) && cmp(a, b);
+  };
+};
+function ipv4(address) {
+  const parts = address.split(".");
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return void 0;
+  return parts.reduce((acc, p) => acc << 8n | BigInt(p), 0n);
+}
+function ipv6(address) {
+  const halves = address.split("::");
+  if (halves.length > 2) return void 0;
+  const groups = (s) => s === "" ? [] : s.split(":");
+  const head = groups(halves[0] ?? "");
+  const tail = groups(halves[1] ?? "");
+  const fill = halves.length === 2 ? 8 - head.length - tail.length : 0;
+  const all = [...head, ...Array(Math.max(fill, 0)).fill("0"), ...tail];
+  if (all.length !== 8 || all.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return void 0;
+  return all.reduce((acc, g) => acc << 16n | BigInt(`0x${g}`), 0n);
+}
+function inCidr(address, cidr) {
+  const [network = "", bits] = cidr.split("/");
+  const v6 = network.includes(":");
+  const width = v6 ? 128 : 32;
+  const parse3 = v6 ? ipv6 : ipv4;
+  const a = address.includes(":") === v6 ? parse3(address) : void 0;
+  const n = parse3(network);
+  const prefix = bits === void 0 ? width : Number(bits);
+  if (a === void 0 || n === void 0 || !Number.isInteger(prefix) || prefix < 0 || prefix > width)
+    return false;
+  const shift = BigInt(width - prefix);
+  return a >> shift === n >> shift;
+}
+var equalsIgnoreCase = (r, p) => r.toLowerCase() === p.toLowerCase();
+var bool = (r, p) => r.toLowerCase() === p.toLowerCase();
+var base64 = (r, p) => Buffer.from(r).toString("base64") === p;
+var OPERATORS = {
+  stringequals: { compare: (r, p) => r === p, negated: false, variables: true },
+  stringnotequals: { compare: (r, p) => r === p, negated: true, variables: true },
+  stringequalsignorecase: { compare: equalsIgnoreCase, negated: false, variables: true },
+  stringnotequalsignorecase: { compare: equalsIgnoreCase, negated: true, variables: true },
+  stringlike: { compare: (r, p) => iamMatches(p, r), negated: false, variables: true },
+  stringnotlike: { compare: (r, p) => iamMatches(p, r), negated: true, variables: true },
+  numericequals: { compare: numeric((a, b) => a === b, number), negated: false, variables: false },
+  numericnotequals: { compare: numeric((a, b) => a === b, number), negated: true, variables: false },
+  numericlessthan: { compare: numeric((a, b) => a < b, number), negated: false, variables: false },
+  numericlessthanequals: { compare: numeric((a, b) => a <= b, number), negated: false, variables: false },
+  numericgreaterthan: { compare: numeric((a, b) => a > b, number), negated: false, variables: false },
+  numericgreaterthanequals: { compare: numeric((a, b) => a >= b, number), negated: false, variables: false },
+  dateequals: { compare: numeric((a, b) => a === b, date), negated: false, variables: false },
+  datenotequals: { compare: numeric((a, b) => a === b, date), negated: true, variables: false },
+  datelessthan: { compare: numeric((a, b) => a < b, date), negated: false, variables: false },
+  datelessthanequals: { compare: numeric((a, b) => a <= b, date), negated: false, variables: false },
+  dategreaterthan: { compare: numeric((a, b) => a > b, date), negated: false, variables: false },
+  dategreaterthanequals: { compare: numeric((a, b) => a >= b, date), negated: false, variables: false },
+  bool: { compare: bool, negated: false, variables: false },
+  binaryequals: { compare: base64, negated: false, variables: false },
+  ipaddress: { compare: inCidr, negated: false, variables: false },
+  notipaddress: { compare: inCidr, negated: true, variables: false },
+  arnequals: { compare: (r, p) => arnMatches(p, r), negated: false, variables: true },
+  arnlike: { compare: (r, p) => arnMatches(p, r), negated: false, variables: true },
+  arnnotequals: { compare: (r, p) => arnMatches(p, r), negated: true, variables: true },
+  arnnotlike: { compare: (r, p) => arnMatches(p, r), negated: true, variables: true }
+};
+function parseOperator(written) {
+  const qualified = /^(ForAnyValue|ForAllValues):(.+)$/i.exec(written);
+  const qualifier = qualified ? (qualified[1] ?? "").toLowerCase() === "foranyvalue" ? "ForAnyValue" : "ForAllValues" : void 0;
+  const rest = (qualified?.[2] ?? written).toLowerCase();
+  const isNull = rest === "null" && qualifier === void 0;
+  const ifExists = !isNull && rest.endsWith("ifexists");
+  const name = ifExists ? rest.slice(0, -"ifexists".length) : rest;
+  return { name: written, qualifier, ifExists, isNull, operator: isNull ? void 0 : OPERATORS[name] };
+}
+function evaluateCondition(block, context, variables) {
+  const reasons = [];
+  const single = (key) => {
+    const values = context.get(key.toLowerCase());
+    return values?.length === 1 ? values[0] : void 0;
+  };
+  for (const [written, keys] of Object.entries(block)) {
+    const op = parseOperator(written);
+    for (const [key, raw] of Object.entries(keys)) {
+      const wanted = [raw].flat().map(String);
+      const actual = context.get(key.toLowerCase()) ?? [];
+      const present = actual.length > 0;
+      if (op.isNull) {
+        const expectAbsent = wanted.some((w) => w.toLowerCase() === "true");
+        if (expectAbsent === present)
+          reasons.push(`Null ${key}: the key is ${present ? "present" : "absent"} in the request`);
+        continue;
+      }
+      const operator = op.operator;
+      if (!operator) continue;
+      const policyValues = wanted.flatMap((w) => {
+        if (!operator.variables || !variables) return [w];
+        const substituted = substituteVariables(w, single);
+        return substituted === void 0 ? [] : [substituted];
+      });
+      const matchesAny = (value) => policyValues.some((p) => operator.compare(value, p));
+      const holdsFor = (value) => operator.negated ? !matchesAny(value) : matchesAny(value);
+      let holds;
+      if (!present) {
+        holds = op.ifExists || op.qualifier === "ForAllValues" || op.qualifier === void 0 && operator.negated;
+      } else if (op.qualifier === "ForAllValues") {
+        holds = actual.every(holdsFor);
+      } else if (op.qualifier === "ForAnyValue") {
+        holds = actual.some(holdsFor);
+      } else {
+        holds = operator.negated ? actual.every(holdsFor) : actual.some(holdsFor);
+      }
+      if (!holds) {
+        reasons.push(
+          !present ? `${key} is not in the request (${written} on a missing key fails)` : `${written} ${key}: ${actual.join(",")} ${operator.negated ? "matches" : "is not"} ${wanted.join(" or ")}`
+        );
+      }
+    }
+  }
+  return { holds: reasons.length === 0, reasons };
+}
+
+// src/model/evaluate/iam-policy.ts
+var isRecord = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var stringList = (v) => {
+  const list = [v].flat();
+  return list.length > 0 && list.every((x) => typeof x === "string") ? list : void 0;
+};
+function readPrincipal(value, at, findings) {
+  if (value === "*") return "*";
+  if (!isRecord(value)) {
+    findings.push(`${at}: must be "*" or an object of principal kinds`);
+    return void 0;
+  }
+  const element = {};
+  for (const [kind, ids] of Object.entries(value)) {
+    const list = stringList(ids);
+    if (!["AWS", "Federated", "Service", "CanonicalUser"].includes(kind) || !list) {
+      findings.push(`${at}.${kind}: not a principal kind with string ids`);
+      return void 0;
+    }
+    const partial = list.find((id) => id !== "*" && hasIamWildcard(id));
+    if (partial !== void 0) {
+      findings.push(`${at}.${kind}: ${partial} has a wildcard, which IAM refuses in a principal`);
+      return void 0;
+    }
+    element[kind] = list;
+  }
+  return element;
+}
+function readStatement(raw, at, kind, findings) {
+  const before = findings.length;
+  if (!isRecord(raw)) {
+    findings.push(`${at}: a statement must be an object`);
+    return void 0;
+  }
+  const effect = raw.Effect;
+  if (effect !== "Allow" && effect !== "Deny") findings.push(`${at}.Effect: must be "Allow" or "Deny"`);
+  const pair = (name, not, required) => {
+    const has = raw[name] !== void 0;
+    const hasNot = raw[not] !== void 0;
+    if (has && hasNot) findings.push(`${at}: has both ${name} and ${not}`);
+    if (required && !has && !hasNot) findings.push(`${at}: needs ${name} or ${not}`);
+    for (const element of [name, not]) {
+      if (raw[element] !== void 0 && !stringList(raw[element]))
+        findings.push(`${at}.${element}: must be a string or a list of strings`);
+    }
+  };
+  pair("Action", "NotAction", true);
+  pair("Resource", "NotResource", kind === "identity");
+  const hasPrincipal = raw.Principal !== void 0 || raw.NotPrincipal !== void 0;
+  if (kind === "identity" && hasPrincipal) findings.push(`${at}: an identity policy names no Principal`);
+  if (kind === "resource" && !hasPrincipal) findings.push(`${at}: needs Principal or NotPrincipal`);
+  const principal = raw.Principal === void 0 ? void 0 : readPrincipal(raw.Principal, `${at}.Principal`, findings);
+  const notPrincipal = raw.NotPrincipal === void 0 ? void 0 : readPrincipal(raw.NotPrincipal, `${at}.NotPrincipal`, findings);
+  const condition = raw.Condition ?? {};
+  if (!isRecord(condition)) findings.push(`${at}.Condition: must be an object`);
+  else {
+    for (const [operator, keys] of Object.entries(condition)) {
+      const parsed = parseOperator(operator);
+      if (!parsed.operator && !parsed.isNull) findings.push(`${at}.Condition: unknown operator ${operator}`);
+      if (!isRecord(keys)) {
+        findings.push(`${at}.Condition.${operator}: must be an object of keys`);
+        continue;
+      }
+      for (const [key, values] of Object.entries(keys)) {
+        const list = [values].flat();
+        if (list.length === 0 || !list.every((v) => ["string", "number", "boolean"].includes(typeof v)))
+          findings.push(`${at}.Condition.${operator}.${key}: values must be strings, numbers or booleans`);
+      }
+    }
+  }
+  if (findings.length > before) return void 0;
+  return {
+    sid: typeof raw.Sid === "string" ? raw.Sid : void 0,
+    at,
+    effect,
+    ...principal ? { principal } : {},
+    ...notPrincipal ? { notPrincipal } : {},
+    ...raw.Action !== void 0 ? { action: stringList(raw.Action) } : {},
+    ...raw.NotAction !== void 0 ? { notAction: stringList(raw.NotAction) } : {},
+    ...raw.Resource !== void 0 ? { resource: stringList(raw.Resource) } : {},
+    ...raw.NotResource !== void 0 ? { notResource: stringList(raw.NotResource) } : {},
+    condition
+  };
+}
+function parsePolicy(document, kind) {
+  const findings = [];
+  let doc = document;
+  if (typeof document === "string") {
+    try {
+      doc = JSON.parse(document);
+    } catch {
+      return { variables: false, statements: [], findings: ["the policy is not valid JSON"] };
+    }
+  }
+  if (!isRecord(doc)) return { variables: false, statements: [], findings: ["the policy must be an object"] };
+  const version = doc.Version;
+  if (version !== void 0 && version !== "2012-10-17" && version !== "2008-10-17")
+    findings.push(`Version: ${String(version)} is not 2012-10-17 or 2008-10-17`);
+  const raw = doc.Statement;
+  if (raw === void 0) findings.push("the policy has no Statement");
+  const list = raw === void 0 ? [] : Array.isArray(raw) ? raw : [raw];
+  const statements = list.flatMap((s, i) => readStatement(s, `Statement[${i}]`, kind, findings) ?? []);
+  return { variables: version === "2012-10-17", statements, findings };
+}
+function principalMatches(element, who) {
+  if (element === "*") return true;
+  if (!who) return false;
+  const ids = element[who.kind] ?? [];
+  return ids.includes("*") || ids.includes(who.id);
+}
+function statementReasons(s, request, variables) {
+  const reasons = [];
+  if (s.principal && !principalMatches(s.principal, request.principal))
+    reasons.push(`Principal does not name ${request.principal?.id ?? "the caller"}`);
+  if (s.notPrincipal && principalMatches(s.notPrincipal, request.principal))
+    reasons.push(`NotPrincipal names ${request.principal?.id ?? "the caller"}`);
+  if (s.action && !s.action.some((a) => iamMatches(a, request.action, true)))
+    reasons.push(`Action does not include ${request.action}`);
+  if (s.notAction?.some((a) => iamMatches(a, request.action, true)))
+    reasons.push(`NotAction excludes ${request.action}`);
+  const single = (key) => {
+    const values = request.context.get(key.toLowerCase());
+    return values?.length === 1 ? values[0] : void 0;
+  };
+  const resourceMatches = (patterns) => request.resource !== void 0 && patterns.some((p) => {
+    const pattern = variables ? substituteVariables(p, single) : p;
+    return pattern !== void 0 && arnMatches(pattern, request.resource ?? "");
+  });
+  if (s.resource && !resourceMatches(s.resource))
+    reasons.push(`Resource does not include ${request.resource ?? "the resource"}`);
+  if (s.notResource && resourceMatches(s.notResource))
+    reasons.push(`NotResource excludes ${request.resource}`);
+  reasons.push(...evaluateCondition(s.condition, request.context, variables).reasons);
+  return reasons;
+}
+function evaluatePolicy(policy, request) {
+  const statements = policy.statements.map((s) => {
+    const reasons = statementReasons(s, request, policy.variables);
+    return {
+      at: s.sid ? `${s.at} (${s.sid})` : s.at,
+      effect: s.effect,
+      applies: reasons.length === 0,
+      reasons
+    };
+  });
+  const decision = statements.some((s) => s.applies && s.effect === "Deny") ? "explicit-deny" : statements.some((s) => s.applies && s.effect === "Allow") ? "allow" : "implicit-deny";
+  return { decision, statements, findings: policy.findings };
+}
+
 // src/model/subject.ts
+function clientSubject(clientId) {
+  return `${clientId}@clients`;
+}
 var CLIENT_SUBJECT_SUFFIX = "@clients";
 function clientIdOf(subject) {
   return subject.endsWith(CLIENT_SUBJECT_SUFFIX) ? subject.slice(0, -CLIENT_SUBJECT_SUFFIX.length) : void 0;
@@ -16,15 +345,6 @@ function clientIdOf(subject) {
 // src/model/aws-trust.ts
 function awsConditionKeyPrefix(issuer) {
   return issuer.replace(/^https:\/\//, "");
-}
-
-// src/model/evaluate/iam-pattern.ts
-function iamMatches(pattern, value, caseInsensitive = false) {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, caseInsensitive ? "i" : "").test(value);
-}
-function allowsAction(actions, action) {
-  return [actions].flat().some((a) => iamMatches(a, action, true));
 }
 
 // src/model/evaluate/verdict.ts
@@ -36,10 +356,36 @@ function audiences(claims) {
   return Array.isArray(aud) ? aud.filter((a) => typeof a === "string") : typeof aud === "string" ? [aud] : [];
 }
 
+// src/model/evaluate/sts-web-identity.ts
+function stsAudience(token, reading) {
+  return reading === "azp" && typeof token.azp === "string" ? [token.azp] : audiences(token);
+}
+function webIdentityContext(token, providerUrl, options) {
+  const prefix = awsConditionKeyPrefix(providerUrl);
+  const tags = token[AWS_TAGS_CLAIM];
+  const principalTags = tags?.principal_tags ?? {};
+  const keys = {
+    [`${prefix}:aud`]: stsAudience(token, options.reading)
+  };
+  if (typeof token.sub === "string") keys[`${prefix}:sub`] = token.sub;
+  for (const [key, values] of Object.entries(principalTags)) keys[`aws:RequestTag/${key}`] = [values].flat();
+  if (Object.keys(principalTags).length > 0) keys["aws:TagKeys"] = Object.keys(principalTags);
+  if (tags?.transitive_tag_keys?.length) keys["sts:TransitiveTagKeys"] = [...tags.transitive_tag_keys];
+  if (options.roleSessionName !== void 0) keys["sts:RoleSessionName"] = options.roleSessionName;
+  if (options.nowS !== void 0) {
+    keys["aws:CurrentTime"] = new Date(options.nowS * 1e3).toISOString();
+    keys["aws:EpochTime"] = String(options.nowS);
+  }
+  return requestContext(keys);
+}
+
 // src/model/evaluate/aws.ts
 var SKEW_S = 300;
+function stsActions(token) {
+  return token[AWS_TAGS_CLAIM] === void 0 ? ["sts:AssumeRoleWithWebIdentity"] : ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"];
+}
 function evaluateAws(token, artifacts, options) {
-  const { provider, trustPolicy } = artifacts;
+  const { provider } = artifacts;
   const checks = [];
   const iss = String(token.iss ?? "");
   checks.push({
@@ -47,7 +393,7 @@ function evaluateAws(token, artifacts, options) {
     passed: iss === provider.url,
     detail: `iss ${iss} against provider ${provider.url}`
   });
-  const audience = options.reading === "azp" && typeof token.azp === "string" ? [token.azp] : audiences(token);
+  const audience = stsAudience(token, options.reading);
   checks.push({
     check: "client ID list",
     passed: audience.some((a) => provider.clientIdList.includes(a)),
@@ -61,44 +407,25 @@ function evaluateAws(token, artifacts, options) {
       detail: `exp ${exp}, now ${options.nowS}`
     });
   }
-  const prefix = awsConditionKeyPrefix(provider.url);
-  const tags = token[AWS_TAGS_CLAIM];
-  const context = {
-    [`${prefix}:sub`]: typeof token.sub === "string" ? [token.sub] : [],
-    [`${prefix}:aud`]: audience
-  };
-  for (const [key, values] of Object.entries(tags?.principal_tags ?? {})) {
-    context[`aws:RequestTag/${key}`] = [...values];
+  const policy = parsePolicy(artifacts.trustPolicy, "resource");
+  if (policy.findings.length > 0) {
+    checks.push({ check: "trust policy well-formed", passed: false, detail: policy.findings.join("; ") });
   }
-  const allowing = trustPolicy.Statement.filter((s) => s.Effect === "Allow");
-  const results = allowing.map((statement) => {
-    const reasons = [];
-    const federated = statement.Principal?.Federated;
-    if (federated === void 0 || !iamMatches(federated, provider.arn))
-      reasons.push(`principal is not ${provider.arn}`);
-    if (!allowsAction(statement.Action, "sts:AssumeRoleWithWebIdentity"))
-      reasons.push("does not allow sts:AssumeRoleWithWebIdentity");
-    if (tags && !allowsAction(statement.Action, "sts:TagSession"))
-      reasons.push("the token carries session tags but sts:TagSession is not allowed");
-    for (const [operator, conditions] of Object.entries(statement.Condition ?? {})) {
-      for (const [key, expected] of Object.entries(conditions)) {
-        const wanted = [expected].flat();
-        const actual = context[key];
-        if (!actual || actual.length === 0) {
-          reasons.push(`${key} is not in the request (a condition on a missing key fails)`);
-          continue;
-        }
-        const match = operator === "StringEquals" ? actual.some((a) => wanted.includes(a)) : operator === "StringLike" ? actual.some((a) => wanted.some((w) => iamMatches(w, a))) : false;
-        if (!match) reasons.push(`${operator} ${key}: ${actual.join(",")} is not ${wanted.join(" or ")}`);
-      }
-    }
-    return reasons;
+  const context = webIdentityContext(token, provider.url, options);
+  const refusals = stsActions(token).flatMap((action) => {
+    const result = evaluatePolicy(policy, {
+      action,
+      principal: { kind: "Federated", id: provider.arn },
+      context
+    });
+    if (result.decision === "allow") return [];
+    const why = result.statements.filter((s) => !s.applies || s.effect === "Deny").map((s) => `${s.at}: ${s.applies ? "an explicit Deny applies" : s.reasons.join("; ")}`);
+    return [`${action} is not allowed (${result.decision}): ${why.join(" | ") || "no statement"}`];
   });
-  const passing = results.findIndex((r) => r.length === 0);
   checks.push({
     check: "trust policy",
-    passed: passing >= 0,
-    detail: passing >= 0 ? "an Allow statement matches" : results.map((r) => r.join("; ")).join(" | ") || "no Allow statement"
+    passed: refusals.length === 0,
+    detail: refusals.length === 0 ? `an Allow statement matches ${stsActions(token).join(" and ")}` : refusals.join(" || ")
   });
   return verdict(checks);
 }
@@ -1979,11 +2306,11 @@ var ReflectMessageImpl = class {
     this.oneofs = messageDesc2.oneofs;
     this.members = messageDesc2.members;
   }
-  findNumber(number) {
+  findNumber(number2) {
     if (!this._fieldsByNumber) {
       this._fieldsByNumber = new Map(this.desc.fields.map((f) => [f.number, f]));
     }
-    return this._fieldsByNumber.get(number);
+    return this._fieldsByNumber.get(number2);
   }
   oneofCase(oneof) {
     assertOwn(this.message, oneof);
@@ -2428,36 +2755,36 @@ function base64Encode(bytes, encoding = "std") {
   }
   const table = getEncodeTable(encoding);
   const pad = encoding == "std";
-  let base64 = "", groupPos = 0, b, p = 0;
+  let base642 = "", groupPos = 0, b, p = 0;
   for (let i = 0; i < bytes.length; i++) {
     b = bytes[i];
     switch (groupPos) {
       case 0:
-        base64 += table[b >> 2];
+        base642 += table[b >> 2];
         p = (b & 3) << 4;
         groupPos = 1;
         break;
       case 1:
-        base64 += table[p | b >> 4];
+        base642 += table[p | b >> 4];
         p = (b & 15) << 2;
         groupPos = 2;
         break;
       case 2:
-        base64 += table[p | b >> 6];
-        base64 += table[b & 63];
+        base642 += table[p | b >> 6];
+        base642 += table[b & 63];
         groupPos = 0;
         break;
     }
   }
   if (groupPos) {
-    base64 += table[p];
+    base642 += table[p];
     if (pad) {
-      base64 += "=";
+      base642 += "=";
       if (groupPos == 1)
-        base64 += "=";
+        base642 += "=";
     }
   }
-  return base64;
+  return base642;
 }
 var encodeTableStd;
 var encodeTableUrl;
@@ -5699,9 +6026,9 @@ function compileEnumConverter(desc) {
         }
         break;
       case "string": {
-        const number = numbers.get(json);
-        if (number !== void 0) {
-          return number;
+        const number2 = numbers.get(json);
+        if (number2 !== void 0) {
+          return number2;
         }
         if (ignoreUnknownFields) {
           return tokenIgnoredUnknownEnum;
@@ -6966,23 +7293,23 @@ var MAX_INT = 9223372036854775807n;
 var MIN_INT = -9223372036854775808n;
 var MAX_UINT = 18446744073709551615n;
 function safeInt(value, op = "type conversion") {
-  const numeric = typeof value === "string" ? BigInt(value) : value;
-  if (typeof numeric === "bigint") {
-    if (numeric >= MIN_INT && numeric <= MAX_INT) {
-      return numeric;
+  const numeric2 = typeof value === "string" ? BigInt(value) : value;
+  if (typeof numeric2 === "bigint") {
+    if (numeric2 >= MIN_INT && numeric2 <= MAX_INT) {
+      return numeric2;
     }
-  } else if (Number.isFinite(numeric)) {
-    if (numeric > Number(MIN_INT) && numeric < Number(MAX_INT)) {
-      return BigInt(Math.trunc(numeric));
+  } else if (Number.isFinite(numeric2)) {
+    if (numeric2 > Number(MIN_INT) && numeric2 < Number(MAX_INT)) {
+      return BigInt(Math.trunc(numeric2));
     }
   }
   throw celError(`int overflow during ${op}`);
 }
 function safeUint(value, op = "type conversion") {
-  const numeric = typeof value === "string" ? BigInt(value) : value;
-  if (typeof numeric === "bigint" || Number.isFinite(numeric)) {
-    const int = typeof numeric === "number" ? BigInt(Math.trunc(numeric)) : numeric;
-    if (numeric >= 0 && int <= MAX_UINT) {
+  const numeric2 = typeof value === "string" ? BigInt(value) : value;
+  if (typeof numeric2 === "bigint" || Number.isFinite(numeric2)) {
+    const int = typeof numeric2 === "number" ? BigInt(Math.trunc(numeric2)) : numeric2;
+    if (numeric2 >= 0 && int <= MAX_UINT) {
       return celUint(int);
     }
   }
@@ -7771,7 +8098,7 @@ function simpleFold(r) {
   }
   return r;
 }
-function equalsIgnoreCase(r1, r2) {
+function equalsIgnoreCase2(r1, r2) {
   if (r1 < 0 || r2 < 0) {
     return false;
   }
@@ -7962,7 +8289,7 @@ var Inst = class _Inst {
     if (this.runes.length === 1) {
       const r0 = this.runes[0];
       if ((this.arg & FOLD_CASE) !== 0) {
-        return equalsIgnoreCase(r0, r);
+        return equalsIgnoreCase2(r0, r);
       }
       return r === r0;
     }
@@ -11293,10 +11620,10 @@ var logic_default = [
 ];
 
 // node_modules/@bufbuild/cel/dist/esm/std/time.js
-function getDayOfYear(date) {
+function getDayOfYear(date2) {
   const start = new Date(0, 0, 1);
-  start.setFullYear(date.getFullYear());
-  const diff = date.getTime() - start.getTime();
+  start.setFullYear(date2.getFullYear());
+  const diff = date2.getTime() - start.getTime();
   const oneDay = 1e3 * 60 * 60 * 24;
   return Math.floor(diff / oneDay);
 }
@@ -11357,12 +11684,12 @@ function convertToDate(msg, tz) {
 var { STRING: STRING4, INT: INT4 } = CelScalar;
 function celTimeMethods(name, func) {
   function method(tz) {
-    const date = convertToDate(this, tz);
-    const result = func(date);
+    const date2 = convertToDate(this, tz);
+    const result = func(date2);
     try {
       return BigInt(result);
     } catch (_e) {
-      throw new Error(`Error converting ${result} of ${String(date)} of ${toJson(TimestampSchema, this.message)} to BigInt`);
+      throw new Error(`Error converting ${result} of ${String(date2)} of ${toJson(TimestampSchema, this.message)} to BigInt`);
     }
   }
   return [
@@ -19055,6 +19382,27 @@ function run(expr, bindings, envOptions) {
   }
 }
 
+// src/model/gcp-principal.ts
+var HOST = "iam.googleapis.com";
+function gcpProviderResourceName(poolResource, providerId) {
+  return `//${HOST}/${poolResource}/providers/${providerId}`;
+}
+function gcpSubjectPrincipalOf(poolResource, subject) {
+  return `principal://${HOST}/${poolResource}/subject/${subject}`;
+}
+function gcpPrincipalSetOf(poolResource, attribute) {
+  return attribute ? `principalSet://${HOST}/${poolResource}/${attribute.name}/${attribute.value}` : `principalSet://${HOST}/${poolResource}/*`;
+}
+var FEDERATED = /^(principal|principalSet):\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+)\/(.+)$/;
+function parseGcpFederatedMember(member) {
+  const match = FEDERATED.exec(member);
+  if (!match) return void 0;
+  const [, scheme, poolResource = "", rest = ""] = match;
+  if (scheme === "principal" && rest.startsWith("subject/"))
+    return { kind: "subject", poolResource, subject: rest.slice("subject/".length) };
+  return { kind: "set", poolResource, selector: rest };
+}
+
 // src/model/limits.ts
 var GCP_MAX_TOKEN_LIFETIME = 172800;
 var AZURE_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
@@ -19126,63 +19474,92 @@ function evaluateGcp(token, artifacts) {
     passed: condition === true,
     detail: provider.attributeCondition || "(none: every token of the issuer)"
   });
-  const base = `iam.googleapis.com/${artifacts.poolResource}`;
+  const own = gcpSubjectPrincipalOf(artifacts.poolResource, subject ?? "");
   const principals = /* @__PURE__ */ new Set([
-    `principal://${base}/subject/${subject}`,
-    `principalSet://${base}/*`,
-    ...Object.entries(attributes).filter(([k]) => k.startsWith("attribute.")).map(([k, v]) => `principalSet://${base}/${k}/${v}`)
+    own,
+    gcpPrincipalSetOf(artifacts.poolResource),
+    ...Object.entries(attributes).filter(([k]) => k.startsWith("attribute.")).map(([name, value]) => gcpPrincipalSetOf(artifacts.poolResource, { name, value }))
   ]);
   checks.push({
     check: "binding",
     passed: artifacts.members.some((m) => principals.has(m)),
-    detail: `principal://${base}/subject/${subject} against [${artifacts.members.join(", ")}]`
+    detail: `${own} against [${artifacts.members.join(", ")}]`
   });
   return verdict(checks);
 }
 
 // src/model/invariants.ts
-var WILDCARD = /[*?]/;
 var OTHER_API = "https://another-api.invalid";
-function awsTrustViolations(subject, policy, providerArn) {
+var namesASet = (value) => hasIamWildcard(value) || value.includes("${");
+function stringEqualsValues(statement, suffix) {
+  const found = Object.entries(statement.condition).filter(([op]) => op.toLowerCase() === "stringequals").flatMap(([, keys]) => Object.entries(keys)).filter(([key]) => key.toLowerCase().endsWith(suffix.toLowerCase()));
+  return found.length === 0 ? void 0 : found.flatMap(([, v]) => [v].flat().map(String));
+}
+function admitsWebIdentity(statement, providerArn) {
+  if (statement.effect !== "Allow") return false;
+  const action = "sts:AssumeRoleWithWebIdentity";
+  const allowsAction = (statement.action?.some((a) => iamMatches(a, action, true)) ?? false) || statement.notAction !== void 0 && !statement.notAction.some((a) => iamMatches(a, action, true));
+  if (!allowsAction) return false;
+  if (statement.notPrincipal) return true;
+  const principal = statement.principal;
+  if (principal === void 0 || principal === "*") return true;
+  const federated = principal.Federated ?? [];
+  return federated.includes("*") || (providerArn === void 0 ? federated.length > 0 : federated.includes(providerArn));
+}
+function trustLetsProviderIn(document, providerArn) {
+  const policy = parsePolicy(document, "resource");
+  return policy.statements.some((s) => admitsWebIdentity(s, providerArn)) || policy.findings.length > 0 && JSON.stringify(document ?? "").includes(":oidc-provider/");
+}
+function awsTrustViolations(subject, document, providerArn) {
   const violations = [];
   const add = (invariant, message) => violations.push({ invariant, subject, message });
-  const statements = policy.Statement.filter(
-    (s) => s.Effect === "Allow" && allowsAction(s.Action, "sts:AssumeRoleWithWebIdentity")
-  );
-  if (statements.length === 0) add("exact-subject", "no statement allows sts:AssumeRoleWithWebIdentity");
+  const policy = parsePolicy(document, "resource");
+  for (const finding of policy.findings) add("malformed-policy", `IAM refuses this trust policy: ${finding}`);
+  const statements = policy.statements.filter((s) => admitsWebIdentity(s, providerArn));
+  if (statements.length === 0 && policy.findings.length === 0)
+    add("exact-subject", "no statement allows sts:AssumeRoleWithWebIdentity");
   for (const statement of statements) {
-    const federated = statement.Principal?.Federated;
-    if (federated === void 0 || WILDCARD.test(federated) || providerArn !== void 0 && federated !== providerArn) {
+    const federated = statement.principal && statement.principal !== "*" ? statement.principal.Federated ?? [] : [];
+    if (statement.notPrincipal !== void 0 || federated.length !== 1 || federated[0] === "*" || providerArn !== void 0 && federated[0] !== providerArn) {
       add(
         "exact-subject",
-        `the trust must name the OIDC provider exactly${providerArn ? ` (${providerArn})` : ""}, not ${federated ?? "no principal"}`
+        `${statement.at}: the trust must name the OIDC provider exactly${providerArn ? ` (${providerArn})` : ""}, not ${statement.notPrincipal ? "NotPrincipal" : federated.join(", ") || "any principal"}`
       );
     }
-    const conditions = statement.Condition ?? {};
-    const equals3 = conditions.StringEquals ?? {};
-    const keys = Object.values(conditions).flatMap((c) => Object.keys(c));
-    const sub = Object.entries(equals3).find(([k]) => k.endsWith(":sub"))?.[1];
-    const subs = sub === void 0 ? [] : [sub].flat();
-    if (subs.length !== 1 || WILDCARD.test(subs[0] ?? "") || !(subs[0] ?? "").endsWith(CLIENT_SUBJECT_SUFFIX)) {
-      add("exact-subject", "the trust must require StringEquals :sub = one exact {client_id}@clients");
+    const subs = stringEqualsValues(statement, ":sub") ?? [];
+    if (subs.length !== 1 || namesASet(subs[0] ?? "") || !clientIdOf(subs[0] ?? "")) {
+      add(
+        "exact-subject",
+        `${statement.at}: the trust must require StringEquals :sub = one exact {client_id}@clients`
+      );
     }
-    if (Object.entries(conditions).some(
-      ([op, c]) => op !== "StringEquals" && Object.keys(c).some((k) => /:(sub|aud)$/.test(k))
-    )) {
-      add("exact-subject", "subject and audience are matched with StringEquals only, never a pattern");
+    const keyed = Object.entries(statement.condition).flatMap(
+      ([op, keys]) => Object.keys(keys).map((key) => ({ op, key: key.toLowerCase() }))
+    );
+    if (keyed.some(({ op, key }) => op.toLowerCase() !== "stringequals" && /:(sub|aud)$/.test(key))) {
+      add(
+        "exact-subject",
+        `${statement.at}: subject and audience are matched with StringEquals only, never a pattern, a negation, IfExists or a set qualifier`
+      );
     }
-    const aud = Object.entries(equals3).find(([k]) => k.endsWith(":aud"))?.[1];
-    if (aud === void 0 || [aud].flat().some((a) => WILDCARD.test(a))) {
-      add("audience-condition", "the trust must require StringEquals :aud with exact values");
+    const aud = stringEqualsValues(statement, ":aud");
+    if (aud === void 0 || aud.some(namesASet)) {
+      add(
+        "audience-condition",
+        `${statement.at}: the trust must require StringEquals :aud with exact values`
+      );
     }
-    if (equals3[`aws:RequestTag/${AWS_TAG_KEYS.tenantId}`] === void 0) {
+    if (stringEqualsValues(statement, `aws:RequestTag/${AWS_TAG_KEYS.tenantId}`) === void 0) {
       add(
         "request-tag",
-        `the trust must require aws:RequestTag/${AWS_TAG_KEYS.tenantId}, set only on tokens minted for AWS`
+        `${statement.at}: the trust must require aws:RequestTag/${AWS_TAG_KEYS.tenantId}, set only on tokens minted for AWS`
       );
     }
-    if (keys.some((k) => k.endsWith(":oaud"))) {
-      add("no-oaud", ":oaud is documented for Google only; a condition on a key the request lacks fails");
+    if (keyed.some(({ key }) => key.endsWith(":oaud"))) {
+      add(
+        "no-oaud",
+        `${statement.at}: :oaud is documented for Google only; a condition on a key the request lacks fails`
+      );
     }
   }
   return violations;
@@ -19197,7 +19574,8 @@ function gcpProviderViolations(subject, provider) {
   ] : [];
 }
 function gcpMemberViolations(subject, member) {
-  if (member.startsWith("principalSet://") || member === "allUsers" || member === "allAuthenticatedUsers") {
+  const federated = parseGcpFederatedMember(member);
+  if (federated?.kind === "set" || ["allusers", "allauthenticatedusers"].includes(member.toLowerCase())) {
     return [
       {
         invariant: "no-pool-wide-binding",
@@ -19206,7 +19584,7 @@ function gcpMemberViolations(subject, member) {
       }
     ];
   }
-  if (member.startsWith("principal://") && WILDCARD.test(member)) {
+  if (federated?.kind === "subject" && namesASet(federated.subject)) {
     return [{ invariant: "no-pool-wide-binding", subject, message: `${member} has a wildcard` }];
   }
   return [];
@@ -19226,13 +19604,7 @@ function azureCredentialViolations(subject, credential, issuer) {
   }
   return problems.map((message) => ({ invariant: "azure-exact-match", subject, message }));
 }
-var exactSub = (policy) => {
-  for (const s of policy.Statement) {
-    const sub = Object.entries(s.Condition?.StringEquals ?? {}).find(([k]) => k.endsWith(":sub"))?.[1];
-    if (typeof sub === "string" && !WILDCARD.test(sub)) return sub;
-  }
-  return void 0;
-};
+var exactSub = (document) => parsePolicy(document, "resource").statements.map((s) => stringEqualsValues(s, ":sub")).find((subs) => subs?.length === 1 && !namesASet(subs[0] ?? ""))?.[0];
 function isolationViolations(artifacts) {
   const violations = [];
   const found = (invariant, subject, message) => violations.push({ invariant, subject, message });
@@ -19370,156 +19742,591 @@ function tenantOfGcpServiceAccount(description) {
   return GCP_DESCRIPTION.exec(description)?.[1];
 }
 
-// policy/src/stack-artifacts.ts
-var TYPES = {
-  client: "auth0:index/client:Client",
-  oidcProvider: "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
-  role: "aws:iam/role:Role",
-  poolProvider: "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider",
-  gcpMembers: [
-    "gcp:projects/iAMMember:IAMMember",
-    "gcp:storage/bucketIAMMember:BucketIAMMember",
-    "gcp:serviceaccount/iAMMember:IAMMember"
-  ],
-  federatedCredential: "azure-native:managedidentity:FederatedIdentityCredential",
-  identity: "azure-native:managedidentity:UserAssignedIdentity",
-  serviceAccount: "gcp:serviceaccount/account:Account",
-  serviceAccountMember: "gcp:serviceaccount/iAMMember:IAMMember"
+// src/model/gcp-service-account.ts
+function serviceAccountKey(reference) {
+  const value = reference.trim().replace(/^serviceAccount:/, "").replace(/^projects\/[^/]+\/serviceAccounts\//, "");
+  if (/^\d{10,}$/.test(value)) return value;
+  return /^[^/\s@]+@[^/\s@]+\.iam\.gserviceaccount\.com$/i.test(value) || /^[^/\s@]+@[^/\s@]+\.gserviceaccount\.com$/i.test(value) ? value.toLowerCase() : void 0;
+}
+
+// policy/src/preview-value.ts
+var UNKNOWN = /* @__PURE__ */ Symbol("unknown until the update");
+var UNKNOWN_SENTINELS = /* @__PURE__ */ new Set([
+  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+  // boolean
+  "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+  // number
+  "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+  // string
+  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+  // array
+  "030794c1-ac77-496b-92df-f27374a8bd58",
+  // asset
+  "e48ece36-62e2-4504-bad9-02848725956a",
+  // archive
+  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff"
+  // object
+]);
+var TARGET = "__getSpecialProxyTarget";
+var IS_PROXY = "__isSpecialProxy";
+function unwrap(value) {
+  if (value !== null && typeof value === "object") {
+    const proxied = value[IS_PROXY] === true;
+    return proxied ? value[TARGET] : value;
+  }
+  return value;
+}
+function plain(value) {
+  const raw = unwrap(value);
+  if (typeof raw === "string") return UNKNOWN_SENTINELS.has(raw) ? UNKNOWN : raw;
+  if (Array.isArray(raw)) return raw.map(plain);
+  if (raw !== null && typeof raw === "object") {
+    return Object.fromEntries(Object.keys(raw).map((k) => [k, plain(raw[k])]));
+  }
+  return raw;
+}
+function holdsUnknown(value) {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(holdsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(holdsUnknown);
+  return false;
+}
+function previewResource(given) {
+  const deps = given.propertyDependencies ?? {};
+  return {
+    type: given.type,
+    name: given.name,
+    urn: given.urn,
+    props: plain(given.props),
+    dependsOn: Object.fromEntries(
+      Object.entries(deps).map(([k, rs]) => [k, rs.map((r) => ({ urn: r.urn, type: r.type }))])
+    )
+  };
+}
+function stringProp(r, key) {
+  const v = r.props[key];
+  return v === UNKNOWN || typeof v === "string" ? v : void 0;
+}
+function stringListProp(r, key) {
+  const v = r.props[key];
+  if (v === void 0 || v === null) return void 0;
+  if (holdsUnknown(v)) return UNKNOWN;
+  const list = [v].flat();
+  return list.every((x) => typeof x === "string") ? list : void 0;
+}
+function recordProp(r, key) {
+  const v = r.props[key];
+  if (holdsUnknown(v)) return UNKNOWN;
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v).filter((e) => typeof e[1] === "string"));
+}
+
+// src/model/claims.ts
+var CLIENT_METADATA_KEYS = {
+  /** Marks the client as managed by this tool; the Action ignores clients without it. */
+  managedBy: "managed_by",
+  tenantId: "tenant_id",
+  workload: "workload"
 };
+
+// src/model/gcp-trust.ts
+var GCP_ATTRIBUTES = {
+  tenantId: "attribute.tenant_id",
+  workload: "attribute.workload",
+  clientId: "attribute.client_id"
+};
+
+// policy/src/resource-types.ts
+function typeToken(type) {
+  const [provider = "", module2 = "", kind = ""] = type.toLowerCase().split(":");
+  return { provider, module: module2.replace(/\/v\d{8}(preview)?$/, ""), kind };
+}
+var EXACT = {
+  "auth0:index:client": "auth0-client",
+  "aws:iam:openidconnectprovider": "aws-oidc-provider",
+  "aws:iam:role": "aws-role",
+  "aws:iam:rolepolicy": "aws-role-policy",
+  "aws:iam:rolepolicyattachment": "aws-role-policy-attachment",
+  "aws:iam:rolepolicyattachmentsexclusive": "aws-role-policy-attachment",
+  "aws:iam:policyattachment": "aws-policy-attachment",
+  "aws:iam:rolepoliciesexclusive": "aws-role-policies-exclusive",
+  "aws:iam:policy": "aws-managed-policy",
+  "gcp:iam:workloadidentitypool": "gcp-pool",
+  "gcp:iam:workloadidentitypoolprovider": "gcp-pool-provider",
+  "gcp:serviceaccount:account": "gcp-service-account",
+  "azure-native:managedidentity:userassignedidentity": "azure-identity",
+  "azure-native:managedidentity:federatedidentitycredential": "azure-federated-credential",
+  "azure-native:authorization:roleassignment": "azure-role-assignment",
+  "azure:authorization:userassignedidentity": "azure-identity",
+  "azure:armmsi:federatedidentitycredential": "azure-federated-credential",
+  "azure:authorization:assignment": "azure-role-assignment"
+};
+function accessClass(type) {
+  const t = typeToken(type);
+  const module2 = t.module.split("/")[0] ?? "";
+  const exact = EXACT[`${t.provider}:${module2}:${t.kind}`];
+  if (exact) return exact;
+  if (t.provider === "gcp" && /iam(member|binding|policy)$/.test(t.kind)) return "gcp-iam";
+  return void 0;
+}
+var GUARDED_PROVIDERS = /* @__PURE__ */ new Set(["aws", "gcp", "azure-native", "azure"]);
+var SUGGESTS_ACCESS = /iam|policy|permission|roleassignment|accesspolicy|acl|grant|member|binding|key/;
+function suggestsAccess(type) {
+  const t = typeToken(type);
+  return GUARDED_PROVIDERS.has(t.provider) && SUGGESTS_ACCESS.test(`${t.module}:${t.kind}`);
+}
+
+// policy/src/stack-artifacts.ts
+function byClass(resources) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const r of resources) {
+    const c = accessClass(r.type);
+    if (c) groups.set(c, [...groups.get(c) ?? [], r]);
+  }
+  return (c) => groups.get(c) ?? [];
+}
+function unchecked(r, props, what) {
+  const fromIdSources = (type) => ["auth0-client", "aws-oidc-provider"].includes(accessClass(type) ?? "");
+  const sources = props.flatMap((p) => r.dependsOn[p] ?? []);
+  const expected = fromIdSources(r.type) || sources.length > 0 && sources.every((d) => fromIdSources(d.type));
+  return { urn: r.urn, expected, what };
+}
 function claimRead(mapping, attribute) {
   return /^assertion\['([^']+)'\]$/.exec(mapping[attribute] ?? "")?.[1] ?? "";
 }
-var MEMBER_SUBJECT = /^principal:\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+)\/subject\/(.+)$/;
-function stackTrust(resources) {
-  const notCheckable = [];
-  const owners = /* @__PURE__ */ new Map();
-  for (const r of resources.filter((r2) => r2.type === TYPES.client)) {
-    const metadata = r.props.clientMetadata ?? {};
-    if (typeof r.props.clientId !== "string") notCheckable.push(r.urn);
-    else if (metadata.tenant_id && metadata.workload) {
-      owners.set(r.props.clientId, { tenantId: metadata.tenant_id, workload: metadata.workload });
+function gcpMembers(r) {
+  const member = stringProp(r, "member");
+  const members = stringListProp(r, "members");
+  const policyData = stringProp(r, "policyData");
+  if (member === UNKNOWN || members === UNKNOWN || policyData === UNKNOWN) return UNKNOWN;
+  const fromPolicy = (() => {
+    if (policyData === void 0) return [];
+    try {
+      const bindings = JSON.parse(policyData).bindings ?? [];
+      return bindings.flatMap((b) => Array.isArray(b.members) ? b.members.map(String) : []);
+    } catch {
+      return [`(unreadable policyData)`];
     }
+  })();
+  return [...member ? [member] : [], ...members ?? [], ...fromPolicy];
+}
+function stackTrust(resources) {
+  const of = byClass(resources);
+  const notKnown = [];
+  const workloads = /* @__PURE__ */ new Map();
+  for (const r of of("auth0-client")) {
+    const clientId = stringProp(r, "clientId");
+    const metadata = recordProp(r, "clientMetadata");
+    if (clientId === UNKNOWN || metadata === UNKNOWN) {
+      notKnown.push(unchecked(r, ["clientId"], "its client id"));
+      continue;
+    }
+    const tenantId = metadata[CLIENT_METADATA_KEYS.tenantId];
+    const workload = metadata[CLIENT_METADATA_KEYS.workload];
+    if (clientId && tenantId && workload) workloads.set(clientId, { tenantId, workload });
   }
-  const ownerOf = (subject) => owners.get(clientIdOf(subject) ?? "");
+  const ownerOf = (subject) => workloads.get(clientIdOf(subject) ?? "");
   const artifacts = {};
-  const oidc = resources.find((r) => r.type === TYPES.oidcProvider);
+  const oidc = of("aws-oidc-provider")[0];
   if (oidc) {
-    const { url, clientIdLists, arn } = oidc.props;
-    if (typeof url !== "string" || !Array.isArray(clientIdLists) || typeof arn !== "string")
-      notCheckable.push(oidc.urn);
-    else {
-      const roles = resources.flatMap((r) => {
-        if (r.type !== TYPES.role) return [];
-        const tags = r.props.tags ?? {};
-        if (typeof r.props.assumeRolePolicy !== "string") {
-          if (tags[AWS_ROLE_TAG_KEYS.tenantId]) notCheckable.push(r.urn);
+    const url = stringProp(oidc, "url");
+    const clientIdList = stringListProp(oidc, "clientIdLists");
+    let arn = stringProp(oidc, "arn");
+    const trustOf = (r) => {
+      const text = stringProp(r, "assumeRolePolicy");
+      if (typeof text !== "string") return text;
+      try {
+        return JSON.parse(text);
+      } catch {
+        return text;
+      }
+    };
+    if (arn === UNKNOWN && typeof url === "string") {
+      const suffix = `:oidc-provider/${url.replace(/^https:\/\//, "")}`;
+      const named = of("aws-role").map((r) => JSON.stringify(trustOf(r) ?? "")).flatMap((t) => [...t.matchAll(/"(arn:[^"]+?)"/g)].map((m) => m[1] ?? "")).find((a) => a.endsWith(suffix));
+      arn = named ?? UNKNOWN;
+    }
+    if (typeof url !== "string" || !Array.isArray(clientIdList) || typeof arn !== "string") {
+      notKnown.push(
+        unchecked(oidc, ["url", "clientIdLists"], "the OIDC provider's URL, client ID list or ARN")
+      );
+    } else {
+      const providerArn = arn;
+      const roles = of("aws-role").flatMap((r) => {
+        const tags = recordProp(r, "tags");
+        const trustPolicy = trustOf(r);
+        if (trustPolicy === UNKNOWN || tags === UNKNOWN) {
+          notKnown.push(unchecked(r, ["assumeRolePolicy", "tags"], "its trust policy"));
           return [];
         }
-        const trustPolicy = JSON.parse(r.props.assumeRolePolicy);
-        const federated = trustPolicy.Statement.map((st) => st.Principal?.Federated).filter(
-          (f) => f !== void 0
-        );
-        if (!tags[AWS_ROLE_TAG_KEYS.tenantId] && !federated.some((f) => f === arn || /[*?]/.test(f)))
-          return [];
+        const tenantId = tags[AWS_ROLE_TAG_KEYS.tenantId];
+        if (!tenantId && !trustLetsProviderIn(trustPolicy, providerArn)) return [];
         return [
           {
-            tenantId: tags[AWS_ROLE_TAG_KEYS.tenantId] ?? `(untagged role ${r.name})`,
+            tenantId: tenantId ?? `(untagged role ${r.name})`,
             workload: tags[AWS_ROLE_TAG_KEYS.workload] ?? r.name,
             trustPolicy
           }
         ];
       });
-      artifacts.aws = { provider: { url, clientIdList: clientIdLists, arn }, roles };
+      artifacts.aws = { provider: { url, clientIdList, arn: providerArn }, roles };
     }
   }
-  const pool = resources.find((r) => r.type === TYPES.poolProvider);
+  const serviceAccountTenants = /* @__PURE__ */ new Map();
+  for (const r of of("gcp-service-account")) {
+    const tenant = tenantOfGcpServiceAccount(String(stringProp(r, "description") ?? ""));
+    if (!tenant) continue;
+    for (const key of ["email", "name", "uniqueId"].map((k) => stringProp(r, k))) {
+      const normal = typeof key === "string" ? serviceAccountKey(key) : void 0;
+      if (normal) serviceAccountTenants.set(normal, tenant);
+    }
+    serviceAccountTenants.set(`urn:${r.urn}`, tenant);
+  }
+  const tenantOfAccount = (r) => {
+    const id = stringProp(r, "serviceAccountId");
+    if (typeof id === "string") return serviceAccountTenants.get(serviceAccountKey(id) ?? "");
+    return (r.dependsOn.serviceAccountId ?? []).map((d) => serviceAccountTenants.get(`urn:${d.urn}`)).find((t) => t !== void 0);
+  };
+  const pool = of("gcp-pool-provider")[0];
   if (pool) {
-    const oidcProps = pool.props.oidc ?? {};
+    const oidcProps = pool.props.oidc;
+    const mapping = recordProp(pool, "attributeMapping");
+    const condition = stringProp(pool, "attributeCondition");
     const bindings = [];
     let poolResource;
-    const POOL_OF = /^principal(?:Set)?:\/\/iam\.googleapis\.com\/(projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+)\//;
-    const accountTenants = new Map(
-      resources.filter((r) => r.type === TYPES.serviceAccount).flatMap((r) => {
-        const tenant = tenantOfGcpServiceAccount(String(r.props.description ?? ""));
-        return tenant && typeof r.props.name === "string" ? [[r.props.name, tenant]] : [];
-      })
-    );
-    for (const r of resources.filter((r2) => TYPES.gcpMembers.includes(r2.type))) {
-      if (typeof r.props.member !== "string") {
-        notCheckable.push(r.urn);
+    for (const r of of("gcp-iam")) {
+      const members = gcpMembers(r);
+      if (members === UNKNOWN) {
+        notKnown.push(unchecked(r, ["member", "members", "policyData"], "the members it grants"));
         continue;
       }
-      const match = MEMBER_SUBJECT.exec(r.props.member);
-      poolResource ??= POOL_OF.exec(r.props.member)?.[1];
-      const named = match ? ownerOf(match[2] ?? "") : void 0;
-      const accountTenant = r.type === TYPES.serviceAccountMember ? accountTenants.get(String(r.props.serviceAccountId ?? "")) : void 0;
-      const owner = accountTenant ? { tenantId: accountTenant, workload: `service account of ${accountTenant}` } : named;
-      if (owner) bindings.push({ ...owner, member: r.props.member, resource: r.name });
+      const accountTenant = typeof r.type === "string" && r.type.toLowerCase().startsWith("gcp:serviceaccount/") ? tenantOfAccount(r) : void 0;
+      for (const member of members) {
+        const federated = parseGcpFederatedMember(member);
+        if (federated) poolResource ??= federated.poolResource;
+        const named = federated?.kind === "subject" ? ownerOf(federated.subject) : void 0;
+        const owner = accountTenant ? { tenantId: accountTenant, workload: `service account of ${accountTenant}` } : named;
+        if (owner) bindings.push({ ...owner, member, resource: r.name });
+      }
     }
-    if (typeof oidcProps.issuerUri !== "string") notCheckable.push(pool.urn);
-    else if (poolResource) {
+    if (holdsUnknown(oidcProps) || typeof oidcProps?.issuerUri !== "string" || mapping === UNKNOWN) {
+      notKnown.push(unchecked(pool, ["oidc", "attributeMapping"], "the provider's issuer or mapping"));
+    } else if (poolResource) {
+      const allowed = Array.isArray(oidcProps.allowedAudiences) ? oidcProps.allowedAudiences.map(String) : [];
       artifacts.gcp = {
         provider: {
           issuerUri: oidcProps.issuerUri,
-          allowedAudiences: oidcProps.allowedAudiences ?? [],
-          attributeMapping: pool.props.attributeMapping ?? {},
-          attributeCondition: String(pool.props.attributeCondition ?? "")
+          allowedAudiences: allowed,
+          attributeMapping: mapping,
+          attributeCondition: typeof condition === "string" ? condition : ""
         },
         poolResource,
-        providerAudience: `//iam.googleapis.com/${poolResource}/providers/${String(pool.props.workloadIdentityPoolProviderId ?? "")}`,
+        providerAudience: gcpProviderResourceName(
+          poolResource,
+          String(stringProp(pool, "workloadIdentityPoolProviderId") ?? "")
+        ),
         claims: {
-          tenantId: claimRead(
-            pool.props.attributeMapping ?? {},
-            "attribute.tenant_id"
-          ),
-          workload: claimRead(
-            pool.props.attributeMapping ?? {},
-            "attribute.workload"
-          )
+          tenantId: claimRead(mapping, GCP_ATTRIBUTES.tenantId),
+          workload: claimRead(mapping, GCP_ATTRIBUTES.workload)
         },
-        workloads: [...owners].map(([clientId, owner]) => ({
+        workloads: [...workloads].map(([clientId, owner]) => ({
           ...owner,
-          subject: `${clientId}${CLIENT_SUBJECT_SUFFIX}`
+          subject: clientSubject(clientId)
         })),
         bindings
       };
     }
   }
-  const identityTenants = new Map(
-    resources.filter((r) => r.type === TYPES.identity).map((r) => [
-      String(r.props.resourceName ?? r.props.name),
-      (r.props.tags ?? {})[AZURE_IDENTITY_TAG_KEYS.tenantId]
-    ])
-  );
-  const credentials = resources.flatMap((r) => {
-    if (r.type !== TYPES.federatedCredential) return [];
-    const { issuer, subject, audiences: audiences2 } = r.props;
-    const tenantId = identityTenants.get(String(r.props.resourceName));
-    if (typeof issuer !== "string" || typeof subject !== "string" || !Array.isArray(audiences2) || !tenantId) {
-      notCheckable.push(r.urn);
+  const identityTenants = /* @__PURE__ */ new Map();
+  for (const r of of("azure-identity")) {
+    const tags = recordProp(r, "tags");
+    const tenant = tags === UNKNOWN ? void 0 : tags[AZURE_IDENTITY_TAG_KEYS.tenantId];
+    if (!tenant) continue;
+    identityTenants.set(`urn:${r.urn}`, tenant);
+    for (const key of ["resourceName", "name", "principalId", "id"]) {
+      const v = stringProp(r, key);
+      if (typeof v === "string") identityTenants.set(v.toLowerCase(), tenant);
+    }
+  }
+  const credentials = of("azure-federated-credential").flatMap((r) => {
+    const issuer = stringProp(r, "issuer");
+    const subject = stringProp(r, "subject");
+    const audiences2 = stringListProp(r, r.props.audiences !== void 0 ? "audiences" : "audience");
+    const parent = stringProp(r, r.props.resourceName !== void 0 ? "resourceName" : "parentId");
+    const parentDeps = r.dependsOn.resourceName ?? r.dependsOn.parentId ?? [];
+    const tenantId = (typeof parent === "string" ? identityTenants.get(parent.toLowerCase()) ?? identityTenants.get(parent.split("/").at(-1)?.toLowerCase() ?? "") : void 0) ?? parentDeps.map((d) => identityTenants.get(`urn:${d.urn}`)).find((t) => t !== void 0);
+    if (typeof issuer !== "string" || typeof subject !== "string" || !Array.isArray(audiences2)) {
+      notKnown.push(
+        unchecked(r, ["issuer", "subject", "audiences", "audience"], "its issuer, subject or audiences")
+      );
       return [];
     }
-    const workload = String(r.props.federatedIdentityCredentialResourceName ?? r.name);
-    return [{ tenantId, workload, issuer, subject, audiences: audiences2 }];
+    const name = stringProp(r, "federatedIdentityCredentialResourceName") ?? stringProp(r, "name");
+    const workload = typeof name === "string" ? name : r.name;
+    return [
+      { tenantId: tenantId ?? `(identity of no tenant: ${r.name})`, workload, issuer, subject, audiences: audiences2 }
+    ];
   });
   if (credentials.length > 0) artifacts.azure = { credentials };
-  return { artifacts, notCheckable };
+  return { artifacts, unchecked: notKnown, workloads, serviceAccountTenants, identityTenants };
+}
+
+// policy/src/identity-escalation.ts
+var ROLE_ESCALATION = [
+  "iam:UpdateAssumeRolePolicy",
+  "iam:PutRolePolicy",
+  "iam:AttachRolePolicy",
+  "iam:DeleteRolePolicy",
+  "iam:DetachRolePolicy",
+  "iam:PutRolePermissionsBoundary",
+  "iam:DeleteRolePermissionsBoundary",
+  "iam:TagRole",
+  "iam:UntagRole",
+  "iam:PassRole"
+];
+var PROVIDER_ESCALATION = [
+  "iam:AddClientIDToOpenIDConnectProvider",
+  "iam:RemoveClientIDFromOpenIDConnectProvider",
+  "iam:UpdateOpenIDConnectProviderThumbprint",
+  "iam:DeleteOpenIDConnectProvider",
+  "iam:TagOpenIDConnectProvider"
+];
+var AWS_MANAGED = {
+  "arn:aws:iam::aws:policy/AdministratorAccess": {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }]
+  },
+  "arn:aws:iam::aws:policy/IAMFullAccess": {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: [
+          "iam:*",
+          "organizations:DescribeAccount",
+          "organizations:DescribeOrganization",
+          "organizations:DescribeOrganizationalUnit",
+          "organizations:DescribePolicy",
+          "organizations:ListChildren",
+          "organizations:ListParents",
+          "organizations:ListPoliciesForTarget",
+          "organizations:ListRoots",
+          "organizations:ListPolicies",
+          "organizations:ListTargetsForPolicy"
+        ],
+        Resource: "*"
+      }
+    ]
+  }
+};
+function rolePolicies(of, roles, notKnown) {
+  const documents = /* @__PURE__ */ new Map();
+  const add = (role, doc) => documents.set(role, [...documents.get(role) ?? [], doc]);
+  const roleName = (value) => value.replace(/^arn:[^:]+:iam::\d*:role\/(.*\/)?/, "");
+  const roleOf = (r, key) => {
+    const v = stringListProp(r, key);
+    if (v === UNKNOWN) {
+      const urns = new Set((r.dependsOn[key] ?? []).map((d) => d.urn));
+      return roles.filter((t) => urns.has(t.r.urn)).map((t) => t.name);
+    }
+    return (v ?? []).map(roleName);
+  };
+  const managed = /* @__PURE__ */ new Map();
+  for (const p of of("aws-managed-policy")) {
+    const arn = stringProp(p, "arn");
+    if (typeof arn === "string") managed.set(arn, p);
+    managed.set(`urn:${p.urn}`, p);
+  }
+  const attach = (r, role, policyArn, key) => {
+    const resource = typeof policyArn === "string" ? managed.get(policyArn) : (r.dependsOn[key] ?? []).map((d) => managed.get(`urn:${d.urn}`)).find((p) => p !== void 0);
+    if (resource) {
+      const doc = stringProp(resource, "policy");
+      if (doc === UNKNOWN)
+        notKnown.push(unchecked(resource, ["policy"], `the policy attached to role ${role}`));
+      else add(role, doc);
+    } else if (typeof policyArn === "string" && AWS_MANAGED[policyArn]) {
+      add(role, AWS_MANAGED[policyArn]);
+    } else if (typeof policyArn === "string") {
+      notKnown.push({
+        urn: r.urn,
+        expected: true,
+        what: `the content of ${policyArn} (an AWS managed policy) on role ${role}, not known offline`
+      });
+    } else {
+      notKnown.push(unchecked(r, [key], `the policy attached to role ${role}`));
+    }
+  };
+  for (const t of roles) {
+    const inline = t.r.props.inlinePolicies;
+    for (const p of Array.isArray(inline) ? inline : []) add(t.name, p.policy);
+    for (const arn of [stringListProp(t.r, "managedPolicyArns")].flatMap((v) => Array.isArray(v) ? v : []))
+      attach(t.r, t.name, arn, "managedPolicyArns");
+  }
+  for (const r of of("aws-role-policy")) {
+    const doc = stringProp(r, "policy");
+    for (const role of roleOf(r, "role")) {
+      if (doc === UNKNOWN) notKnown.push(unchecked(r, ["policy"], `the inline policy of role ${role}`));
+      else add(role, doc);
+    }
+  }
+  for (const r of of("aws-role-policy-attachment")) {
+    const arns = stringListProp(r, r.props.policyArns !== void 0 ? "policyArns" : "policyArn");
+    const key = r.props.policyArns !== void 0 ? "policyArns" : "policyArn";
+    for (const role of [...roleOf(r, "role"), ...roleOf(r, "roleName")]) {
+      if (arns === UNKNOWN) attach(r, role, UNKNOWN, key);
+      else for (const arn of arns ?? []) attach(r, role, arn, key);
+    }
+  }
+  for (const r of of("aws-policy-attachment")) {
+    const arn = stringProp(r, "policyArn");
+    for (const role of roleOf(r, "roles")) attach(r, role, arn, "policyArn");
+  }
+  return documents;
+}
+function escalationViolations(resources, trust) {
+  const of = byClass(resources);
+  const violations = [];
+  const notKnown = [];
+  const found = (subject, message) => violations.push({ invariant: "tenant-isolation", subject, message });
+  const provider = trust.artifacts.aws?.provider;
+  const [, partition = "aws", , , account = ""] = (provider?.arn ?? "").split(":");
+  const roles = of("aws-role").flatMap((r) => {
+    const tags = recordProp(r, "tags");
+    const name = stringProp(r, "name");
+    const tenantId = tags === UNKNOWN ? void 0 : tags[AWS_ROLE_TAG_KEYS.tenantId];
+    if (!tenantId || typeof name !== "string") return [];
+    const known = stringProp(r, "arn");
+    const path = stringProp(r, "path");
+    const arn = typeof known === "string" ? known : `arn:${partition}:iam::${account}:role${typeof path === "string" ? path : "/"}${name}`;
+    return [
+      {
+        r,
+        tenantId,
+        workload: tags === UNKNOWN ? name : tags[AWS_ROLE_TAG_KEYS.workload] ?? name,
+        name,
+        arn
+      }
+    ];
+  });
+  if (roles.length > 0) {
+    const documents = rolePolicies(of, roles, notKnown);
+    for (const a of roles) {
+      const context = requestContext({
+        [`aws:PrincipalTag/${AWS_TAG_KEYS.tenantId}`]: a.tenantId,
+        [`aws:PrincipalTag/${AWS_TAG_KEYS.workload}`]: a.workload
+      });
+      const policies = (documents.get(a.name) ?? []).map((d) => parsePolicy(d, "identity"));
+      for (const p of policies)
+        for (const f of p.findings)
+          violations.push({
+            invariant: "malformed-policy",
+            subject: `aws role of ${a.tenantId}/${a.workload}`,
+            message: `IAM refuses a policy attached to it: ${f}`
+          });
+      const allowed = (action, resource) => {
+        const results = policies.map((p) => evaluatePolicy(p, { action, resource, context }).decision);
+        return !results.includes("explicit-deny") && results.includes("allow");
+      };
+      const targets = [
+        ...roles.map((b) => ({
+          arn: b.arn,
+          actions: ROLE_ESCALATION,
+          who: `role of ${b.tenantId}/${b.workload}`
+        })),
+        ...provider ? [{ arn: provider.arn, actions: PROVIDER_ESCALATION, who: "the m2m OIDC provider" }] : []
+      ];
+      for (const target of targets) {
+        const actions = target.actions.filter((action) => allowed(action, target.arn));
+        if (actions.length > 0)
+          found(
+            `aws role of ${a.tenantId}/${a.workload}`,
+            `may ${actions.join(", ")} on ${target.who}: it could act as any tenant whose token that trust admits`
+          );
+      }
+    }
+  }
+  for (const r of of("gcp-iam").filter((x) => x.type.toLowerCase().startsWith("gcp:serviceaccount/"))) {
+    const id = stringProp(r, "serviceAccountId");
+    const target = typeof id === "string" ? trust.serviceAccountTenants.get(serviceAccountKey(id) ?? "") : (r.dependsOn.serviceAccountId ?? []).map((d) => trust.serviceAccountTenants.get(`urn:${d.urn}`)).find(Boolean);
+    const members = gcpMembers(r);
+    if (!target || members === UNKNOWN) continue;
+    for (const member of members) {
+      const holder = trust.serviceAccountTenants.get(serviceAccountKey(member) ?? "");
+      if (holder && holder !== target)
+        found(
+          `gcp ${r.name} on the service account of ${target}`,
+          `${member}, the service account of ${holder}, is granted on it`
+        );
+    }
+  }
+  const identities = of("azure-identity").flatMap((r) => {
+    const tags = recordProp(r, "tags");
+    const tenant = tags === UNKNOWN ? void 0 : trust.identityTenants.get(`urn:${r.urn}`);
+    const group = stringProp(r, "resourceGroupName");
+    const name = stringProp(r, "resourceName") ?? stringProp(r, "name");
+    return tenant && typeof group === "string" && typeof name === "string" ? [
+      {
+        tenant,
+        path: [
+          "resourcegroups",
+          group,
+          "providers",
+          "microsoft.managedidentity",
+          "userassignedidentities",
+          name
+        ].map((s) => s.toLowerCase())
+      }
+    ] : [];
+  });
+  for (const r of of("azure-role-assignment")) {
+    const principal = stringProp(r, "principalId");
+    const holder = typeof principal === "string" ? trust.identityTenants.get(principal.toLowerCase()) : (r.dependsOn.principalId ?? []).map((d) => trust.identityTenants.get(`urn:${d.urn}`)).find(Boolean);
+    const scope = stringProp(r, "scope");
+    if (!holder) continue;
+    if (typeof scope !== "string") {
+      notKnown.push(unchecked(r, ["scope"], "the scope of a role assignment to a tenant identity"));
+      continue;
+    }
+    const segments = scope.toLowerCase().split("/").filter(Boolean);
+    const rest = segments[0] === "subscriptions" ? segments.slice(2) : void 0;
+    for (const other of identities.filter((i) => i.tenant !== holder)) {
+      const covers = rest === void 0 || rest.every((s, i) => other.path[i] === s);
+      if (covers)
+        found(
+          `azure ${r.name} for ${holder}`,
+          `its scope ${scope} holds the identity of ${other.tenant}, whose federated credentials decide whose tokens act as it`
+        );
+    }
+  }
+  return { violations, unchecked: notKnown };
 }
 
 // policy/src/policies.ts
 var report = (violations, reportViolation, urn) => {
   for (const v of violations) reportViolation(`[${v.invariant}] ${v.subject}: ${v.message}`, urn);
 };
+var resourceOf = (args) => previewResource(args);
+var stackOf = (resources) => resources.map((r) => previewResource(r));
 var awsRoleTrust = {
   name: "m2m-aws-role-trust",
-  description: "An m2m role trusts one exact subject, an exact audience and the tenant's session tag; never :oaud.",
+  description: "A role that lets the m2m provider in (tagged with a tenant or not) trusts one exact subject, an exact audience and the tenant's session tag; never :oaud.",
   enforcementLevel: "mandatory",
-  validateResource: (args, reportViolation) => {
-    const tags = args.props.tags ?? {};
-    if (args.type !== TYPES.role || !tags[AWS_ROLE_TAG_KEYS.tenantId] || typeof args.props.assumeRolePolicy !== "string")
-      return;
-    const policy = JSON.parse(args.props.assumeRolePolicy);
-    report(awsTrustViolations(`role ${args.name}`, policy), reportViolation);
+  validateStack: (args, reportViolation) => {
+    const resources = stackOf(args.resources);
+    const providerArn = stackTrust(resources).artifacts.aws?.provider.arn;
+    for (const r of byClass(resources)("aws-role")) {
+      const text = stringProp(r, "assumeRolePolicy");
+      const tags = recordProp(r, "tags");
+      if (typeof text !== "string") continue;
+      let document = text;
+      try {
+        document = JSON.parse(text);
+      } catch {
+      }
+      const tagged = tags !== UNKNOWN && tags[AWS_ROLE_TAG_KEYS.tenantId] !== void 0;
+      if (!tagged && !trustLetsProviderIn(document, providerArn)) continue;
+      report(awsTrustViolations(`role ${r.name}`, document, providerArn), reportViolation, r.urn);
+    }
   }
 };
 var gcpProviderCondition = {
@@ -19527,65 +20334,120 @@ var gcpProviderCondition = {
   description: "Every workload identity pool provider has an attribute condition.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
-    if (args.type !== TYPES.poolProvider) return;
+    const r = resourceOf(args);
+    if (accessClass(r.type) !== "gcp-pool-provider") return;
+    const condition = stringProp(r, "attributeCondition");
+    if (condition === UNKNOWN) return;
     report(
-      gcpProviderViolations(`provider ${args.name}`, args.props),
+      gcpProviderViolations(`provider ${args.name}`, { attributeCondition: condition }),
       reportViolation
     );
   }
 };
 var gcpNoPoolWideBinding = {
   name: "m2m-gcp-no-pool-wide-binding",
-  description: "No IAM binding grants a whole workload identity pool (principalSet://.../*) or everyone.",
+  description: "No IAM member, binding or policy of any GCP service grants a principalSet, a wildcard or everyone.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
-    if (!TYPES.gcpMembers.includes(args.type) || typeof args.props.member !== "string")
-      return;
-    report(gcpMemberViolations(`member of ${args.name}`, args.props.member), reportViolation);
+    const r = resourceOf(args);
+    if (accessClass(r.type) !== "gcp-iam") return;
+    const members = gcpMembers(r);
+    if (members === UNKNOWN) return;
+    for (const member of members)
+      report(gcpMemberViolations(`member of ${args.name}`, member), reportViolation);
   }
 };
 var azureCredentialExact = {
   name: "m2m-azure-federated-credential-exact",
-  description: "Federated credentials match issuer (with its slash), {client_id}@clients and api://AzureADTokenExchange exactly.",
+  description: "Federated credentials (any API version, either provider) match issuer (with its slash), {client_id}@clients and api://AzureADTokenExchange exactly.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
-    const { issuer, subject, audiences: audiences2 } = args.props;
-    if (args.type !== TYPES.federatedCredential || typeof issuer !== "string" || typeof subject !== "string")
-      return;
+    const r = resourceOf(args);
+    if (accessClass(r.type) !== "azure-federated-credential") return;
+    const issuer = stringProp(r, "issuer");
+    const subject = stringProp(r, "subject");
+    const audiences2 = stringListProp(r, r.props.audiences !== void 0 ? "audiences" : "audience");
+    if (typeof issuer !== "string" || typeof subject !== "string" || audiences2 === UNKNOWN) return;
     report(
-      azureCredentialViolations(`credential ${args.name}`, {
-        issuer,
-        subject,
-        audiences: audiences2 ?? []
-      }),
+      azureCredentialViolations(`credential ${args.name}`, { issuer, subject, audiences: audiences2 ?? [] }),
       reportViolation
     );
+  }
+};
+var accessTypesUnderstood = {
+  name: "m2m-access-types-understood",
+  description: "Every AWS, GCP or Azure resource type that may grant access is one the pack checks: deny by default.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    if (!suggestsAccess(args.type) || accessClass(args.type) !== void 0) return;
+    reportViolation(
+      `[access-type-unknown] ${args.name}: ${args.type} may grant access and this pack cannot check it for tenant isolation; manage it in a stack that holds no m2m identities`
+    );
+  }
+};
+var gcpProviderAudience = {
+  name: "m2m-gcp-provider-audience",
+  description: "A workload identity pool provider allows exactly one audience: an Auth0 API of the stack.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const resources = stackOf(args.resources);
+    const identifiers = new Set(
+      resources.filter((r) => r.type === "auth0:index/resourceServer:ResourceServer").map((r) => stringProp(r, "identifier"))
+    );
+    for (const r of byClass(resources)("gcp-pool-provider")) {
+      const oidc = r.props.oidc;
+      const audiences2 = [oidc?.allowedAudiences ?? []].flat();
+      if (audiences2.includes(UNKNOWN)) continue;
+      const [only] = audiences2;
+      if (audiences2.length !== 1 || typeof only !== "string" || hasIamWildcard(only) || !identifiers.has(only)) {
+        reportViolation(
+          `[gcp-audience] provider ${r.name}: allowedAudiences must be exactly the GCP API's identifier (an Auth0 API of this stack), not [${audiences2.map(String).join(", ")}]; empty would accept any token minted for the provider's resource name`,
+          r.urn
+        );
+      }
+    }
   }
 };
 var tenantIsolation = {
   name: "m2m-tenant-isolation",
-  description: "For every pair of workloads of different tenants, neither's token satisfies the other's trust, in every cloud.",
+  description: "No workload's token gets another tenant's cloud identity, in any cloud, and no tenant's identity may rewrite, pass or add credentials to another's.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
-    const { artifacts } = stackTrust(args.resources);
+    const resources = stackOf(args.resources);
+    const trust = stackTrust(resources);
     report(
-      artifactViolations(artifacts).filter(
-        (v) => ["tenant-isolation", "cloud-audience", "own-token"].includes(v.invariant)
+      artifactViolations(trust.artifacts).filter(
+        (v) => ["tenant-isolation", "cloud-audience", "own-token", "malformed-policy"].includes(v.invariant)
       ),
       reportViolation
     );
+    report(escalationViolations(resources, trust).violations, reportViolation);
+  }
+};
+function uncheckedOf(resources) {
+  const trust = stackTrust(resources);
+  return [...trust.unchecked, ...escalationViolations(resources, trust).unchecked];
+}
+var unknownAccess = {
+  name: "m2m-unknown-access",
+  description: "Access whose value is unknown at preview for any reason but new Auth0 clients or the OIDC provider cannot be checked, so it is refused.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    for (const u of uncheckedOf(stackOf(args.resources)).filter((x) => !x.expected)) {
+      reportViolation(
+        `[unknown-access] ${u.what} is unknown at preview and does not come from an Auth0 client or the OIDC provider: write it so it is known at preview`,
+        u.urn
+      );
+    }
   }
 };
 var notCheckableAtPreview = {
   name: "m2m-not-checkable-at-preview",
-  description: "Trust whose values are unknown until `pulumi up` cannot be checked here: review the offline plan.",
+  description: "Trust whose values come from new Auth0 clients or the OIDC provider is known only at `pulumi up`; it is reported here, not refused.",
   enforcementLevel: "advisory",
   validateStack: (args, reportViolation) => {
-    for (const urn of stackTrust(args.resources).notCheckable) {
-      reportViolation(
-        "not checkable at preview: values are unknown until the update; check the offline plan (m2m plan)",
-        urn
-      );
+    for (const u of uncheckedOf(stackOf(args.resources)).filter((x) => x.expected)) {
+      reportViolation(`not checkable at preview: ${u.what}; values are known at the update`, u.urn);
     }
   }
 };
@@ -19594,7 +20456,10 @@ var m2mPolicies = [
   gcpProviderCondition,
   gcpNoPoolWideBinding,
   azureCredentialExact,
+  accessTypesUnderstood,
+  gcpProviderAudience,
   tenantIsolation,
+  unknownAccess,
   notCheckableAtPreview
 ];
 
