@@ -1,5 +1,5 @@
 import { arnMatches, iamMatches } from "./iam-pattern.ts";
-import { type SingleValue, substituteVariables } from "./iam-variables.ts";
+import { type SingleValue, substituteVariables, unknownVariableIn } from "./iam-variables.ts";
 
 /**
  * IAM's condition operators, from the IAM User Guide's "Condition operators" and "Single-valued
@@ -135,17 +135,31 @@ export function parseOperator(written: string): ParsedOperator {
   const isNull = rest === "null" && qualifier === undefined;
   const ifExists = !isNull && rest.endsWith("ifexists");
   const name = ifExists ? rest.slice(0, -"ifexists".length) : rest;
-  return { name: written, qualifier, ifExists, isNull, operator: isNull ? undefined : OPERATORS[name] };
+  // Own properties only: `constructor` or `__proto__` is no operator IAM knows.
+  const operator = !isNull && Object.hasOwn(OPERATORS, name) ? OPERATORS[name] : undefined;
+  return { name: written, qualifier, ifExists, isNull, operator };
 }
 
-/** The outcome of one condition block: whether it holds, and each failing test as a reason. */
+/**
+ * The outcome of one condition block: whether it holds, and each failing test as a reason.
+ * `maybe` lists the keys a test needed that the caller could not know (see `unknownKeys`): the
+ * block may hold or not depending on them.
+ */
 export interface ConditionResult {
   readonly holds: boolean;
   readonly reasons: readonly string[];
+  readonly maybe: readonly string[];
 }
 
 /** The values of one key as the policy gives them (a string, a number, a boolean or a list). */
 export type PolicyValues = string | number | boolean | readonly (string | number | boolean)[];
+
+/**
+ * How to treat a key the request context lacks: `absent` (IAM's reading of a real request, the
+ * default), or `may-hold` for a checker that builds only part of the context: a test on such a
+ * key, or a variable naming one, is reported in `maybe` instead of deciding the block.
+ */
+export type UnknownKeys = "absent" | "may-hold";
 
 /**
  * Evaluates a statement's Condition block against a request. `variables` enables policy
@@ -156,8 +170,11 @@ export function evaluateCondition(
   block: Readonly<Record<string, Readonly<Record<string, PolicyValues>>>>,
   context: RequestContext,
   variables: boolean,
+  unknownKeys: UnknownKeys = "absent",
 ): ConditionResult {
   const reasons: string[] = [];
+  const maybe: string[] = [];
+  const knows = (key: string) => unknownKeys === "absent" || context.has(key.toLowerCase());
   const single: SingleValue = (key) => {
     const values = context.get(key.toLowerCase());
     return values?.length === 1 ? values[0] : undefined;
@@ -166,16 +183,26 @@ export function evaluateCondition(
     const op = parseOperator(written);
     for (const [key, raw] of Object.entries(keys)) {
       const wanted = [raw].flat().map(String);
+      if (!knows(key)) {
+        maybe.push(key);
+        continue;
+      }
       const actual = context.get(key.toLowerCase()) ?? [];
       const present = actual.length > 0;
       if (op.isNull) {
-        const expectAbsent = wanted.some((w) => w.toLowerCase() === "true");
-        if (expectAbsent === present)
-          reasons.push(`Null ${key}: the key is ${present ? "present" : "absent"} in the request`);
+        // Values of one key are alternatives: ["true", "false"] holds either way.
+        const holds = wanted.some((w) => (w.toLowerCase() === "true") !== present);
+        if (!holds) reasons.push(`Null ${key}: the key is ${present ? "present" : "absent"} in the request`);
         continue;
       }
       const operator = op.operator;
       if (!operator) continue;
+      const unknownVariable =
+        operator.variables && variables && wanted.some((w) => unknownVariableIn(w, knows));
+      if (unknownVariable) {
+        maybe.push(key);
+        continue;
+      }
       const policyValues = wanted.flatMap((w) => {
         if (!operator.variables || !variables) return [w];
         const substituted = substituteVariables(w, single);
@@ -204,5 +231,5 @@ export function evaluateCondition(
       }
     }
   }
-  return { holds: reasons.length === 0, reasons };
+  return { holds: reasons.length === 0 && maybe.length === 0, reasons, maybe };
 }

@@ -1,6 +1,12 @@
-import { evaluateCondition, type PolicyValues, parseOperator, type RequestContext } from "./iam-condition.ts";
+import {
+  evaluateCondition,
+  type PolicyValues,
+  parseOperator,
+  type RequestContext,
+  type UnknownKeys,
+} from "./iam-condition.ts";
 import { arnMatches, hasIamWildcard, iamMatches } from "./iam-pattern.ts";
-import { substituteVariables } from "./iam-variables.ts";
+import { substituteVariables, unknownVariableIn } from "./iam-variables.ts";
 
 /**
  * One IAM policy evaluator with IAM's semantics, used by the trust evaluator (STS), the
@@ -101,6 +107,8 @@ function readStatement(
   pair("Action", "NotAction", true);
   pair("Resource", "NotResource", kind === "identity");
   const hasPrincipal = raw.Principal !== undefined || raw.NotPrincipal !== undefined;
+  if (raw.Principal !== undefined && raw.NotPrincipal !== undefined)
+    findings.push(`${at}: has both Principal and NotPrincipal`);
   if (kind === "identity" && hasPrincipal) findings.push(`${at}: an identity policy names no Principal`);
   if (kind === "resource" && !hasPrincipal) findings.push(`${at}: needs Principal or NotPrincipal`);
   const principal =
@@ -174,6 +182,12 @@ export interface IamRequest {
   /** Who asks, for resource-based and trust policies. */
   readonly principal?: { readonly kind: PrincipalKind; readonly id: string };
   readonly context: RequestContext;
+  /**
+   * Keys the context lacks: absent, as in a real request (default), or unknown to a checker that
+   * built only part of the context (`may-hold`): an Allow that depends on them is taken to
+   * apply, a Deny not, so the decision is what the request may get at most.
+   */
+  readonly unknownKeys?: UnknownKeys;
 }
 
 /** IAM's decision: an explicit Deny wins over any Allow; with neither, the request is denied. */
@@ -198,9 +212,16 @@ function principalMatches(element: PrincipalElement, who: IamRequest["principal"
   return ids.includes("*") || ids.includes(who.id);
 }
 
-/** Why one statement does not apply to the request (none: it applies). */
-function statementReasons(s: IamStatement, request: IamRequest, variables: boolean): string[] {
+/** Why one statement does not apply to the request, and the unknown keys it depends on. */
+function statementReasons(
+  s: IamStatement,
+  request: IamRequest,
+  variables: boolean,
+): { reasons: string[]; maybe: string[] } {
   const reasons: string[] = [];
+  const maybe: string[] = [];
+  const unknownKeys = request.unknownKeys ?? "absent";
+  const knows = (key: string) => unknownKeys === "absent" || request.context.has(key.toLowerCase());
   if (s.principal && !principalMatches(s.principal, request.principal))
     reasons.push(`Principal does not name ${request.principal?.id ?? "the caller"}`);
   if (s.notPrincipal && principalMatches(s.notPrincipal, request.principal))
@@ -213,34 +234,42 @@ function statementReasons(s: IamStatement, request: IamRequest, variables: boole
     const values = request.context.get(key.toLowerCase());
     return values?.length === 1 ? values[0] : undefined;
   };
-  const resourceMatches = (patterns: readonly string[]) =>
+  const resourceMatches = (patterns: readonly string[], element: string) =>
     request.resource !== undefined &&
     patterns.some((p) => {
+      if (variables && unknownVariableIn(p, knows)) {
+        maybe.push(`${element} ${p}`);
+        return false;
+      }
       const pattern = variables ? substituteVariables(p, single) : p;
       return pattern !== undefined && arnMatches(pattern, request.resource ?? "");
     });
-  if (s.resource && !resourceMatches(s.resource))
+  if (s.resource && !resourceMatches(s.resource, "Resource") && maybe.length === 0)
     reasons.push(`Resource does not include ${request.resource ?? "the resource"}`);
-  if (s.notResource && resourceMatches(s.notResource))
+  if (s.notResource && resourceMatches(s.notResource, "NotResource"))
     reasons.push(`NotResource excludes ${request.resource}`);
-  reasons.push(...evaluateCondition(s.condition, request.context, variables).reasons);
-  return reasons;
+  const condition = evaluateCondition(s.condition, request.context, variables, unknownKeys);
+  reasons.push(...condition.reasons);
+  maybe.push(...condition.maybe);
+  return { reasons, maybe };
 }
 
 /** Evaluates one policy for one request, with IAM's semantics. */
 export function evaluatePolicy(policy: IamPolicy, request: IamRequest): PolicyResult {
   const statements = policy.statements.map((s) => {
-    const reasons = statementReasons(s, request, policy.variables);
+    const { reasons, maybe } = statementReasons(s, request, policy.variables);
     return {
       at: s.sid ? `${s.at} (${s.sid})` : s.at,
       effect: s.effect,
-      applies: reasons.length === 0,
+      applies: reasons.length === 0 && maybe.length === 0,
       reasons,
+      maybe,
     };
   });
+  // A Deny counts only when it applies for certain; an Allow when it may.
   const decision: Decision = statements.some((s) => s.applies && s.effect === "Deny")
     ? "explicit-deny"
-    : statements.some((s) => s.applies && s.effect === "Allow")
+    : statements.some((s) => s.reasons.length === 0 && s.effect === "Allow")
       ? "allow"
       : "implicit-deny";
   return { decision, statements, findings: policy.findings };

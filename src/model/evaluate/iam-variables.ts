@@ -27,7 +27,7 @@ export type SingleValue = (key: string) => string | undefined;
 export function substituteVariables(text: string, lookup: SingleValue): string | undefined {
   let missing = false;
   const result = text.replace(VARIABLE, (_, inner: string) => {
-    const escaped = ESCAPES[inner.trim()];
+    const escaped = Object.hasOwn(ESCAPES, inner.trim()) ? ESCAPES[inner.trim()] : undefined;
     if (escaped !== undefined) return escaped;
     const withDefault = WITH_DEFAULT.exec(inner);
     const key = (withDefault?.[1] ?? inner).trim();
@@ -36,4 +36,12 @@ export function substituteVariables(text: string, lookup: SingleValue): string |
     return value ?? "";
   });
   return missing ? undefined : result;
+}
+
+/** Whether `text` names a variable whose key `knows` says is not known (and has no default). */
+export function unknownVariableIn(text: string, knows: (key: string) => boolean): boolean {
+  return [...text.matchAll(VARIABLE)].some(([, inner = ""]) => {
+    if (Object.hasOwn(ESCAPES, inner.trim()) || WITH_DEFAULT.test(inner)) return false;
+    return !knows(inner.trim());
+  });
 }

@@ -386,6 +386,20 @@ export const CONDITION_CASES: readonly ConditionCase[] = [
     request: { "s3:prefix": "a*" },
     holds: true,
   },
+  {
+    source: "MULTI",
+    what: "Null with both values holds either way (values are alternatives)",
+    condition: { Null: { "aws:TokenIssueTime": ["true", "false"] } },
+    request: { "aws:TokenIssueTime": "2024-01-01T00:00:00Z" },
+    holds: true,
+  },
+  {
+    source: "VARS",
+    what: "a variable naming no key (constructor) has no value",
+    condition: { StringEquals: { "aws:PrincipalTag/a": "${constructor}" } },
+    request: { "aws:PrincipalTag/a": "function Object() { [native code] }" },
+    holds: false,
+  },
 ];
 
 /** One documented case of a whole policy: statements against a request, and IAM's decision. */
@@ -728,5 +742,43 @@ export const POLICY_CASES: readonly PolicyCase[] = [
     request: { action: "s3:GetObject", resource: "arn:aws:s3:::a/k" },
     decision: "implicit-deny",
     finding: /not valid JSON/,
+  },
+  {
+    source: "ELEMENTS",
+    what: "a statement with both Principal and NotPrincipal is refused",
+    kind: "resource",
+    policy: {
+      Version: V,
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: "*",
+          NotPrincipal: { AWS: "arn:aws:iam::1:root" },
+          Action: "sts:AssumeRole",
+        },
+      ],
+    },
+    request: { action: "sts:AssumeRole", principal: { kind: "AWS", id: "arn:aws:iam::2:root" } },
+    decision: "implicit-deny",
+    finding: /has both Principal and NotPrincipal/,
+  },
+  {
+    source: "OPS",
+    what: "an operator named like an object property (constructor) is refused",
+    kind: "identity",
+    policy: {
+      Version: V,
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: "*",
+          Resource: "*",
+          Condition: { constructor: { "aws:PrincipalTag/a": "1" } },
+        },
+      ],
+    },
+    request: { action: "s3:GetObject", resource: "arn:aws:s3:::a/k" },
+    decision: "implicit-deny",
+    finding: /unknown operator constructor/,
   },
 ];

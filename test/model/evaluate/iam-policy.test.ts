@@ -54,6 +54,66 @@ describe("IAM policies, case by case from the IAM User Guide", () => {
   });
 });
 
+describe("evaluating with part of the context unknown (may-hold)", () => {
+  const policy = parsePolicy(
+    {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: "iam:UpdateAssumeRolePolicy",
+          Resource: "*",
+          Condition: { StringEquals: { "aws:ResourceTag/team": "blue" } },
+        },
+        {
+          Effect: "Deny",
+          Action: "iam:*",
+          Resource: "*",
+          Condition: { StringNotEquals: { "aws:PrincipalAccount": "111111111111" } },
+        },
+      ],
+    },
+    "identity",
+  );
+  const request = (unknownKeys: "absent" | "may-hold") => ({
+    action: "iam:UpdateAssumeRolePolicy",
+    resource: "arn:aws:iam::111111111111:role/x",
+    context: requestContext({}),
+    unknownKeys,
+  });
+
+  it("GIVEN conditions on keys the checker did not supply WHEN read as absent THEN the Deny applies on the missing key and hides the Allow", () => {
+    expect(evaluatePolicy(policy, request("absent")).decision).toBe("explicit-deny");
+  });
+
+  it("GIVEN the same WHEN read as may-hold THEN the Allow may apply and the Deny is not certain: allow, with the keys named", () => {
+    const result = evaluatePolicy(policy, request("may-hold"));
+    expect(result.decision).toBe("allow");
+    expect(result.statements.map((s) => s.maybe)).toEqual([
+      ["aws:ResourceTag/team"],
+      ["aws:PrincipalAccount"],
+    ]);
+  });
+
+  it("GIVEN a Resource with a variable the checker does not know WHEN read as may-hold THEN the Allow may apply", () => {
+    const withVariable = parsePolicy(
+      {
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Action: "iam:PassRole", Resource: "arn:aws:iam::*:role/${aws:username}" },
+        ],
+      },
+      "identity",
+    );
+    expect(evaluatePolicy(withVariable, { ...request("may-hold"), action: "iam:PassRole" }).decision).toBe(
+      "allow",
+    );
+    expect(evaluatePolicy(withVariable, { ...request("absent"), action: "iam:PassRole" }).decision).toBe(
+      "implicit-deny",
+    );
+  });
+});
+
 describe("IAM patterns", () => {
   it("GIVEN wildcards WHEN matched THEN * spans any run, ? one character, and case follows the caller", () => {
     expect(iamMatches("sts:Assume*", "sts:AssumeRoleWithWebIdentity")).toBe(true);
