@@ -44,7 +44,7 @@ var WITH_DEFAULT = /^\s*([^,\s]+)\s*,\s*'([^']*)'\s*$/;
 function substituteVariables(text, lookup) {
   let missing = false;
   const result = text.replace(VARIABLE, (_, inner) => {
-    const escaped = ESCAPES[inner.trim()];
+    const escaped = Object.hasOwn(ESCAPES, inner.trim()) ? ESCAPES[inner.trim()] : void 0;
     if (escaped !== void 0) return escaped;
     const withDefault = WITH_DEFAULT.exec(inner);
     const key = (withDefault?.[1] ?? inner).trim();
@@ -53,6 +53,12 @@ function substituteVariables(text, lookup) {
     return value ?? "";
   });
   return missing ? void 0 : result;
+}
+function unknownVariableIn(text, knows) {
+  return [...text.matchAll(VARIABLE)].some(([, inner = ""]) => {
+    if (Object.hasOwn(ESCAPES, inner.trim()) || WITH_DEFAULT.test(inner)) return false;
+    return !knows(inner.trim());
+  });
 }
 
 // src/model/evaluate/iam-condition.ts
@@ -135,10 +141,13 @@ function parseOperator(written) {
   const isNull = rest === "null" && qualifier === void 0;
   const ifExists = !isNull && rest.endsWith("ifexists");
   const name = ifExists ? rest.slice(0, -"ifexists".length) : rest;
-  return { name: written, qualifier, ifExists, isNull, operator: isNull ? void 0 : OPERATORS[name] };
+  const operator = !isNull && Object.hasOwn(OPERATORS, name) ? OPERATORS[name] : void 0;
+  return { name: written, qualifier, ifExists, isNull, operator };
 }
-function evaluateCondition(block, context, variables) {
+function evaluateCondition(block, context, variables, unknownKeys = "absent") {
   const reasons = [];
+  const maybe = [];
+  const knows = (key) => unknownKeys === "absent" || context.has(key.toLowerCase());
   const single = (key) => {
     const values = context.get(key.toLowerCase());
     return values?.length === 1 ? values[0] : void 0;
@@ -147,16 +156,24 @@ function evaluateCondition(block, context, variables) {
     const op = parseOperator(written);
     for (const [key, raw] of Object.entries(keys)) {
       const wanted = [raw].flat().map(String);
+      if (!knows(key)) {
+        maybe.push(key);
+        continue;
+      }
       const actual = context.get(key.toLowerCase()) ?? [];
       const present = actual.length > 0;
       if (op.isNull) {
-        const expectAbsent = wanted.some((w) => w.toLowerCase() === "true");
-        if (expectAbsent === present)
-          reasons.push(`Null ${key}: the key is ${present ? "present" : "absent"} in the request`);
+        const holds2 = wanted.some((w) => w.toLowerCase() === "true" !== present);
+        if (!holds2) reasons.push(`Null ${key}: the key is ${present ? "present" : "absent"} in the request`);
         continue;
       }
       const operator = op.operator;
       if (!operator) continue;
+      const unknownVariable = operator.variables && variables && wanted.some((w) => unknownVariableIn(w, knows));
+      if (unknownVariable) {
+        maybe.push(key);
+        continue;
+      }
       const policyValues = wanted.flatMap((w) => {
         if (!operator.variables || !variables) return [w];
         const substituted = substituteVariables(w, single);
@@ -181,7 +198,7 @@ function evaluateCondition(block, context, variables) {
       }
     }
   }
-  return { holds: reasons.length === 0, reasons };
+  return { holds: reasons.length === 0 && maybe.length === 0, reasons, maybe };
 }
 
 // src/model/evaluate/iam-policy.ts
@@ -233,6 +250,8 @@ function readStatement(raw, at, kind, findings) {
   pair("Action", "NotAction", true);
   pair("Resource", "NotResource", kind === "identity");
   const hasPrincipal = raw.Principal !== void 0 || raw.NotPrincipal !== void 0;
+  if (raw.Principal !== void 0 && raw.NotPrincipal !== void 0)
+    findings.push(`${at}: has both Principal and NotPrincipal`);
   if (kind === "identity" && hasPrincipal) findings.push(`${at}: an identity policy names no Principal`);
   if (kind === "resource" && !hasPrincipal) findings.push(`${at}: needs Principal or NotPrincipal`);
   const principal = raw.Principal === void 0 ? void 0 : readPrincipal(raw.Principal, `${at}.Principal`, findings);
@@ -296,6 +315,9 @@ function principalMatches(element, who) {
 }
 function statementReasons(s, request, variables) {
   const reasons = [];
+  const maybe = [];
+  const unknownKeys = request.unknownKeys ?? "absent";
+  const knows = (key) => unknownKeys === "absent" || request.context.has(key.toLowerCase());
   if (s.principal && !principalMatches(s.principal, request.principal))
     reasons.push(`Principal does not name ${request.principal?.id ?? "the caller"}`);
   if (s.notPrincipal && principalMatches(s.notPrincipal, request.principal))
@@ -308,28 +330,35 @@ function statementReasons(s, request, variables) {
     const values = request.context.get(key.toLowerCase());
     return values?.length === 1 ? values[0] : void 0;
   };
-  const resourceMatches = (patterns) => request.resource !== void 0 && patterns.some((p) => {
+  const resourceMatches = (patterns, element) => request.resource !== void 0 && patterns.some((p) => {
+    if (variables && unknownVariableIn(p, knows)) {
+      maybe.push(`${element} ${p}`);
+      return false;
+    }
     const pattern = variables ? substituteVariables(p, single) : p;
     return pattern !== void 0 && arnMatches(pattern, request.resource ?? "");
   });
-  if (s.resource && !resourceMatches(s.resource))
+  if (s.resource && !resourceMatches(s.resource, "Resource") && maybe.length === 0)
     reasons.push(`Resource does not include ${request.resource ?? "the resource"}`);
-  if (s.notResource && resourceMatches(s.notResource))
+  if (s.notResource && resourceMatches(s.notResource, "NotResource"))
     reasons.push(`NotResource excludes ${request.resource}`);
-  reasons.push(...evaluateCondition(s.condition, request.context, variables).reasons);
-  return reasons;
+  const condition = evaluateCondition(s.condition, request.context, variables, unknownKeys);
+  reasons.push(...condition.reasons);
+  maybe.push(...condition.maybe);
+  return { reasons, maybe };
 }
 function evaluatePolicy(policy, request) {
   const statements = policy.statements.map((s) => {
-    const reasons = statementReasons(s, request, policy.variables);
+    const { reasons, maybe } = statementReasons(s, request, policy.variables);
     return {
       at: s.sid ? `${s.at} (${s.sid})` : s.at,
       effect: s.effect,
-      applies: reasons.length === 0,
-      reasons
+      applies: reasons.length === 0 && maybe.length === 0,
+      reasons,
+      maybe
     };
   });
-  const decision = statements.some((s) => s.applies && s.effect === "Deny") ? "explicit-deny" : statements.some((s) => s.applies && s.effect === "Allow") ? "allow" : "implicit-deny";
+  const decision = statements.some((s) => s.applies && s.effect === "Deny") ? "explicit-deny" : statements.some((s) => s.reasons.length === 0 && s.effect === "Allow") ? "allow" : "implicit-deny";
   return { decision, statements, findings: policy.findings };
 }
 
@@ -19422,6 +19451,9 @@ function evaluateCel(expression, claims) {
     return { celError: error instanceof Error ? error.message : String(error) };
   }
 }
+function celConditionHolds(expression, claims) {
+  return evaluateCel(expression, claims) === true;
+}
 var failed = (value) => isCelError(value) || typeof value === "object" && value !== null && "celError" in value;
 function evaluateGcp(token, artifacts) {
   const { provider } = artifacts;
@@ -19510,15 +19542,34 @@ function trustLetsProviderIn(document, providerArn) {
   const policy = parsePolicy(document, "resource");
   return policy.statements.some((s) => admitsWebIdentity(s, providerArn)) || policy.findings.length > 0 && JSON.stringify(document ?? "").includes(":oidc-provider/");
 }
-function awsTrustViolations(subject, document, providerArn) {
+var ASSUME_ACTIONS = [
+  "sts:AssumeRole",
+  "sts:AssumeRoleWithWebIdentity",
+  "sts:AssumeRoleWithSAML",
+  "sts:TagSession",
+  "sts:SetSourceIdentity",
+  "sts:SetContext"
+];
+var describePrincipal = (s) => s.notPrincipal ? "every principal but those NotPrincipal names" : s.principal === "*" || s.principal === void 0 ? "any principal (*)" : Object.entries(s.principal).map(([kind, ids]) => `${kind} ${ids.join(", ")}`).join("; ");
+function awsTrustViolations(subject, document, providerArn, owner) {
   const violations = [];
   const add = (invariant, message) => violations.push({ invariant, subject, message });
   const policy = parsePolicy(document, "resource");
   for (const finding of policy.findings) add("malformed-policy", `IAM refuses this trust policy: ${finding}`);
-  const statements = policy.statements.filter((s) => admitsWebIdentity(s, providerArn));
-  if (statements.length === 0 && policy.findings.length === 0)
+  const webIdentity = policy.statements.filter((s) => admitsWebIdentity(s, providerArn));
+  if (webIdentity.length === 0 && policy.findings.length === 0)
     add("exact-subject", "no statement allows sts:AssumeRoleWithWebIdentity");
-  for (const statement of statements) {
+  for (const statement of policy.statements.filter((s) => s.effect === "Allow" && !webIdentity.includes(s))) {
+    const lets = ASSUME_ACTIONS.filter(
+      (action) => (statement.action?.some((a) => iamMatches(a, action, true)) ?? false) || statement.notAction !== void 0 && !statement.notAction.some((a) => iamMatches(a, action, true))
+    );
+    if (lets.length > 0)
+      add(
+        "foreign-principal",
+        `${statement.at}: lets ${describePrincipal(statement)} in (${lets.join(", ")}); an m2m role admits only the m2m provider's web identities`
+      );
+  }
+  for (const statement of webIdentity) {
     const federated = statement.principal && statement.principal !== "*" ? statement.principal.Federated ?? [] : [];
     if (statement.notPrincipal !== void 0 || federated.length !== 1 || federated[0] === "*" || providerArn !== void 0 && federated[0] !== providerArn) {
       add(
@@ -19531,6 +19582,11 @@ function awsTrustViolations(subject, document, providerArn) {
       add(
         "exact-subject",
         `${statement.at}: the trust must require StringEquals :sub = one exact {client_id}@clients`
+      );
+    } else if (owner?.clientId !== void 0 && subs[0] !== clientSubject(owner.clientId)) {
+      add(
+        "exact-subject",
+        `${statement.at}: :sub ${subs[0]} is not ${clientSubject(owner.clientId)}, the subject of the role's own workload`
       );
     }
     const keyed = Object.entries(statement.condition).flatMap(
@@ -19549,10 +19605,16 @@ function awsTrustViolations(subject, document, providerArn) {
         `${statement.at}: the trust must require StringEquals :aud with exact values`
       );
     }
-    if (stringEqualsValues(statement, `aws:RequestTag/${AWS_TAG_KEYS.tenantId}`) === void 0) {
+    const tenantTag = stringEqualsValues(statement, `aws:RequestTag/${AWS_TAG_KEYS.tenantId}`);
+    if (tenantTag === void 0) {
       add(
         "request-tag",
         `${statement.at}: the trust must require aws:RequestTag/${AWS_TAG_KEYS.tenantId}, set only on tokens minted for AWS`
+      );
+    } else if (owner !== void 0 && (tenantTag.length !== 1 || tenantTag[0] !== owner.tenantId)) {
+      add(
+        "request-tag",
+        `${statement.at}: aws:RequestTag/${AWS_TAG_KEYS.tenantId} must be exactly ${owner.tenantId}, the role's tenant, not ${tenantTag.join(" or ")}`
       );
     }
     if (keyed.some(({ key }) => key.endsWith(":oaud"))) {
@@ -19565,13 +19627,36 @@ function awsTrustViolations(subject, document, providerArn) {
   return violations;
 }
 function gcpProviderViolations(subject, provider) {
-  return (provider.attributeCondition ?? "").trim() === "" ? [
-    {
+  const violations = [];
+  const condition = (provider.attributeCondition ?? "").trim();
+  if (condition === "") {
+    violations.push({
       invariant: "gcp-condition",
       subject,
       message: "without an attribute condition GCP accepts every token of the issuer"
-    }
-  ] : [];
+    });
+  } else {
+    const bare = { iss: "https://issuer.invalid/", aud: OTHER_API, iat: 0, exp: 3600 };
+    const admitted = [
+      { ...bare, sub: "auth0|a-user" },
+      { ...bare, sub: clientSubject("any-client"), azp: "any-client" }
+    ].filter((claims) => celConditionHolds(condition, claims));
+    if (admitted.length > 0)
+      violations.push({
+        invariant: "gcp-condition",
+        subject,
+        message: `the attribute condition ${condition} admits a token without the tenant claim (sub ${String(admitted[0]?.sub)}): require the claim and a client subject`
+      });
+  }
+  const mapped = provider.attributeMapping?.["google.subject"];
+  if (provider.attributeMapping !== void 0 && mapped?.replace(/\s/g, "") !== "assertion.sub") {
+    violations.push({
+      invariant: "gcp-condition",
+      subject,
+      message: `google.subject must be mapped from assertion.sub exactly, not ${mapped ?? "nothing"}: every binding names the subject principal`
+    });
+  }
+  return violations;
 }
 function gcpMemberViolations(subject, member) {
   const federated = parseGcpFederatedMember(member);
@@ -19604,130 +19689,118 @@ function azureCredentialViolations(subject, credential, issuer) {
   }
   return problems.map((message) => ({ invariant: "azure-exact-match", subject, message }));
 }
-var exactSub = (document) => parsePolicy(document, "resource").statements.map((s) => stringEqualsValues(s, ":sub")).find((subs) => subs?.length === 1 && !namesASet(subs[0] ?? ""))?.[0];
+function subjectOfWorkload(w) {
+  return clientSubject(w.clientId);
+}
 function isolationViolations(artifacts) {
   const violations = [];
   const found = (invariant, subject, message) => violations.push({ invariant, subject, message });
-  const { aws, gcp, azure } = artifacts;
+  const { aws, gcp, azure, workloads } = artifacts;
+  const who = (w) => `${w.tenantId}/${w.workload}`;
+  const bySubject = new Map(workloads.map((w) => [subjectOfWorkload(w), w]));
   if (aws) {
     const readings = ["azp", "aud"];
-    for (const a of aws.roles) {
-      const sub = exactSub(a.trustPolicy);
-      const clientId = sub ? clientIdOf(sub) : void 0;
-      if (!sub || !clientId) continue;
-      const api = aws.provider.clientIdList.find((c) => c !== clientId) ?? aws.provider.clientIdList[0] ?? "";
-      const base = { iss: aws.provider.url, sub, azp: clientId, iat: 0, exp: 3600 };
+    const clientIds = new Set(workloads.map((w) => w.clientId));
+    const apis = aws.provider.clientIdList.filter((c) => !clientIds.has(c));
+    const probes = (w) => {
+      const base = { iss: aws.provider.url, sub: subjectOfWorkload(w), azp: w.clientId, iat: 0, exp: 3600 };
       const tags = {
-        principal_tags: { [AWS_TAG_KEYS.tenantId]: [a.tenantId], [AWS_TAG_KEYS.workload]: [a.workload] }
+        principal_tags: { [AWS_TAG_KEYS.tenantId]: [w.tenantId], [AWS_TAG_KEYS.workload]: [w.workload] }
       };
-      const probe = {
-        own: { ...base, aud: api, [AWS_TAGS_CLAIM]: tags },
+      return {
+        own: (apis.length > 0 ? apis : [""]).map((aud) => ({ ...base, aud, [AWS_TAGS_CLAIM]: tags })),
         forOther: { ...base, aud: OTHER_API }
       };
-      const accepts = (token, role, reading) => evaluateAws(token, { provider: aws.provider, trustPolicy: role.trustPolicy }, { reading }).accepted;
-      const who = `${a.tenantId}/${a.workload}`;
+    };
+    const accepts = (token, trustPolicy, reading) => evaluateAws(token, { provider: aws.provider, trustPolicy }, { reading }).accepted;
+    for (const role of aws.roles) {
+      const owner = workloads.find((w) => w.tenantId === role.tenantId && w.workload === role.workload);
       for (const reading of readings) {
-        if (!accepts(probe.own, a, reading))
-          found(
-            "own-token",
-            `aws role of ${who}`,
-            `its own token is refused (STS reading ${reading}), so isolation cannot be shown`
-          );
-        if (accepts(probe.forOther, a, reading))
-          found(
-            "cloud-audience",
-            `aws role of ${who}`,
-            `a token it got for ${OTHER_API} assumes its role (STS reading ${reading})`
-          );
-        for (const b of aws.roles) {
-          if (b.tenantId !== a.tenantId && accepts(probe.own, b, reading)) {
+        if (owner) {
+          const { own, forOther } = probes(owner);
+          if (!own.some((t) => accepts(t, role.trustPolicy, reading)))
+            found(
+              "own-token",
+              `aws role of ${who(role)}`,
+              `its own token is refused (STS reading ${reading}), so isolation cannot be shown`
+            );
+          if (accepts(forOther, role.trustPolicy, reading))
+            found(
+              "cloud-audience",
+              `aws role of ${who(role)}`,
+              `a token it got for ${OTHER_API} assumes its role (STS reading ${reading})`
+            );
+        }
+        for (const w of workloads) {
+          const { own, forOther } = probes(w);
+          if (w.tenantId !== role.tenantId && [...own, forOther].some((t) => accepts(t, role.trustPolicy, reading)))
             found(
               "tenant-isolation",
-              `aws role of ${b.tenantId}/${b.workload}`,
-              `a token of ${who} assumes it (STS reading ${reading})`
+              `aws role of ${who(role)}`,
+              `a token of ${who(w)} assumes it (STS reading ${reading})`
             );
-          }
         }
       }
     }
   }
   if (gcp) {
-    const members = (bindings) => bindings.map((b) => b.member);
-    for (const a of gcp.workloads) {
-      const clientId = clientIdOf(a.subject) ?? a.subject;
-      const token = {
-        iss: gcp.provider.issuerUri,
-        aud: gcp.provider.allowedAudiences[0] ?? gcp.providerAudience,
-        sub: a.subject,
-        azp: clientId,
-        iat: 0,
-        exp: 3600,
-        [gcp.claims.tenantId]: a.tenantId,
-        [gcp.claims.workload]: a.workload
-      };
-      const accepts = (claims, bindings) => bindings.length > 0 && evaluateGcp(claims, { ...gcp, members: members(bindings) }).accepted;
-      const who = `${a.tenantId}/${a.workload}`;
-      const own = gcp.bindings.filter((b) => b.member.endsWith(`/subject/${a.subject}`));
+    const tokenOf = (w) => ({
+      iss: gcp.provider.issuerUri,
+      aud: gcp.provider.allowedAudiences[0] ?? gcp.providerAudience,
+      sub: subjectOfWorkload(w),
+      azp: w.clientId,
+      iat: 0,
+      exp: 3600,
+      [gcp.claims.tenantId]: w.tenantId,
+      [gcp.claims.workload]: w.workload
+    });
+    const accepts = (claims, bindings) => bindings.length > 0 && evaluateGcp(claims, { ...gcp, members: bindings.map((b) => b.member) }).accepted;
+    for (const w of workloads) {
+      const token = tokenOf(w);
+      const own = gcp.bindings.filter(
+        (b) => b.member === gcpSubjectPrincipalOf(gcp.poolResource, subjectOfWorkload(w))
+      );
       if (own.length > 0 && !accepts(token, own))
         found(
           "own-token",
-          `gcp bindings of ${who}`,
+          `gcp bindings of ${who(w)}`,
           "its own token is refused, so isolation cannot be shown"
         );
       if (accepts({ ...token, aud: OTHER_API }, own))
-        found("cloud-audience", `gcp bindings of ${who}`, `its token for ${OTHER_API} is accepted`);
+        found("cloud-audience", `gcp bindings of ${who(w)}`, `its token for ${OTHER_API} is accepted`);
       for (const b of gcp.bindings) {
-        if (b.tenantId !== a.tenantId && accepts(token, [b])) {
-          found(
-            "tenant-isolation",
-            `gcp ${b.resource} for ${b.tenantId}/${b.workload}`,
-            `a token of ${who} is granted it`
-          );
-        }
+        if (b.tenantId !== w.tenantId && accepts(token, [b]))
+          found("tenant-isolation", `gcp ${b.resource} for ${who(b)}`, `a token of ${who(w)} is granted it`);
       }
     }
   }
   if (azure) {
-    for (const a of azure.credentials) {
-      const token = { iss: a.issuer, sub: a.subject, aud: a.audiences[0] ?? "" };
-      const who = `${a.tenantId}/${a.workload}`;
-      if (!evaluateAzure(token, a).accepted)
-        found(
-          "own-token",
-          `azure credential of ${who}`,
-          "its own token is refused, so isolation cannot be shown"
-        );
-      if (evaluateAzure({ ...token, aud: OTHER_API }, a).accepted)
-        found("cloud-audience", `azure credential of ${who}`, `a token for ${OTHER_API} is accepted`);
-      for (const b of azure.credentials) {
-        if (b.tenantId !== a.tenantId && evaluateAzure(token, b).accepted) {
+    for (const c of azure.credentials) {
+      const named = bySubject.get(c.subject);
+      const token = { iss: c.issuer, aud: AZURE_TOKEN_EXCHANGE_AUDIENCE };
+      if (named && named.tenantId === c.tenantId) {
+        if (!evaluateAzure({ ...token, sub: c.subject }, c).accepted)
           found(
-            "tenant-isolation",
-            `azure credential of ${b.tenantId}/${b.workload}`,
-            `a token of ${who} is accepted`
+            "own-token",
+            `azure credential of ${who(c)}`,
+            "its own token is refused, so isolation cannot be shown"
           );
-        }
+        if (evaluateAzure({ ...token, sub: c.subject, aud: OTHER_API }, c).accepted)
+          found("cloud-audience", `azure credential of ${who(c)}`, `a token for ${OTHER_API} is accepted`);
+      } else if (!named) {
+        found(
+          "tenant-isolation",
+          `azure credential of ${who(c)}`,
+          `it trusts ${c.subject}, which is no workload of ${c.tenantId}: whoever holds that client acts as ${c.tenantId}`
+        );
+      }
+      for (const w of workloads) {
+        if (w.tenantId !== c.tenantId && evaluateAzure({ ...token, sub: subjectOfWorkload(w) }, c).accepted)
+          found("tenant-isolation", `azure credential of ${who(c)}`, `a token of ${who(w)} is accepted`);
       }
     }
   }
   return violations;
-}
-function artifactViolations(artifacts, issuer) {
-  return [
-    ...(artifacts.aws?.roles ?? []).flatMap(
-      (r) => awsTrustViolations(
-        `aws role of ${r.tenantId}/${r.workload}`,
-        r.trustPolicy,
-        artifacts.aws?.provider.arn
-      )
-    ),
-    ...artifacts.gcp ? gcpProviderViolations("gcp pool provider", artifacts.gcp.provider) : [],
-    ...(artifacts.gcp?.bindings ?? []).flatMap((b) => gcpMemberViolations(`gcp ${b.resource}`, b.member)),
-    ...(artifacts.azure?.credentials ?? []).flatMap(
-      (c) => azureCredentialViolations(`azure credential of ${c.tenantId}/${c.workload}`, c, issuer)
-    ),
-    ...isolationViolations(artifacts)
-  ];
 }
 
 // src/model/tenant-labels.ts
@@ -19740,13 +19813,6 @@ var AZURE_IDENTITY_TAG_KEYS = { tenantId: "m2m-tenant-id", environment: "m2m-env
 var GCP_DESCRIPTION = /^m2m tenant ([a-z0-9-]+) /;
 function tenantOfGcpServiceAccount(description) {
   return GCP_DESCRIPTION.exec(description)?.[1];
-}
-
-// src/model/gcp-service-account.ts
-function serviceAccountKey(reference) {
-  const value = reference.trim().replace(/^serviceAccount:/, "").replace(/^projects\/[^/]+\/serviceAccounts\//, "");
-  if (/^\d{10,}$/.test(value)) return value;
-  return /^[^/\s@]+@[^/\s@]+\.iam\.gserviceaccount\.com$/i.test(value) || /^[^/\s@]+@[^/\s@]+\.gserviceaccount\.com$/i.test(value) ? value.toLowerCase() : void 0;
 }
 
 // policy/src/preview-value.ts
@@ -19829,6 +19895,13 @@ var CLIENT_METADATA_KEYS = {
   workload: "workload"
 };
 
+// src/model/gcp-service-account.ts
+function serviceAccountKey(reference) {
+  const value = reference.trim().replace(/^serviceAccount:/, "").replace(/^projects\/[^/]+\/serviceAccounts\//, "");
+  if (/^\d{10,}$/.test(value)) return value;
+  return /^[^/\s@]+@[^/\s@]+\.iam\.gserviceaccount\.com$/i.test(value) || /^[^/\s@]+@[^/\s@]+\.gserviceaccount\.com$/i.test(value) ? value.toLowerCase() : void 0;
+}
+
 // src/model/gcp-trust.ts
 var GCP_ATTRIBUTES = {
   tenantId: "attribute.tenant_id",
@@ -19854,6 +19927,13 @@ var EXACT = {
   "gcp:iam:workloadidentitypool": "gcp-pool",
   "gcp:iam:workloadidentitypoolprovider": "gcp-pool-provider",
   "gcp:serviceaccount:account": "gcp-service-account",
+  // Access written inside a resource rather than as an IAM member: BigQuery's dataset access
+  // entries and Cloud Storage's legacy ACLs.
+  "gcp:bigquery:dataset": "gcp-embedded-access",
+  "gcp:bigquery:datasetaccess": "gcp-embedded-access",
+  "gcp:storage:bucketaccesscontrol": "gcp-embedded-access",
+  "gcp:storage:defaultobjectaccesscontrol": "gcp-embedded-access",
+  "gcp:storage:objectaccesscontrol": "gcp-embedded-access",
   "azure-native:managedidentity:userassignedidentity": "azure-identity",
   "azure-native:managedidentity:federatedidentitycredential": "azure-federated-credential",
   "azure-native:authorization:roleassignment": "azure-role-assignment",
@@ -19870,10 +19950,19 @@ function accessClass(type) {
   return void 0;
 }
 var GUARDED_PROVIDERS = /* @__PURE__ */ new Set(["aws", "gcp", "azure-native", "azure"]);
-var SUGGESTS_ACCESS = /iam|policy|permission|roleassignment|accesspolicy|acl|grant|member|binding|key/;
+var SUGGESTS_ACCESS = /iam|policy|permission|roleassignment|access|acl|grant|member|binding|key/;
+var ACCESS_PROPS = /^(policy|policies|inlinePolicies|accessPolicy|accessPolicies|accesses|acls?|members?|iamMember|bindings?|grants?|permissions?|entity)$/i;
+function accessProps(props) {
+  return Object.entries(props).filter(
+    ([k, v]) => ACCESS_PROPS.test(k) && v !== void 0 && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0)
+  ).map(([k]) => k);
+}
+function guardedProvider(type) {
+  return GUARDED_PROVIDERS.has(typeToken(type).provider);
+}
 function suggestsAccess(type) {
   const t = typeToken(type);
-  return GUARDED_PROVIDERS.has(t.provider) && SUGGESTS_ACCESS.test(`${t.module}:${t.kind}`);
+  return guardedProvider(type) && SUGGESTS_ACCESS.test(`${t.module}:${t.kind}`);
 }
 
 // policy/src/stack-artifacts.ts
@@ -19894,7 +19983,28 @@ function unchecked(r, props, what) {
 function claimRead(mapping, attribute) {
   return /^assertion\['([^']+)'\]$/.exec(mapping[attribute] ?? "")?.[1] ?? "";
 }
+function embeddedMembers(entry) {
+  const members = [];
+  const text = (k) => typeof entry[k] === "string" ? entry[k] : void 0;
+  const email = (value) => serviceAccountKey(value) ? `serviceAccount:${value}` : `user:${value}`;
+  if (text("iamMember")) members.push(text("iamMember"));
+  if (text("userByEmail")) members.push(email(text("userByEmail")));
+  if (text("groupByEmail")) members.push(`group:${text("groupByEmail")}`);
+  const special = text("specialGroup") ?? "";
+  if (/^allAuthenticatedUsers$/i.test(special)) members.push("allAuthenticatedUsers");
+  const entity = text("entity") ?? "";
+  if (/^all(Authenticated)?Users$/i.test(entity)) members.push(entity);
+  else if (entity.startsWith("user-")) members.push(email(entity.slice("user-".length)));
+  return members;
+}
 function gcpMembers(r) {
+  if (accessClass(r.type) === "gcp-embedded-access") {
+    if (holdsUnknown(r.props)) return UNKNOWN;
+    const entries = Array.isArray(r.props.accesses) ? r.props.accesses : [r.props];
+    return entries.flatMap(
+      (e) => e !== null && typeof e === "object" ? embeddedMembers(e) : []
+    );
+  }
   const member = stringProp(r, "member");
   const members = stringListProp(r, "members");
   const policyData = stringProp(r, "policyData");
@@ -19905,7 +20015,7 @@ function gcpMembers(r) {
       const bindings = JSON.parse(policyData).bindings ?? [];
       return bindings.flatMap((b) => Array.isArray(b.members) ? b.members.map(String) : []);
     } catch {
-      return [`(unreadable policyData)`];
+      return ["(unreadable policyData)"];
     }
   })();
   return [...member ? [member] : [], ...members ?? [], ...fromPolicy];
@@ -19926,21 +20036,23 @@ function stackTrust(resources) {
     if (clientId && tenantId && workload) workloads.set(clientId, { tenantId, workload });
   }
   const ownerOf = (subject) => workloads.get(clientIdOf(subject) ?? "");
-  const artifacts = {};
-  const oidc = of("aws-oidc-provider")[0];
-  if (oidc) {
+  const probes = [...workloads].map(([clientId, owner]) => ({ ...owner, clientId }));
+  const clientOf = (tenantId, workload) => probes.find((w) => w.tenantId === tenantId && w.workload === workload)?.clientId;
+  const trustOf = (r) => {
+    const value = r.props.assumeRolePolicy;
+    if (holdsUnknown(value)) return UNKNOWN;
+    if (typeof value !== "string") return value;
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  };
+  const awsSets = [];
+  for (const oidc of of("aws-oidc-provider")) {
     const url = stringProp(oidc, "url");
     const clientIdList = stringListProp(oidc, "clientIdLists");
     let arn = stringProp(oidc, "arn");
-    const trustOf = (r) => {
-      const text = stringProp(r, "assumeRolePolicy");
-      if (typeof text !== "string") return text;
-      try {
-        return JSON.parse(text);
-      } catch {
-        return text;
-      }
-    };
     if (arn === UNKNOWN && typeof url === "string") {
       const suffix = `:oidc-provider/${url.replace(/^https:\/\//, "")}`;
       const named = of("aws-role").map((r) => JSON.stringify(trustOf(r) ?? "")).flatMap((t) => [...t.matchAll(/"(arn:[^"]+?)"/g)].map((m) => m[1] ?? "")).find((a) => a.endsWith(suffix));
@@ -19950,27 +20062,27 @@ function stackTrust(resources) {
       notKnown.push(
         unchecked(oidc, ["url", "clientIdLists"], "the OIDC provider's URL, client ID list or ARN")
       );
-    } else {
-      const providerArn = arn;
-      const roles = of("aws-role").flatMap((r) => {
-        const tags = recordProp(r, "tags");
-        const trustPolicy = trustOf(r);
-        if (trustPolicy === UNKNOWN || tags === UNKNOWN) {
-          notKnown.push(unchecked(r, ["assumeRolePolicy", "tags"], "its trust policy"));
-          return [];
-        }
-        const tenantId = tags[AWS_ROLE_TAG_KEYS.tenantId];
-        if (!tenantId && !trustLetsProviderIn(trustPolicy, providerArn)) return [];
-        return [
-          {
-            tenantId: tenantId ?? `(untagged role ${r.name})`,
-            workload: tags[AWS_ROLE_TAG_KEYS.workload] ?? r.name,
-            trustPolicy
-          }
-        ];
-      });
-      artifacts.aws = { provider: { url, clientIdList, arn: providerArn }, roles };
+      continue;
     }
+    const providerArn = arn;
+    const roles = of("aws-role").flatMap((r) => {
+      const tags = recordProp(r, "tags");
+      const trustPolicy = trustOf(r);
+      if (trustPolicy === UNKNOWN || tags === UNKNOWN) {
+        notKnown.push(unchecked(r, ["assumeRolePolicy", "tags"], "its trust policy"));
+        return [];
+      }
+      const tenantId = tags[AWS_ROLE_TAG_KEYS.tenantId];
+      if (!tenantId && !trustLetsProviderIn(trustPolicy, providerArn)) return [];
+      return [
+        {
+          tenantId: tenantId ?? `(untagged role ${r.name})`,
+          workload: tags[AWS_ROLE_TAG_KEYS.workload] ?? r.name,
+          trustPolicy
+        }
+      ];
+    });
+    awsSets.push({ provider: { url, clientIdList, arn: providerArn }, roles });
   }
   const serviceAccountTenants = /* @__PURE__ */ new Map();
   for (const r of of("gcp-service-account")) {
@@ -19987,55 +20099,57 @@ function stackTrust(resources) {
     if (typeof id === "string") return serviceAccountTenants.get(serviceAccountKey(id) ?? "");
     return (r.dependsOn.serviceAccountId ?? []).map((d) => serviceAccountTenants.get(`urn:${d.urn}`)).find((t) => t !== void 0);
   };
-  const pool = of("gcp-pool-provider")[0];
-  if (pool) {
+  const bindings = [];
+  for (const r of [...of("gcp-iam"), ...of("gcp-embedded-access")]) {
+    const members = gcpMembers(r);
+    if (members === UNKNOWN) {
+      notKnown.push(unchecked(r, ["member", "members", "policyData"], "the members it grants"));
+      continue;
+    }
+    const accountTenant = r.type.toLowerCase().startsWith("gcp:serviceaccount/") ? tenantOfAccount(r) : void 0;
+    for (const member of members) {
+      const federated = parseGcpFederatedMember(member);
+      const named = federated?.kind === "subject" ? ownerOf(federated.subject) : void 0;
+      const owner = accountTenant ? { tenantId: accountTenant, workload: `service account of ${accountTenant}` } : named;
+      if (owner) bindings.push({ ...owner, member, resource: r.name, pool: federated?.poolResource });
+    }
+  }
+  const gcpSets = [];
+  for (const pool of of("gcp-pool-provider")) {
     const oidcProps = pool.props.oidc;
     const mapping = recordProp(pool, "attributeMapping");
     const condition = stringProp(pool, "attributeCondition");
-    const bindings = [];
-    let poolResource;
-    for (const r of of("gcp-iam")) {
-      const members = gcpMembers(r);
-      if (members === UNKNOWN) {
-        notKnown.push(unchecked(r, ["member", "members", "policyData"], "the members it grants"));
-        continue;
-      }
-      const accountTenant = typeof r.type === "string" && r.type.toLowerCase().startsWith("gcp:serviceaccount/") ? tenantOfAccount(r) : void 0;
-      for (const member of members) {
-        const federated = parseGcpFederatedMember(member);
-        if (federated) poolResource ??= federated.poolResource;
-        const named = federated?.kind === "subject" ? ownerOf(federated.subject) : void 0;
-        const owner = accountTenant ? { tenantId: accountTenant, workload: `service account of ${accountTenant}` } : named;
-        if (owner) bindings.push({ ...owner, member, resource: r.name });
-      }
+    const poolId = stringProp(pool, "workloadIdentityPoolId");
+    const providerId = stringProp(pool, "workloadIdentityPoolProviderId");
+    if (holdsUnknown(oidcProps) || typeof oidcProps?.issuerUri !== "string" || mapping === UNKNOWN || condition === UNKNOWN || poolId === UNKNOWN || providerId === UNKNOWN) {
+      notKnown.push(
+        unchecked(
+          pool,
+          ["oidc", "attributeMapping", "attributeCondition"],
+          "the provider's issuer, mapping or condition"
+        )
+      );
+      continue;
     }
-    if (holdsUnknown(oidcProps) || typeof oidcProps?.issuerUri !== "string" || mapping === UNKNOWN) {
-      notKnown.push(unchecked(pool, ["oidc", "attributeMapping"], "the provider's issuer or mapping"));
-    } else if (poolResource) {
-      const allowed = Array.isArray(oidcProps.allowedAudiences) ? oidcProps.allowedAudiences.map(String) : [];
-      artifacts.gcp = {
-        provider: {
-          issuerUri: oidcProps.issuerUri,
-          allowedAudiences: allowed,
-          attributeMapping: mapping,
-          attributeCondition: typeof condition === "string" ? condition : ""
-        },
-        poolResource,
-        providerAudience: gcpProviderResourceName(
-          poolResource,
-          String(stringProp(pool, "workloadIdentityPoolProviderId") ?? "")
-        ),
-        claims: {
-          tenantId: claimRead(mapping, GCP_ATTRIBUTES.tenantId),
-          workload: claimRead(mapping, GCP_ATTRIBUTES.workload)
-        },
-        workloads: [...workloads].map(([clientId, owner]) => ({
-          ...owner,
-          subject: clientSubject(clientId)
-        })),
-        bindings
-      };
-    }
+    const poolResource = bindings.map((b) => b.pool).find((p) => p?.endsWith(`/workloadIdentityPools/${String(poolId ?? "")}`) === true);
+    if (!poolResource) continue;
+    const allowed = Array.isArray(oidcProps.allowedAudiences) ? oidcProps.allowedAudiences.map(String) : [];
+    gcpSets.push({
+      provider: {
+        issuerUri: oidcProps.issuerUri,
+        allowedAudiences: allowed,
+        attributeMapping: mapping,
+        attributeCondition: typeof condition === "string" ? condition : ""
+      },
+      poolResource,
+      providerAudience: gcpProviderResourceName(poolResource, String(providerId ?? "")),
+      claims: {
+        tenantId: claimRead(mapping, GCP_ATTRIBUTES.tenantId),
+        workload: claimRead(mapping, GCP_ATTRIBUTES.workload)
+      },
+      // Bindings of other pools name principals this provider cannot produce.
+      bindings: bindings.filter((b) => b.pool === void 0 || b.pool === poolResource).map(({ pool: _, ...b }) => b)
+    });
   }
   const identityTenants = /* @__PURE__ */ new Map();
   for (const r of of("azure-identity")) {
@@ -20049,13 +20163,13 @@ function stackTrust(resources) {
     }
   }
   const credentials = of("azure-federated-credential").flatMap((r) => {
-    const issuer = stringProp(r, "issuer");
+    const issuer2 = stringProp(r, "issuer");
     const subject = stringProp(r, "subject");
     const audiences2 = stringListProp(r, r.props.audiences !== void 0 ? "audiences" : "audience");
     const parent = stringProp(r, r.props.resourceName !== void 0 ? "resourceName" : "parentId");
     const parentDeps = r.dependsOn.resourceName ?? r.dependsOn.parentId ?? [];
     const tenantId = (typeof parent === "string" ? identityTenants.get(parent.toLowerCase()) ?? identityTenants.get(parent.split("/").at(-1)?.toLowerCase() ?? "") : void 0) ?? parentDeps.map((d) => identityTenants.get(`urn:${d.urn}`)).find((t) => t !== void 0);
-    if (typeof issuer !== "string" || typeof subject !== "string" || !Array.isArray(audiences2)) {
+    if (typeof issuer2 !== "string" || typeof subject !== "string" || !Array.isArray(audiences2)) {
       notKnown.push(
         unchecked(r, ["issuer", "subject", "audiences", "audience"], "its issuer, subject or audiences")
       );
@@ -20064,14 +20178,22 @@ function stackTrust(resources) {
     const name = stringProp(r, "federatedIdentityCredentialResourceName") ?? stringProp(r, "name");
     const workload = typeof name === "string" ? name : r.name;
     return [
-      { tenantId: tenantId ?? `(identity of no tenant: ${r.name})`, workload, issuer, subject, audiences: audiences2 }
+      { tenantId: tenantId ?? `(identity of no tenant: ${r.name})`, workload, issuer: issuer2, subject, audiences: audiences2 }
     ];
   });
-  if (credentials.length > 0) artifacts.azure = { credentials };
-  return { artifacts, unchecked: notKnown, workloads, serviceAccountTenants, identityTenants };
+  const azure = credentials.length > 0 ? { credentials } : void 0;
+  const count = Math.max(awsSets.length, gcpSets.length, 1);
+  const sets = Array.from({ length: count }, (_, i) => ({
+    workloads: probes,
+    ...awsSets[i] ? { aws: awsSets[i] } : {},
+    ...gcpSets[i] ? { gcp: gcpSets[i] } : {},
+    ...i === 0 && azure ? { azure } : {}
+  }));
+  const issuer = awsSets[0]?.provider.url ?? gcpSets[0]?.provider.issuerUri;
+  return { sets, issuer, unchecked: notKnown, workloads, serviceAccountTenants, identityTenants, clientOf };
 }
 
-// policy/src/identity-escalation.ts
+// policy/src/aws-escalation.ts
 var ROLE_ESCALATION = [
   "iam:UpdateAssumeRolePolicy",
   "iam:PutRolePolicy",
@@ -20083,6 +20205,11 @@ var ROLE_ESCALATION = [
   "iam:TagRole",
   "iam:UntagRole",
   "iam:PassRole"
+];
+var POLICY_ESCALATION = [
+  "iam:CreatePolicyVersion",
+  "iam:SetDefaultPolicyVersion",
+  "iam:DeletePolicyVersion"
 ];
 var PROVIDER_ESCALATION = [
   "iam:AddClientIDToOpenIDConnectProvider",
@@ -20131,6 +20258,7 @@ function rolePolicies(of, roles, notKnown) {
     }
     return (v ?? []).map(roleName);
   };
+  const attachedPolicies = /* @__PURE__ */ new Set();
   const managed = /* @__PURE__ */ new Map();
   for (const p of of("aws-managed-policy")) {
     const arn = stringProp(p, "arn");
@@ -20140,6 +20268,8 @@ function rolePolicies(of, roles, notKnown) {
   const attach = (r, role, policyArn, key) => {
     const resource = typeof policyArn === "string" ? managed.get(policyArn) : (r.dependsOn[key] ?? []).map((d) => managed.get(`urn:${d.urn}`)).find((p) => p !== void 0);
     if (resource) {
+      const arn = stringProp(resource, "arn");
+      if (typeof arn === "string") attachedPolicies.add(arn);
       const doc = stringProp(resource, "policy");
       if (doc === UNKNOWN)
         notKnown.push(unchecked(resource, ["policy"], `the policy attached to role ${role}`));
@@ -20158,7 +20288,12 @@ function rolePolicies(of, roles, notKnown) {
   };
   for (const t of roles) {
     const inline = t.r.props.inlinePolicies;
-    for (const p of Array.isArray(inline) ? inline : []) add(t.name, p.policy);
+    for (const p of Array.isArray(inline) ? inline : []) {
+      const doc = p !== null && typeof p === "object" ? p.policy : void 0;
+      if (doc === UNKNOWN)
+        notKnown.push(unchecked(t.r, ["inlinePolicies"], `an inline policy of role ${t.name}`));
+      else if (doc !== void 0) add(t.name, doc);
+    }
     for (const arn of [stringListProp(t.r, "managedPolicyArns")].flatMap((v) => Array.isArray(v) ? v : []))
       attach(t.r, t.name, arn, "managedPolicyArns");
   }
@@ -20181,14 +20316,14 @@ function rolePolicies(of, roles, notKnown) {
     const arn = stringProp(r, "policyArn");
     for (const role of roleOf(r, "roles")) attach(r, role, arn, "policyArn");
   }
-  return documents;
+  return { documents, attachedPolicies };
 }
-function escalationViolations(resources, trust) {
+function awsEscalationViolations(resources, trust) {
   const of = byClass(resources);
   const violations = [];
   const notKnown = [];
   const found = (subject, message) => violations.push({ invariant: "tenant-isolation", subject, message });
-  const provider = trust.artifacts.aws?.provider;
+  const provider = trust.sets.find((set) => set.aws)?.aws?.provider;
   const [, partition = "aws", , , account = ""] = (provider?.arn ?? "").split(":");
   const roles = of("aws-role").flatMap((r) => {
     const tags = recordProp(r, "tags");
@@ -20209,12 +20344,19 @@ function escalationViolations(resources, trust) {
     ];
   });
   if (roles.length > 0) {
-    const documents = rolePolicies(of, roles, notKnown);
+    const { documents, attachedPolicies } = rolePolicies(of, roles, notKnown);
+    const tagsOf = (r) => {
+      const tags = recordProp(r, "tags");
+      return tags === UNKNOWN ? {} : tags;
+    };
     for (const a of roles) {
-      const context = requestContext({
+      const principal = {
+        "aws:PrincipalAccount": account,
+        "aws:PrincipalArn": a.arn,
+        ...Object.fromEntries(Object.entries(tagsOf(a.r)).map(([k, v]) => [`aws:PrincipalTag/${k}`, v])),
         [`aws:PrincipalTag/${AWS_TAG_KEYS.tenantId}`]: a.tenantId,
         [`aws:PrincipalTag/${AWS_TAG_KEYS.workload}`]: a.workload
-      });
+      };
       const policies = (documents.get(a.name) ?? []).map((d) => parsePolicy(d, "identity"));
       for (const p of policies)
         for (const f of p.findings)
@@ -20223,20 +20365,34 @@ function escalationViolations(resources, trust) {
             subject: `aws role of ${a.tenantId}/${a.workload}`,
             message: `IAM refuses a policy attached to it: ${f}`
           });
-      const allowed = (action, resource) => {
-        const results = policies.map((p) => evaluatePolicy(p, { action, resource, context }).decision);
+      const allowed = (action, resource, resourceTags) => {
+        const context = requestContext({
+          ...principal,
+          "aws:ResourceAccount": account,
+          ...Object.fromEntries(Object.entries(resourceTags).map(([k, v]) => [`aws:ResourceTag/${k}`, v]))
+        });
+        const results = policies.map(
+          (p) => evaluatePolicy(p, { action, resource, context, unknownKeys: "may-hold" }).decision
+        );
         return !results.includes("explicit-deny") && results.includes("allow");
       };
       const targets = [
         ...roles.map((b) => ({
           arn: b.arn,
           actions: ROLE_ESCALATION,
-          who: `role of ${b.tenantId}/${b.workload}`
+          who: `role of ${b.tenantId}/${b.workload}`,
+          tags: tagsOf(b.r)
         })),
-        ...provider ? [{ arn: provider.arn, actions: PROVIDER_ESCALATION, who: "the m2m OIDC provider" }] : []
+        ...provider ? [{ arn: provider.arn, actions: PROVIDER_ESCALATION, who: "the m2m OIDC provider", tags: {} }] : [],
+        ...[...attachedPolicies].map((arn) => ({
+          arn,
+          actions: POLICY_ESCALATION,
+          who: `${arn}, a policy on an m2m role`,
+          tags: {}
+        }))
       ];
       for (const target of targets) {
-        const actions = target.actions.filter((action) => allowed(action, target.arn));
+        const actions = target.actions.filter((action) => allowed(action, target.arn, target.tags));
         if (actions.length > 0)
           found(
             `aws role of ${a.tenantId}/${a.workload}`,
@@ -20245,20 +20401,15 @@ function escalationViolations(resources, trust) {
       }
     }
   }
-  for (const r of of("gcp-iam").filter((x) => x.type.toLowerCase().startsWith("gcp:serviceaccount/"))) {
-    const id = stringProp(r, "serviceAccountId");
-    const target = typeof id === "string" ? trust.serviceAccountTenants.get(serviceAccountKey(id) ?? "") : (r.dependsOn.serviceAccountId ?? []).map((d) => trust.serviceAccountTenants.get(`urn:${d.urn}`)).find(Boolean);
-    const members = gcpMembers(r);
-    if (!target || members === UNKNOWN) continue;
-    for (const member of members) {
-      const holder = trust.serviceAccountTenants.get(serviceAccountKey(member) ?? "");
-      if (holder && holder !== target)
-        found(
-          `gcp ${r.name} on the service account of ${target}`,
-          `${member}, the service account of ${holder}, is granted on it`
-        );
-    }
-  }
+  return { violations, unchecked: notKnown };
+}
+
+// policy/src/azure-escalation.ts
+function azureEscalationViolations(resources, trust) {
+  const of = byClass(resources);
+  const violations = [];
+  const notKnown = [];
+  const found = (subject, message) => violations.push({ invariant: "tenant-isolation", subject, message });
   const identities = of("azure-identity").flatMap((r) => {
     const tags = recordProp(r, "tags");
     const tenant = tags === UNKNOWN ? void 0 : trust.identityTenants.get(`urn:${r.urn}`);
@@ -20301,6 +20452,110 @@ function escalationViolations(resources, trust) {
   return { violations, unchecked: notKnown };
 }
 
+// policy/src/gcp-escalation.ts
+var IMPERSONATION_ROLES = /* @__PURE__ */ new Set([
+  "roles/owner",
+  "roles/editor",
+  "roles/iam.serviceAccountTokenCreator",
+  "roles/iam.serviceAccountUser",
+  "roles/iam.serviceAccountOpenIdTokenCreator",
+  "roles/iam.workloadIdentityUser",
+  "roles/iam.serviceAccountAdmin",
+  "roles/iam.serviceAccountKeyAdmin",
+  "roles/iam.securityAdmin",
+  "roles/iam.workloadIdentityPoolAdmin",
+  "roles/resourcemanager.projectIamAdmin",
+  "roles/resourcemanager.folderIamAdmin",
+  "roles/resourcemanager.organizationAdmin"
+]);
+var CONTAINERS = /* @__PURE__ */ new Set(["projects", "folder", "organizations"]);
+function rolesOf(r) {
+  const role = stringProp(r, "role");
+  if (typeof role === "string") return [role];
+  const policyData = stringProp(r, "policyData");
+  if (typeof policyData !== "string") return [];
+  try {
+    const bindings = JSON.parse(policyData).bindings ?? [];
+    return bindings.map((b) => String(b.role ?? ""));
+  } catch {
+    return [];
+  }
+}
+function grantTarget(r) {
+  const module2 = r.type.split(":")[1]?.split("/")[0] ?? "";
+  const naming = Object.entries(r.props).filter(
+    ([k, v]) => typeof v === "string" && !["member", "members", "role", "policyData", "etag", "id", "urn"].includes(k)
+  ).map(([k, v]) => `${k}=${String(v)}`).sort();
+  return `${module2} ${naming.join(" ")}`;
+}
+function gcpEscalationViolations(resources, trust) {
+  const violations = [];
+  const found = (subject, message) => violations.push({ invariant: "tenant-isolation", subject, message });
+  const tenantOfMember = (member) => {
+    const federated = parseGcpFederatedMember(member);
+    if (federated?.kind === "subject")
+      return trust.workloads.get(clientIdOf(federated.subject) ?? "")?.tenantId;
+    const key = serviceAccountKey(member);
+    return key ? trust.serviceAccountTenants.get(key) : void 0;
+  };
+  const grantees = /* @__PURE__ */ new Map();
+  const of = byClass(resources);
+  for (const r of [...of("gcp-iam"), ...of("gcp-embedded-access")]) {
+    const members = gcpMembers(r);
+    if (members === UNKNOWN) continue;
+    const module2 = (r.type.split(":")[1]?.split("/")[0] ?? "").toLowerCase();
+    const roles = rolesOf(r);
+    if (module2 === "serviceaccount") {
+      const id = stringProp(r, "serviceAccountId");
+      const target = typeof id === "string" ? trust.serviceAccountTenants.get(serviceAccountKey(id) ?? "") : (r.dependsOn.serviceAccountId ?? []).map((d) => trust.serviceAccountTenants.get(`urn:${d.urn}`)).find(Boolean);
+      for (const member of members) {
+        const holder = tenantOfMember(member);
+        if (target && holder && holder !== target && serviceAccountKey(member))
+          found(
+            `gcp ${r.name} on the service account of ${target}`,
+            `${member}, the service account of ${holder}, is granted on it`
+          );
+      }
+      continue;
+    }
+    for (const member of members) {
+      const holder = tenantOfMember(member);
+      if (!holder) continue;
+      const wide = roles.filter((role) => IMPERSONATION_ROLES.has(role));
+      if (CONTAINERS.has(module2) && wide.length > 0) {
+        found(
+          `gcp ${r.name} for ${holder}`,
+          `${wide.join(", ")} over the whole ${module2 === "projects" ? "project" : module2} lets ${member} act as every service account in it, other tenants' included`
+        );
+      }
+      if (!CONTAINERS.has(module2)) {
+        const target = grantTarget(r);
+        const holders = grantees.get(target) ?? /* @__PURE__ */ new Map();
+        holders.set(holder, r.name);
+        grantees.set(target, holders);
+      }
+    }
+  }
+  for (const [target, holders] of grantees) {
+    if (holders.size > 1)
+      found(
+        `gcp ${target}`,
+        `it is granted to identities of ${[...holders.keys()].join(" and ")} (${[...holders.values()].join(", ")}): a tenant's resource is granted to that tenant alone`
+      );
+  }
+  return violations;
+}
+
+// policy/src/identity-escalation.ts
+function escalationViolations(resources, trust) {
+  const aws = awsEscalationViolations(resources, trust);
+  const azure = azureEscalationViolations(resources, trust);
+  return {
+    violations: [...aws.violations, ...gcpEscalationViolations(resources, trust), ...azure.violations],
+    unchecked: [...aws.unchecked, ...azure.unchecked]
+  };
+}
+
 // policy/src/policies.ts
 var report = (violations, reportViolation, urn) => {
   for (const v of violations) reportViolation(`[${v.invariant}] ${v.subject}: ${v.message}`, urn);
@@ -20309,23 +20564,33 @@ var resourceOf = (args) => previewResource(args);
 var stackOf = (resources) => resources.map((r) => previewResource(r));
 var awsRoleTrust = {
   name: "m2m-aws-role-trust",
-  description: "A role that lets the m2m provider in (tagged with a tenant or not) trusts one exact subject, an exact audience and the tenant's session tag; never :oaud.",
+  description: "A role that lets an m2m OIDC provider in (tagged with a tenant or not) trusts one exact subject of its own workload, an exact audience and its tenant's session tag, and no other principal; never :oaud.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const resources = stackOf(args.resources);
-    const providerArn = stackTrust(resources).artifacts.aws?.provider.arn;
+    const trust = stackTrust(resources);
+    const providers = trust.sets.flatMap((set) => set.aws ? [set.aws.provider.arn] : []);
     for (const r of byClass(resources)("aws-role")) {
-      const text = stringProp(r, "assumeRolePolicy");
+      const value = r.props.assumeRolePolicy;
       const tags = recordProp(r, "tags");
-      if (typeof text !== "string") continue;
-      let document = text;
-      try {
-        document = JSON.parse(text);
-      } catch {
+      if (value === void 0 || holdsUnknown(value) || tags === UNKNOWN) continue;
+      let document = value;
+      if (typeof value === "string") {
+        try {
+          document = JSON.parse(value);
+        } catch {
+        }
       }
-      const tagged = tags !== UNKNOWN && tags[AWS_ROLE_TAG_KEYS.tenantId] !== void 0;
-      if (!tagged && !trustLetsProviderIn(document, providerArn)) continue;
-      report(awsTrustViolations(`role ${r.name}`, document, providerArn), reportViolation, r.urn);
+      const tenantId = tags[AWS_ROLE_TAG_KEYS.tenantId];
+      const workload = tags[AWS_ROLE_TAG_KEYS.workload];
+      const providerArn = providers.find((arn) => trustLetsProviderIn(document, arn));
+      if (tenantId === void 0 && providerArn === void 0) continue;
+      const owner = tenantId === void 0 ? void 0 : { tenantId, clientId: workload === void 0 ? void 0 : trust.clientOf(tenantId, workload) };
+      report(
+        awsTrustViolations(`role ${r.name}`, document, providerArn ?? providers[0], owner),
+        reportViolation,
+        r.urn
+      );
     }
   }
 };
@@ -20337,9 +20602,13 @@ var gcpProviderCondition = {
     const r = resourceOf(args);
     if (accessClass(r.type) !== "gcp-pool-provider") return;
     const condition = stringProp(r, "attributeCondition");
-    if (condition === UNKNOWN) return;
+    const mapping = recordProp(r, "attributeMapping");
+    if (condition === UNKNOWN || mapping === UNKNOWN) return;
     report(
-      gcpProviderViolations(`provider ${args.name}`, { attributeCondition: condition }),
+      gcpProviderViolations(`provider ${args.name}`, {
+        attributeCondition: condition,
+        attributeMapping: mapping
+      }),
       reportViolation
     );
   }
@@ -20350,7 +20619,7 @@ var gcpNoPoolWideBinding = {
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     const r = resourceOf(args);
-    if (accessClass(r.type) !== "gcp-iam") return;
+    if (accessClass(r.type) !== "gcp-iam" && accessClass(r.type) !== "gcp-embedded-access") return;
     const members = gcpMembers(r);
     if (members === UNKNOWN) return;
     for (const member of members)
@@ -20376,12 +20645,15 @@ var azureCredentialExact = {
 };
 var accessTypesUnderstood = {
   name: "m2m-access-types-understood",
-  description: "Every AWS, GCP or Azure resource type that may grant access is one the pack checks: deny by default.",
+  description: "Every AWS, GCP or Azure resource that may grant access, by its type or by a property such as a queue's policy, is one the pack checks: deny by default.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
-    if (!suggestsAccess(args.type) || accessClass(args.type) !== void 0) return;
+    if (accessClass(args.type) !== void 0) return;
+    const r = resourceOf(args);
+    const props = suggestsAccess(args.type) ? [] : accessProps(r.props);
+    if (!suggestsAccess(args.type) && (props.length === 0 || !guardedProvider(args.type))) return;
     reportViolation(
-      `[access-type-unknown] ${args.name}: ${args.type} may grant access and this pack cannot check it for tenant isolation; manage it in a stack that holds no m2m identities`
+      `[access-type-unknown] ${args.name}: ${args.type}${props.length > 0 ? ` holds access in ${props.join(", ")} and` : ""} may grant access and this pack cannot check it for tenant isolation; manage it in a stack that holds no m2m identities`
     );
   }
 };
@@ -20410,18 +20682,42 @@ var gcpProviderAudience = {
 };
 var tenantIsolation = {
   name: "m2m-tenant-isolation",
-  description: "No workload's token gets another tenant's cloud identity, in any cloud, and no tenant's identity may rewrite, pass or add credentials to another's.",
+  description: "No workload's token gets another tenant's cloud identity, in any cloud and through any provider, and no tenant's identity may rewrite, pass or add credentials to another's.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const resources = stackOf(args.resources);
     const trust = stackTrust(resources);
-    report(
-      artifactViolations(trust.artifacts).filter(
-        (v) => ["tenant-isolation", "cloud-audience", "own-token", "malformed-policy"].includes(v.invariant)
+    const violations = [
+      ...trust.sets.flatMap((set) => isolationViolations(set)),
+      // Every provider and credential trusts the one issuer: another would mint any subject.
+      ...trust.sets.flatMap(
+        (set) => set.gcp && trust.issuer !== void 0 && set.gcp.provider.issuerUri !== trust.issuer ? [
+          {
+            invariant: "tenant-isolation",
+            subject: `gcp provider of ${set.gcp.poolResource}`,
+            message: `it trusts ${set.gcp.provider.issuerUri}, not the m2m issuer ${trust.issuer}, in a pool whose bindings name m2m workloads`
+          }
+        ] : []
       ),
+      ...(trust.sets[0]?.azure?.credentials ?? []).flatMap(
+        (c) => trust.issuer !== void 0 && c.issuer !== trust.issuer && !c.tenantId.startsWith("(") ? [
+          {
+            invariant: "tenant-isolation",
+            subject: `azure credential of ${c.tenantId}/${c.workload}`,
+            message: `it trusts ${c.issuer}, not the m2m issuer ${trust.issuer}`
+          }
+        ] : []
+      ),
+      ...escalationViolations(resources, trust).violations
+    ];
+    const seen = /* @__PURE__ */ new Set();
+    report(
+      violations.filter((v) => {
+        const key = `${v.invariant} ${v.subject} ${v.message}`;
+        return !seen.has(key) && seen.add(key) !== void 0;
+      }),
       reportViolation
     );
-    report(escalationViolations(resources, trust).violations, reportViolation);
   }
 };
 function uncheckedOf(resources) {

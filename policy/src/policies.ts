@@ -7,17 +7,18 @@ import type {
 } from "@pulumi/policy";
 import { hasIamWildcard } from "../../src/model/evaluate/iam-pattern.ts";
 import {
-  artifactViolations,
   awsTrustViolations,
   azureCredentialViolations,
   gcpMemberViolations,
   gcpProviderViolations,
+  isolationViolations,
   trustLetsProviderIn,
   type Violation,
 } from "../../src/model/invariants.ts";
 import { AWS_ROLE_TAG_KEYS } from "../../src/model/tenant-labels.ts";
 import { escalationViolations } from "./identity-escalation.ts";
 import {
+  holdsUnknown,
   type PreviewResource,
   previewResource,
   recordProp,
@@ -25,7 +26,7 @@ import {
   stringProp,
   UNKNOWN,
 } from "./preview-value.ts";
-import { accessClass, suggestsAccess } from "./resource-types.ts";
+import { accessClass, accessProps, guardedProvider, suggestsAccess } from "./resource-types.ts";
 import { byClass, gcpMembers, stackTrust, type Unchecked } from "./stack-artifacts.ts";
 
 /**
@@ -46,24 +47,37 @@ const stackOf = (resources: readonly PolicyResource[]) => resources.map((r) => p
 export const awsRoleTrust: StackValidationPolicy = {
   name: "m2m-aws-role-trust",
   description:
-    "A role that lets the m2m provider in (tagged with a tenant or not) trusts one exact subject, an exact audience and the tenant's session tag; never :oaud.",
+    "A role that lets an m2m OIDC provider in (tagged with a tenant or not) trusts one exact subject of its own workload, an exact audience and its tenant's session tag, and no other principal; never :oaud.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const resources = stackOf(args.resources);
-    const providerArn = stackTrust(resources).artifacts.aws?.provider.arn;
+    const trust = stackTrust(resources);
+    const providers = trust.sets.flatMap((set) => (set.aws ? [set.aws.provider.arn] : []));
     for (const r of byClass(resources)("aws-role")) {
-      const text = stringProp(r, "assumeRolePolicy");
+      const value = r.props.assumeRolePolicy;
       const tags = recordProp(r, "tags");
-      if (typeof text !== "string") continue;
-      let document: unknown = text;
-      try {
-        document = JSON.parse(text);
-      } catch {
-        // Left as text: the invariants report it as malformed.
+      if (value === undefined || holdsUnknown(value) || tags === UNKNOWN) continue;
+      let document: unknown = value;
+      if (typeof value === "string") {
+        try {
+          document = JSON.parse(value);
+        } catch {
+          // Left as text: the invariants report it as malformed.
+        }
       }
-      const tagged = tags !== UNKNOWN && tags[AWS_ROLE_TAG_KEYS.tenantId] !== undefined;
-      if (!tagged && !trustLetsProviderIn(document, providerArn)) continue;
-      report(awsTrustViolations(`role ${r.name}`, document, providerArn), reportViolation, r.urn);
+      const tenantId = tags[AWS_ROLE_TAG_KEYS.tenantId];
+      const workload = tags[AWS_ROLE_TAG_KEYS.workload];
+      const providerArn = providers.find((arn) => trustLetsProviderIn(document, arn));
+      if (tenantId === undefined && providerArn === undefined) continue;
+      const owner =
+        tenantId === undefined
+          ? undefined
+          : { tenantId, clientId: workload === undefined ? undefined : trust.clientOf(tenantId, workload) };
+      report(
+        awsTrustViolations(`role ${r.name}`, document, providerArn ?? providers[0], owner),
+        reportViolation,
+        r.urn,
+      );
     }
   },
 };
@@ -76,9 +90,13 @@ export const gcpProviderCondition: ResourceValidationPolicy = {
     const r = resourceOf(args);
     if (accessClass(r.type) !== "gcp-pool-provider") return;
     const condition = stringProp(r, "attributeCondition");
-    if (condition === UNKNOWN) return;
+    const mapping = recordProp(r, "attributeMapping");
+    if (condition === UNKNOWN || mapping === UNKNOWN) return;
     report(
-      gcpProviderViolations(`provider ${args.name}`, { attributeCondition: condition }),
+      gcpProviderViolations(`provider ${args.name}`, {
+        attributeCondition: condition,
+        attributeMapping: mapping,
+      }),
       reportViolation,
     );
   },
@@ -91,7 +109,7 @@ export const gcpNoPoolWideBinding: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     const r = resourceOf(args);
-    if (accessClass(r.type) !== "gcp-iam") return;
+    if (accessClass(r.type) !== "gcp-iam" && accessClass(r.type) !== "gcp-embedded-access") return;
     const members = gcpMembers(r);
     if (members === UNKNOWN) return;
     for (const member of members)
@@ -121,12 +139,15 @@ export const azureCredentialExact: ResourceValidationPolicy = {
 export const accessTypesUnderstood: ResourceValidationPolicy = {
   name: "m2m-access-types-understood",
   description:
-    "Every AWS, GCP or Azure resource type that may grant access is one the pack checks: deny by default.",
+    "Every AWS, GCP or Azure resource that may grant access, by its type or by a property such as a queue's policy, is one the pack checks: deny by default.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
-    if (!suggestsAccess(args.type) || accessClass(args.type) !== undefined) return;
+    if (accessClass(args.type) !== undefined) return;
+    const r = resourceOf(args);
+    const props = suggestsAccess(args.type) ? [] : accessProps(r.props);
+    if (!suggestsAccess(args.type) && (props.length === 0 || !guardedProvider(args.type))) return;
     reportViolation(
-      `[access-type-unknown] ${args.name}: ${args.type} may grant access and this pack cannot check it for tenant isolation; manage it in a stack that holds no m2m identities`,
+      `[access-type-unknown] ${args.name}: ${args.type}${props.length > 0 ? ` holds access in ${props.join(", ")} and` : ""} may grant access and this pack cannot check it for tenant isolation; manage it in a stack that holds no m2m identities`,
     );
   },
 };
@@ -165,18 +186,46 @@ export const gcpProviderAudience: StackValidationPolicy = {
 export const tenantIsolation: StackValidationPolicy = {
   name: "m2m-tenant-isolation",
   description:
-    "No workload's token gets another tenant's cloud identity, in any cloud, and no tenant's identity may rewrite, pass or add credentials to another's.",
+    "No workload's token gets another tenant's cloud identity, in any cloud and through any provider, and no tenant's identity may rewrite, pass or add credentials to another's.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const resources = stackOf(args.resources);
     const trust = stackTrust(resources);
-    report(
-      artifactViolations(trust.artifacts).filter((v) =>
-        ["tenant-isolation", "cloud-audience", "own-token", "malformed-policy"].includes(v.invariant),
+    const violations = [
+      ...trust.sets.flatMap((set) => isolationViolations(set)),
+      // Every provider and credential trusts the one issuer: another would mint any subject.
+      ...trust.sets.flatMap((set) =>
+        set.gcp && trust.issuer !== undefined && set.gcp.provider.issuerUri !== trust.issuer
+          ? [
+              {
+                invariant: "tenant-isolation" as const,
+                subject: `gcp provider of ${set.gcp.poolResource}`,
+                message: `it trusts ${set.gcp.provider.issuerUri}, not the m2m issuer ${trust.issuer}, in a pool whose bindings name m2m workloads`,
+              },
+            ]
+          : [],
       ),
+      ...(trust.sets[0]?.azure?.credentials ?? []).flatMap((c) =>
+        trust.issuer !== undefined && c.issuer !== trust.issuer && !c.tenantId.startsWith("(")
+          ? [
+              {
+                invariant: "tenant-isolation" as const,
+                subject: `azure credential of ${c.tenantId}/${c.workload}`,
+                message: `it trusts ${c.issuer}, not the m2m issuer ${trust.issuer}`,
+              },
+            ]
+          : [],
+      ),
+      ...escalationViolations(resources, trust).violations,
+    ];
+    const seen = new Set<string>();
+    report(
+      violations.filter((v) => {
+        const key = `${v.invariant} ${v.subject} ${v.message}`;
+        return !seen.has(key) && seen.add(key) !== undefined;
+      }),
       reportViolation,
     );
-    report(escalationViolations(resources, trust).violations, reportViolation);
   },
 };
 

@@ -34,6 +34,7 @@ export type AccessClass =
   | "gcp-pool-provider"
   | "gcp-service-account"
   | "gcp-iam"
+  | "gcp-embedded-access"
   | "azure-identity"
   | "azure-federated-credential"
   | "azure-role-assignment";
@@ -51,6 +52,13 @@ const EXACT: Readonly<Record<string, AccessClass>> = {
   "gcp:iam:workloadidentitypool": "gcp-pool",
   "gcp:iam:workloadidentitypoolprovider": "gcp-pool-provider",
   "gcp:serviceaccount:account": "gcp-service-account",
+  // Access written inside a resource rather than as an IAM member: BigQuery's dataset access
+  // entries and Cloud Storage's legacy ACLs.
+  "gcp:bigquery:dataset": "gcp-embedded-access",
+  "gcp:bigquery:datasetaccess": "gcp-embedded-access",
+  "gcp:storage:bucketaccesscontrol": "gcp-embedded-access",
+  "gcp:storage:defaultobjectaccesscontrol": "gcp-embedded-access",
+  "gcp:storage:objectaccesscontrol": "gcp-embedded-access",
   "azure-native:managedidentity:userassignedidentity": "azure-identity",
   "azure-native:managedidentity:federatedidentitycredential": "azure-federated-credential",
   "azure-native:authorization:roleassignment": "azure-role-assignment",
@@ -75,10 +83,33 @@ export function accessClass(type: string): AccessClass | undefined {
 const GUARDED_PROVIDERS = new Set(["aws", "gcp", "azure-native", "azure"]);
 
 /** Words in a type's module or kind that say it may grant access. */
-const SUGGESTS_ACCESS = /iam|policy|permission|roleassignment|accesspolicy|acl|grant|member|binding|key/;
+const SUGGESTS_ACCESS = /iam|policy|permission|roleassignment|access|acl|grant|member|binding|key/;
+
+/** Property names that hold access inside a resource of another kind (a queue's `policy`). */
+const ACCESS_PROPS =
+  /^(policy|policies|inlinePolicies|accessPolicy|accessPolicies|accesses|acls?|members?|iamMember|bindings?|grants?|permissions?|entity)$/i;
+
+/** The props of a resource that carry access by their name, with a value. */
+export function accessProps(props: Readonly<Record<string, unknown>>): string[] {
+  return Object.entries(props)
+    .filter(
+      ([k, v]) =>
+        ACCESS_PROPS.test(k) &&
+        v !== undefined &&
+        v !== null &&
+        v !== "" &&
+        !(Array.isArray(v) && v.length === 0),
+    )
+    .map(([k]) => k);
+}
+
+/** Whether a type belongs to a cloud provider whose access the pack guards. */
+export function guardedProvider(type: string): boolean {
+  return GUARDED_PROVIDERS.has(typeToken(type).provider);
+}
 
 /** Whether a type of a cloud provider looks like it carries access (by its module or kind). */
 export function suggestsAccess(type: string): boolean {
   const t = typeToken(type);
-  return GUARDED_PROVIDERS.has(t.provider) && SUGGESTS_ACCESS.test(`${t.module}:${t.kind}`);
+  return guardedProvider(type) && SUGGESTS_ACCESS.test(`${t.module}:${t.kind}`);
 }

@@ -3,7 +3,7 @@ import { gcpProviderResourceName, parseGcpFederatedMember } from "../../src/mode
 import { serviceAccountKey } from "../../src/model/gcp-service-account.ts";
 import { GCP_ATTRIBUTES } from "../../src/model/gcp-trust.ts";
 import { trustLetsProviderIn } from "../../src/model/invariants.ts";
-import { clientIdOf, clientSubject } from "../../src/model/subject.ts";
+import { clientIdOf } from "../../src/model/subject.ts";
 import {
   AWS_ROLE_TAG_KEYS,
   AZURE_IDENTITY_TAG_KEYS,
@@ -36,7 +36,13 @@ export interface Unchecked {
 
 /** The trust read from a preview, the ownership the pack derived, and what it could not read. */
 export interface StackTrust {
-  readonly artifacts: TrustArtifacts;
+  /**
+   * The trust, one set per AWS OIDC provider and GCP pool provider (a stack may hold several):
+   * every set carries every workload and the Azure credentials, so each is checked whole.
+   */
+  readonly sets: readonly TrustArtifacts[];
+  /** The tokens' issuer, as the m2m AWS or GCP provider names it: what Azure credentials must match. */
+  readonly issuer: string | undefined;
   readonly unchecked: readonly Unchecked[];
   /** Workloads by client id (from the Auth0 clients' metadata). */
   readonly workloads: ReadonlyMap<string, Owner>;
@@ -44,6 +50,8 @@ export interface StackTrust {
   readonly serviceAccountTenants: ReadonlyMap<string, string>;
   /** Azure identities' tenants, by URN and by principal id. */
   readonly identityTenants: ReadonlyMap<string, string>;
+  /** The client id of a tenant's workload, when its client is in the stack. */
+  readonly clientOf: (tenantId: string, workload: string) => string | undefined;
 }
 
 /** Resources grouped by the class the pack gives their type. */
@@ -75,8 +83,31 @@ function claimRead(mapping: Readonly<Record<string, string>>, attribute: string)
   return /^assertion\['([^']+)'\]$/.exec(mapping[attribute] ?? "")?.[1] ?? "";
 }
 
-/** The members a GCP IAM member, binding or policy resource grants, UNKNOWN if any is unknown. */
+/** An access entry written inside a resource (BigQuery `accesses`, a Cloud Storage ACL) as IAM members. */
+function embeddedMembers(entry: Readonly<Record<string, unknown>>): string[] {
+  const members: string[] = [];
+  const text = (k: string) => (typeof entry[k] === "string" ? (entry[k] as string) : undefined);
+  const email = (value: string) => (serviceAccountKey(value) ? `serviceAccount:${value}` : `user:${value}`);
+  if (text("iamMember")) members.push(text("iamMember") as string);
+  if (text("userByEmail")) members.push(email(text("userByEmail") as string));
+  if (text("groupByEmail")) members.push(`group:${text("groupByEmail")}`);
+  const special = text("specialGroup") ?? "";
+  if (/^allAuthenticatedUsers$/i.test(special)) members.push("allAuthenticatedUsers");
+  const entity = text("entity") ?? "";
+  if (/^all(Authenticated)?Users$/i.test(entity)) members.push(entity);
+  else if (entity.startsWith("user-")) members.push(email(entity.slice("user-".length)));
+  return members;
+}
+
+/** The members a GCP IAM or embedded-access resource grants, UNKNOWN if any is unknown. */
 export function gcpMembers(r: PreviewResource): readonly string[] | typeof UNKNOWN {
+  if (accessClass(r.type) === "gcp-embedded-access") {
+    if (holdsUnknown(r.props)) return UNKNOWN;
+    const entries = Array.isArray(r.props.accesses) ? r.props.accesses : [r.props];
+    return entries.flatMap((e) =>
+      e !== null && typeof e === "object" ? embeddedMembers(e as Record<string, unknown>) : [],
+    );
+  }
   const member = stringProp(r, "member");
   const members = stringListProp(r, "members");
   const policyData = stringProp(r, "policyData");
@@ -87,7 +118,7 @@ export function gcpMembers(r: PreviewResource): readonly string[] | typeof UNKNO
       const bindings = (JSON.parse(policyData) as { bindings?: { members?: unknown }[] }).bindings ?? [];
       return bindings.flatMap((b) => (Array.isArray(b.members) ? b.members.map(String) : []));
     } catch {
-      return [`(unreadable policyData)`];
+      return ["(unreadable policyData)"];
     }
   })();
   return [...(member ? [member] : []), ...(members ?? []), ...fromPolicy];
@@ -114,22 +145,26 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
     if (clientId && tenantId && workload) workloads.set(clientId, { tenantId, workload });
   }
   const ownerOf = (subject: string) => workloads.get(clientIdOf(subject) ?? "");
-  const artifacts: { -readonly [K in keyof TrustArtifacts]: TrustArtifacts[K] } = {};
+  const probes = [...workloads].map(([clientId, owner]) => ({ ...owner, clientId }));
+  const clientOf = (tenantId: string, workload: string) =>
+    probes.find((w) => w.tenantId === tenantId && w.workload === workload)?.clientId;
 
-  const oidc = of("aws-oidc-provider")[0];
-  if (oidc) {
+  // A trust policy may be JSON text or, as @pulumi/aws also takes it, a document object.
+  const trustOf = (r: PreviewResource): unknown => {
+    const value = r.props.assumeRolePolicy;
+    if (holdsUnknown(value)) return UNKNOWN;
+    if (typeof value !== "string") return value;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  };
+  const awsSets: NonNullable<TrustArtifacts["aws"]>[] = [];
+  for (const oidc of of("aws-oidc-provider")) {
     const url = stringProp(oidc, "url");
     const clientIdList = stringListProp(oidc, "clientIdLists");
     let arn = stringProp(oidc, "arn");
-    const trustOf = (r: PreviewResource) => {
-      const text = stringProp(r, "assumeRolePolicy");
-      if (typeof text !== "string") return text;
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        return text;
-      }
-    };
     if (arn === UNKNOWN && typeof url === "string") {
       // A new provider's ARN is unknown, but the program writes it into the trust it computes.
       const suffix = `:oidc-provider/${url.replace(/^https:\/\//, "")}`;
@@ -143,27 +178,27 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
       notKnown.push(
         unchecked(oidc, ["url", "clientIdLists"], "the OIDC provider's URL, client ID list or ARN"),
       );
-    } else {
-      const providerArn = arn;
-      const roles = of("aws-role").flatMap((r) => {
-        const tags = recordProp(r, "tags");
-        const trustPolicy = trustOf(r);
-        if (trustPolicy === UNKNOWN || tags === UNKNOWN) {
-          notKnown.push(unchecked(r, ["assumeRolePolicy", "tags"], "its trust policy"));
-          return [];
-        }
-        const tenantId = tags[AWS_ROLE_TAG_KEYS.tenantId];
-        if (!tenantId && !trustLetsProviderIn(trustPolicy, providerArn)) return [];
-        return [
-          {
-            tenantId: tenantId ?? `(untagged role ${r.name})`,
-            workload: tags[AWS_ROLE_TAG_KEYS.workload] ?? r.name,
-            trustPolicy,
-          },
-        ];
-      });
-      artifacts.aws = { provider: { url, clientIdList, arn: providerArn }, roles };
+      continue;
     }
+    const providerArn = arn;
+    const roles = of("aws-role").flatMap((r) => {
+      const tags = recordProp(r, "tags");
+      const trustPolicy = trustOf(r);
+      if (trustPolicy === UNKNOWN || tags === UNKNOWN) {
+        notKnown.push(unchecked(r, ["assumeRolePolicy", "tags"], "its trust policy"));
+        return [];
+      }
+      const tenantId = tags[AWS_ROLE_TAG_KEYS.tenantId];
+      if (!tenantId && !trustLetsProviderIn(trustPolicy, providerArn)) return [];
+      return [
+        {
+          tenantId: tenantId ?? `(untagged role ${r.name})`,
+          workload: tags[AWS_ROLE_TAG_KEYS.workload] ?? r.name,
+          trustPolicy,
+        },
+      ];
+    });
+    awsSets.push({ provider: { url, clientIdList, arn: providerArn }, roles });
   }
 
   // Service accounts by every name they go by, and the tenants of those the program made.
@@ -186,61 +221,76 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
       .find((t) => t !== undefined);
   };
 
-  const pool = of("gcp-pool-provider")[0];
-  if (pool) {
+  // Bindings of every GCP IAM resource, attributed once; each pool provider then reads those of its pool.
+  const bindings: (NonNullable<TrustArtifacts["gcp"]>["bindings"][number] & { readonly pool?: string })[] =
+    [];
+  for (const r of [...of("gcp-iam"), ...of("gcp-embedded-access")]) {
+    const members = gcpMembers(r);
+    if (members === UNKNOWN) {
+      notKnown.push(unchecked(r, ["member", "members", "policyData"], "the members it grants"));
+      continue;
+    }
+    const accountTenant = r.type.toLowerCase().startsWith("gcp:serviceaccount/")
+      ? tenantOfAccount(r)
+      : undefined;
+    for (const member of members) {
+      const federated = parseGcpFederatedMember(member);
+      const named = federated?.kind === "subject" ? ownerOf(federated.subject) : undefined;
+      // A binding on a tenant's service account belongs to that tenant, whoever it names.
+      const owner = accountTenant
+        ? { tenantId: accountTenant, workload: `service account of ${accountTenant}` }
+        : named;
+      if (owner) bindings.push({ ...owner, member, resource: r.name, pool: federated?.poolResource });
+    }
+  }
+  const gcpSets: NonNullable<TrustArtifacts["gcp"]>[] = [];
+  for (const pool of of("gcp-pool-provider")) {
     const oidcProps = pool.props.oidc as { issuerUri?: unknown; allowedAudiences?: unknown } | undefined;
     const mapping = recordProp(pool, "attributeMapping");
     const condition = stringProp(pool, "attributeCondition");
-    const bindings: NonNullable<TrustArtifacts["gcp"]>["bindings"][number][] = [];
-    let poolResource: string | undefined;
-    for (const r of of("gcp-iam")) {
-      const members = gcpMembers(r);
-      if (members === UNKNOWN) {
-        notKnown.push(unchecked(r, ["member", "members", "policyData"], "the members it grants"));
-        continue;
-      }
-      const accountTenant =
-        typeof r.type === "string" && r.type.toLowerCase().startsWith("gcp:serviceaccount/")
-          ? tenantOfAccount(r)
-          : undefined;
-      for (const member of members) {
-        const federated = parseGcpFederatedMember(member);
-        if (federated) poolResource ??= federated.poolResource;
-        const named = federated?.kind === "subject" ? ownerOf(federated.subject) : undefined;
-        // A binding on a tenant's service account belongs to that tenant, whoever it names.
-        const owner = accountTenant
-          ? { tenantId: accountTenant, workload: `service account of ${accountTenant}` }
-          : named;
-        if (owner) bindings.push({ ...owner, member, resource: r.name });
-      }
-    }
-    if (holdsUnknown(oidcProps) || typeof oidcProps?.issuerUri !== "string" || mapping === UNKNOWN) {
-      notKnown.push(unchecked(pool, ["oidc", "attributeMapping"], "the provider's issuer or mapping"));
-    } else if (poolResource) {
-      const allowed = Array.isArray(oidcProps.allowedAudiences) ? oidcProps.allowedAudiences.map(String) : [];
-      artifacts.gcp = {
-        provider: {
-          issuerUri: oidcProps.issuerUri,
-          allowedAudiences: allowed,
-          attributeMapping: mapping,
-          attributeCondition: typeof condition === "string" ? condition : "",
-        },
-        poolResource,
-        providerAudience: gcpProviderResourceName(
-          poolResource,
-          String(stringProp(pool, "workloadIdentityPoolProviderId") ?? ""),
+    const poolId = stringProp(pool, "workloadIdentityPoolId");
+    const providerId = stringProp(pool, "workloadIdentityPoolProviderId");
+    if (
+      holdsUnknown(oidcProps) ||
+      typeof oidcProps?.issuerUri !== "string" ||
+      mapping === UNKNOWN ||
+      condition === UNKNOWN ||
+      poolId === UNKNOWN ||
+      providerId === UNKNOWN
+    ) {
+      notKnown.push(
+        unchecked(
+          pool,
+          ["oidc", "attributeMapping", "attributeCondition"],
+          "the provider's issuer, mapping or condition",
         ),
-        claims: {
-          tenantId: claimRead(mapping, GCP_ATTRIBUTES.tenantId),
-          workload: claimRead(mapping, GCP_ATTRIBUTES.workload),
-        },
-        workloads: [...workloads].map(([clientId, owner]) => ({
-          ...owner,
-          subject: clientSubject(clientId),
-        })),
-        bindings,
-      };
+      );
+      continue;
     }
+    // The pool's resource name holds its project number, which only its members show.
+    const poolResource = bindings
+      .map((b) => b.pool)
+      .find((p): p is string => p?.endsWith(`/workloadIdentityPools/${String(poolId ?? "")}`) === true);
+    if (!poolResource) continue;
+    const allowed = Array.isArray(oidcProps.allowedAudiences) ? oidcProps.allowedAudiences.map(String) : [];
+    gcpSets.push({
+      provider: {
+        issuerUri: oidcProps.issuerUri,
+        allowedAudiences: allowed,
+        attributeMapping: mapping,
+        attributeCondition: typeof condition === "string" ? condition : "",
+      },
+      poolResource,
+      providerAudience: gcpProviderResourceName(poolResource, String(providerId ?? "")),
+      claims: {
+        tenantId: claimRead(mapping, GCP_ATTRIBUTES.tenantId),
+        workload: claimRead(mapping, GCP_ATTRIBUTES.workload),
+      },
+      // Bindings of other pools name principals this provider cannot produce.
+      bindings: bindings
+        .filter((b) => b.pool === undefined || b.pool === poolResource)
+        .map(({ pool: _, ...b }) => b),
+    });
   }
 
   // An identity's tenant, by URN, name and principal id; a credential belongs to its identity's tenant.
@@ -281,6 +331,14 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
       { tenantId: tenantId ?? `(identity of no tenant: ${r.name})`, workload, issuer, subject, audiences },
     ];
   });
-  if (credentials.length > 0) artifacts.azure = { credentials };
-  return { artifacts, unchecked: notKnown, workloads, serviceAccountTenants, identityTenants };
+  const azure = credentials.length > 0 ? { credentials } : undefined;
+  const count = Math.max(awsSets.length, gcpSets.length, 1);
+  const sets: TrustArtifacts[] = Array.from({ length: count }, (_, i) => ({
+    workloads: probes,
+    ...(awsSets[i] ? { aws: awsSets[i] } : {}),
+    ...(gcpSets[i] ? { gcp: gcpSets[i] } : {}),
+    ...(i === 0 && azure ? { azure } : {}),
+  }));
+  const issuer = awsSets[0]?.provider.url ?? gcpSets[0]?.provider.issuerUri;
+  return { sets, issuer, unchecked: notKnown, workloads, serviceAccountTenants, identityTenants, clientOf };
 }

@@ -1,13 +1,13 @@
 import { AWS_TAG_KEYS, AWS_TAGS_CLAIM } from "./aws-session-tags.ts";
 import { evaluateAws } from "./evaluate/aws.ts";
 import { evaluateAzure } from "./evaluate/azure.ts";
-import { evaluateGcp } from "./evaluate/gcp.ts";
+import { celConditionHolds, evaluateGcp } from "./evaluate/gcp.ts";
 import { hasIamWildcard, iamMatches } from "./evaluate/iam-pattern.ts";
 import { type IamStatement, parsePolicy } from "./evaluate/iam-policy.ts";
 import type { Claims } from "./evaluate/verdict.ts";
-import { parseGcpFederatedMember } from "./gcp-principal.ts";
+import { gcpSubjectPrincipalOf, parseGcpFederatedMember } from "./gcp-principal.ts";
 import { AZURE_TOKEN_EXCHANGE_AUDIENCE } from "./limits.ts";
-import { clientIdOf } from "./subject.ts";
+import { clientIdOf, clientSubject } from "./subject.ts";
 import type { TrustArtifacts } from "./trust-artifacts.ts";
 
 /** A broken invariant: which one, on what, and why. */
@@ -23,7 +23,8 @@ export interface Violation {
     | "tenant-isolation"
     | "cloud-audience"
     | "own-token"
-    | "malformed-policy";
+    | "malformed-policy"
+    | "foreign-principal";
   readonly subject: string;
   readonly message: string;
 }
@@ -74,22 +75,60 @@ export function trustLetsProviderIn(document: unknown, providerArn?: string): bo
   );
 }
 
+/** Actions that let a principal into a role, or shape its session. */
+const ASSUME_ACTIONS = [
+  "sts:AssumeRole",
+  "sts:AssumeRoleWithWebIdentity",
+  "sts:AssumeRoleWithSAML",
+  "sts:TagSession",
+  "sts:SetSourceIdentity",
+  "sts:SetContext",
+];
+
+const describePrincipal = (s: IamStatement) =>
+  s.notPrincipal
+    ? "every principal but those NotPrincipal names"
+    : s.principal === "*" || s.principal === undefined
+      ? "any principal (*)"
+      : Object.entries(s.principal)
+          .map(([kind, ids]) => `${kind} ${ids.join(", ")}`)
+          .join("; ");
+
 /**
  * Invariants of one AWS role's trust policy, read with IAM's semantics (key names in any case,
  * Action or NotAction, Principal as string or list): every statement that lets a web identity
  * in names the provider exactly and requires, with plain StringEquals, one exact subject, exact
- * audiences and the tenant's session tag; never `:oaud`. A malformed policy is a violation.
+ * audiences and the tenant's session tag; never `:oaud`. No other principal is let in at all.
+ * Given its owner, the subject is the owner workload's and the tag the owner's tenant. A
+ * malformed policy is a violation.
  */
-export function awsTrustViolations(subject: string, document: unknown, providerArn?: string): Violation[] {
+export function awsTrustViolations(
+  subject: string,
+  document: unknown,
+  providerArn?: string,
+  owner?: { readonly tenantId: string; readonly clientId?: string | undefined },
+): Violation[] {
   const violations: Violation[] = [];
   const add = (invariant: Violation["invariant"], message: string) =>
     violations.push({ invariant, subject, message });
   const policy = parsePolicy(document, "resource");
   for (const finding of policy.findings) add("malformed-policy", `IAM refuses this trust policy: ${finding}`);
-  const statements = policy.statements.filter((s) => admitsWebIdentity(s, providerArn));
-  if (statements.length === 0 && policy.findings.length === 0)
+  const webIdentity = policy.statements.filter((s) => admitsWebIdentity(s, providerArn));
+  if (webIdentity.length === 0 && policy.findings.length === 0)
     add("exact-subject", "no statement allows sts:AssumeRoleWithWebIdentity");
-  for (const statement of statements) {
+  for (const statement of policy.statements.filter((s) => s.effect === "Allow" && !webIdentity.includes(s))) {
+    const lets = ASSUME_ACTIONS.filter(
+      (action) =>
+        (statement.action?.some((a) => iamMatches(a, action, true)) ?? false) ||
+        (statement.notAction !== undefined && !statement.notAction.some((a) => iamMatches(a, action, true))),
+    );
+    if (lets.length > 0)
+      add(
+        "foreign-principal",
+        `${statement.at}: lets ${describePrincipal(statement)} in (${lets.join(", ")}); an m2m role admits only the m2m provider's web identities`,
+      );
+  }
+  for (const statement of webIdentity) {
     const federated =
       statement.principal && statement.principal !== "*" ? (statement.principal.Federated ?? []) : [];
     if (
@@ -109,6 +148,11 @@ export function awsTrustViolations(subject: string, document: unknown, providerA
         "exact-subject",
         `${statement.at}: the trust must require StringEquals :sub = one exact {client_id}@clients`,
       );
+    } else if (owner?.clientId !== undefined && subs[0] !== clientSubject(owner.clientId)) {
+      add(
+        "exact-subject",
+        `${statement.at}: :sub ${subs[0]} is not ${clientSubject(owner.clientId)}, the subject of the role's own workload`,
+      );
     }
     const keyed = Object.entries(statement.condition).flatMap(([op, keys]) =>
       Object.keys(keys).map((key) => ({ op, key: key.toLowerCase() })),
@@ -126,10 +170,16 @@ export function awsTrustViolations(subject: string, document: unknown, providerA
         `${statement.at}: the trust must require StringEquals :aud with exact values`,
       );
     }
-    if (stringEqualsValues(statement, `aws:RequestTag/${AWS_TAG_KEYS.tenantId}`) === undefined) {
+    const tenantTag = stringEqualsValues(statement, `aws:RequestTag/${AWS_TAG_KEYS.tenantId}`);
+    if (tenantTag === undefined) {
       add(
         "request-tag",
         `${statement.at}: the trust must require aws:RequestTag/${AWS_TAG_KEYS.tenantId}, set only on tokens minted for AWS`,
+      );
+    } else if (owner !== undefined && (tenantTag.length !== 1 || tenantTag[0] !== owner.tenantId)) {
+      add(
+        "request-tag",
+        `${statement.at}: aws:RequestTag/${AWS_TAG_KEYS.tenantId} must be exactly ${owner.tenantId}, the role's tenant, not ${tenantTag.join(" or ")}`,
       );
     }
     if (keyed.some(({ key }) => key.endsWith(":oaud"))) {
@@ -142,20 +192,49 @@ export function awsTrustViolations(subject: string, document: unknown, providerA
   return violations;
 }
 
-/** Invariants of the GCP pool provider. */
+/**
+ * Invariants of a GCP pool provider: an attribute condition that refuses tokens without the
+ * tenant claim or a client subject (tried, not read: `true` or `1 == 1` is no condition), and
+ * `google.subject` mapped from `sub` exactly, since the subject principal is what every binding
+ * names: a mapping from anything else lets a token choose whose principal it becomes.
+ */
 export function gcpProviderViolations(
   subject: string,
-  provider: { readonly attributeCondition?: string },
+  provider: {
+    readonly attributeCondition?: string;
+    readonly attributeMapping?: Readonly<Record<string, string>>;
+  },
 ): Violation[] {
-  return (provider.attributeCondition ?? "").trim() === ""
-    ? [
-        {
-          invariant: "gcp-condition",
-          subject,
-          message: "without an attribute condition GCP accepts every token of the issuer",
-        },
-      ]
-    : [];
+  const violations: Violation[] = [];
+  const condition = (provider.attributeCondition ?? "").trim();
+  if (condition === "") {
+    violations.push({
+      invariant: "gcp-condition",
+      subject,
+      message: "without an attribute condition GCP accepts every token of the issuer",
+    });
+  } else {
+    const bare = { iss: "https://issuer.invalid/", aud: OTHER_API, iat: 0, exp: 3600 };
+    const admitted = [
+      { ...bare, sub: "auth0|a-user" },
+      { ...bare, sub: clientSubject("any-client"), azp: "any-client" },
+    ].filter((claims) => celConditionHolds(condition, claims));
+    if (admitted.length > 0)
+      violations.push({
+        invariant: "gcp-condition",
+        subject,
+        message: `the attribute condition ${condition} admits a token without the tenant claim (sub ${String(admitted[0]?.sub)}): require the claim and a client subject`,
+      });
+  }
+  const mapped = provider.attributeMapping?.["google.subject"];
+  if (provider.attributeMapping !== undefined && mapped?.replace(/\s/g, "") !== "assertion.sub") {
+    violations.push({
+      invariant: "gcp-condition",
+      subject,
+      message: `google.subject must be mapped from assertion.sub exactly, not ${mapped ?? "nothing"}: every binding names the subject principal`,
+    });
+  }
+  return violations;
 }
 
 /**
@@ -204,129 +283,135 @@ export function azureCredentialViolations(
   return problems.map((message) => ({ invariant: "azure-exact-match", subject, message }));
 }
 
-/** The one exact subject a trust policy requires, if any: whose role it is. */
-const exactSub = (document: unknown): string | undefined =>
-  parsePolicy(document, "resource")
-    .statements.map((s) => stringEqualsValues(s, ":sub"))
-    .find((subs) => subs?.length === 1 && !namesASet(subs[0] ?? ""))?.[0];
-
-type Probe = { readonly own: Claims; readonly forOther: Claims };
+/** A probe token of one workload, as each cloud would receive it. */
+function subjectOfWorkload(w: { readonly clientId: string }): string {
+  return clientSubject(w.clientId);
+}
 
 /**
- * Tenant isolation, for every cloud: for every pair of workloads of different tenants, neither's
- * token satisfies the other's trust; a workload's token minted for another API satisfies none of
- * its own trust; and its own token does satisfy its trust, which proves the checks are not
- * passing vacuously (a probe every trust would refuse shows nothing). AWS is evaluated under both
- * audience readings.
+ * Tenant isolation, for every cloud: no workload's token satisfies the trust of another
+ * tenant's role, binding or credential (every workload against every piece of trust, so a
+ * second statement or a credential naming another tenant's subject is found); a workload's token
+ * minted for another API satisfies none of its own trust; its own token does satisfy its trust,
+ * which proves the checks are not passing vacuously; and every piece of trust on a tenant's
+ * identity names only that tenant's workloads. AWS is evaluated under both audience readings.
  */
 export function isolationViolations(artifacts: TrustArtifacts): Violation[] {
   const violations: Violation[] = [];
   const found = (invariant: Violation["invariant"], subject: string, message: string) =>
     violations.push({ invariant, subject, message });
-  const { aws, gcp, azure } = artifacts;
+  const { aws, gcp, azure, workloads } = artifacts;
+  const who = (w: { tenantId: string; workload: string }) => `${w.tenantId}/${w.workload}`;
+  const bySubject = new Map(workloads.map((w) => [subjectOfWorkload(w), w]));
 
   if (aws) {
     const readings = ["azp", "aud"] as const;
-    for (const a of aws.roles) {
-      const sub = exactSub(a.trustPolicy);
-      const clientId = sub ? clientIdOf(sub) : undefined;
-      if (!sub || !clientId) continue;
-      const api = aws.provider.clientIdList.find((c) => c !== clientId) ?? aws.provider.clientIdList[0] ?? "";
-      const base = { iss: aws.provider.url, sub, azp: clientId, iat: 0, exp: 3600 };
+    const clientIds = new Set(workloads.map((w) => w.clientId));
+    // The AWS API identifiers: what the client ID list holds besides client ids.
+    const apis = aws.provider.clientIdList.filter((c) => !clientIds.has(c));
+    const probes = (w: (typeof workloads)[number]) => {
+      const base = { iss: aws.provider.url, sub: subjectOfWorkload(w), azp: w.clientId, iat: 0, exp: 3600 };
       const tags = {
-        principal_tags: { [AWS_TAG_KEYS.tenantId]: [a.tenantId], [AWS_TAG_KEYS.workload]: [a.workload] },
+        principal_tags: { [AWS_TAG_KEYS.tenantId]: [w.tenantId], [AWS_TAG_KEYS.workload]: [w.workload] },
       };
-      const probe: Probe = {
-        own: { ...base, aud: api, [AWS_TAGS_CLAIM]: tags },
+      return {
+        own: (apis.length > 0 ? apis : [""]).map((aud) => ({ ...base, aud, [AWS_TAGS_CLAIM]: tags })),
         forOther: { ...base, aud: OTHER_API },
       };
-      const accepts = (token: Claims, role: typeof a, reading: (typeof readings)[number]) =>
-        evaluateAws(token, { provider: aws.provider, trustPolicy: role.trustPolicy }, { reading }).accepted;
-      const who = `${a.tenantId}/${a.workload}`;
+    };
+    const accepts = (token: Claims, trustPolicy: unknown, reading: (typeof readings)[number]) =>
+      evaluateAws(token, { provider: aws.provider, trustPolicy }, { reading }).accepted;
+    for (const role of aws.roles) {
+      const owner = workloads.find((w) => w.tenantId === role.tenantId && w.workload === role.workload);
       for (const reading of readings) {
-        if (!accepts(probe.own, a, reading))
-          found(
-            "own-token",
-            `aws role of ${who}`,
-            `its own token is refused (STS reading ${reading}), so isolation cannot be shown`,
-          );
-        if (accepts(probe.forOther, a, reading))
-          found(
-            "cloud-audience",
-            `aws role of ${who}`,
-            `a token it got for ${OTHER_API} assumes its role (STS reading ${reading})`,
-          );
-        for (const b of aws.roles) {
-          if (b.tenantId !== a.tenantId && accepts(probe.own, b, reading)) {
+        if (owner) {
+          const { own, forOther } = probes(owner);
+          if (!own.some((t) => accepts(t, role.trustPolicy, reading)))
+            found(
+              "own-token",
+              `aws role of ${who(role)}`,
+              `its own token is refused (STS reading ${reading}), so isolation cannot be shown`,
+            );
+          if (accepts(forOther, role.trustPolicy, reading))
+            found(
+              "cloud-audience",
+              `aws role of ${who(role)}`,
+              `a token it got for ${OTHER_API} assumes its role (STS reading ${reading})`,
+            );
+        }
+        for (const w of workloads) {
+          // Its token for AWS (tagged), and one it got for another API (untagged, carrying azp).
+          const { own, forOther } = probes(w);
+          if (
+            w.tenantId !== role.tenantId &&
+            [...own, forOther].some((t) => accepts(t, role.trustPolicy, reading))
+          )
             found(
               "tenant-isolation",
-              `aws role of ${b.tenantId}/${b.workload}`,
-              `a token of ${who} assumes it (STS reading ${reading})`,
+              `aws role of ${who(role)}`,
+              `a token of ${who(w)} assumes it (STS reading ${reading})`,
             );
-          }
         }
       }
     }
   }
 
   if (gcp) {
-    const members = (bindings: readonly { member: string }[]) => bindings.map((b) => b.member);
-    for (const a of gcp.workloads) {
-      const clientId = clientIdOf(a.subject) ?? a.subject;
-      const token: Claims = {
-        iss: gcp.provider.issuerUri,
-        aud: gcp.provider.allowedAudiences[0] ?? gcp.providerAudience,
-        sub: a.subject,
-        azp: clientId,
-        iat: 0,
-        exp: 3600,
-        [gcp.claims.tenantId]: a.tenantId,
-        [gcp.claims.workload]: a.workload,
-      };
-      const accepts = (claims: Claims, bindings: readonly { member: string }[]) =>
-        bindings.length > 0 && evaluateGcp(claims, { ...gcp, members: members(bindings) }).accepted;
-      const who = `${a.tenantId}/${a.workload}`;
-      const own = gcp.bindings.filter((b) => b.member.endsWith(`/subject/${a.subject}`));
+    const tokenOf = (w: (typeof workloads)[number]): Claims => ({
+      iss: gcp.provider.issuerUri,
+      aud: gcp.provider.allowedAudiences[0] ?? gcp.providerAudience,
+      sub: subjectOfWorkload(w),
+      azp: w.clientId,
+      iat: 0,
+      exp: 3600,
+      [gcp.claims.tenantId]: w.tenantId,
+      [gcp.claims.workload]: w.workload,
+    });
+    const accepts = (claims: Claims, bindings: readonly { member: string }[]) =>
+      bindings.length > 0 && evaluateGcp(claims, { ...gcp, members: bindings.map((b) => b.member) }).accepted;
+    for (const w of workloads) {
+      const token = tokenOf(w);
+      const own = gcp.bindings.filter(
+        (b) => b.member === gcpSubjectPrincipalOf(gcp.poolResource, subjectOfWorkload(w)),
+      );
       if (own.length > 0 && !accepts(token, own))
         found(
           "own-token",
-          `gcp bindings of ${who}`,
+          `gcp bindings of ${who(w)}`,
           "its own token is refused, so isolation cannot be shown",
         );
       if (accepts({ ...token, aud: OTHER_API }, own))
-        found("cloud-audience", `gcp bindings of ${who}`, `its token for ${OTHER_API} is accepted`);
+        found("cloud-audience", `gcp bindings of ${who(w)}`, `its token for ${OTHER_API} is accepted`);
       for (const b of gcp.bindings) {
-        if (b.tenantId !== a.tenantId && accepts(token, [b])) {
-          found(
-            "tenant-isolation",
-            `gcp ${b.resource} for ${b.tenantId}/${b.workload}`,
-            `a token of ${who} is granted it`,
-          );
-        }
+        if (b.tenantId !== w.tenantId && accepts(token, [b]))
+          found("tenant-isolation", `gcp ${b.resource} for ${who(b)}`, `a token of ${who(w)} is granted it`);
       }
     }
   }
 
   if (azure) {
-    for (const a of azure.credentials) {
-      const token = { iss: a.issuer, sub: a.subject, aud: a.audiences[0] ?? "" };
-      const who = `${a.tenantId}/${a.workload}`;
-      if (!evaluateAzure(token, a).accepted)
-        found(
-          "own-token",
-          `azure credential of ${who}`,
-          "its own token is refused, so isolation cannot be shown",
-        );
-      if (evaluateAzure({ ...token, aud: OTHER_API }, a).accepted)
-        found("cloud-audience", `azure credential of ${who}`, `a token for ${OTHER_API} is accepted`);
-      for (const b of azure.credentials) {
-        if (b.tenantId !== a.tenantId && evaluateAzure(token, b).accepted) {
+    for (const c of azure.credentials) {
+      const named = bySubject.get(c.subject);
+      const token = { iss: c.issuer, aud: AZURE_TOKEN_EXCHANGE_AUDIENCE };
+      if (named && named.tenantId === c.tenantId) {
+        if (!evaluateAzure({ ...token, sub: c.subject }, c).accepted)
           found(
-            "tenant-isolation",
-            `azure credential of ${b.tenantId}/${b.workload}`,
-            `a token of ${who} is accepted`,
+            "own-token",
+            `azure credential of ${who(c)}`,
+            "its own token is refused, so isolation cannot be shown",
           );
-        }
+        if (evaluateAzure({ ...token, sub: c.subject, aud: OTHER_API }, c).accepted)
+          found("cloud-audience", `azure credential of ${who(c)}`, `a token for ${OTHER_API} is accepted`);
+      } else if (!named) {
+        found(
+          "tenant-isolation",
+          `azure credential of ${who(c)}`,
+          `it trusts ${c.subject}, which is no workload of ${c.tenantId}: whoever holds that client acts as ${c.tenantId}`,
+        );
+      }
+      for (const w of workloads) {
+        if (w.tenantId !== c.tenantId && evaluateAzure({ ...token, sub: subjectOfWorkload(w) }, c).accepted)
+          found("tenant-isolation", `azure credential of ${who(c)}`, `a token of ${who(w)} is accepted`);
       }
     }
   }
@@ -341,6 +426,11 @@ export function artifactViolations(artifacts: TrustArtifacts, issuer?: string): 
         `aws role of ${r.tenantId}/${r.workload}`,
         r.trustPolicy,
         artifacts.aws?.provider.arn,
+        {
+          tenantId: r.tenantId,
+          clientId: artifacts.workloads.find((w) => w.tenantId === r.tenantId && w.workload === r.workload)
+            ?.clientId,
+        },
       ),
     ),
     ...(artifacts.gcp ? gcpProviderViolations("gcp pool provider", artifacts.gcp.provider) : []),

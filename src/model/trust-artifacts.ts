@@ -1,4 +1,4 @@
-import { awsOidcProvider, awsTrustPolicy, type PolicyDocument } from "./aws-trust.ts";
+import { awsOidcProvider, awsTrustPolicy } from "./aws-trust.ts";
 import { azureFederatedCredential } from "./azure-trust.ts";
 import { usesCloud, workloadsUsing } from "./clouds.ts";
 import type { Environment } from "./environment.ts";
@@ -13,7 +13,6 @@ import {
   gcpSubjectPrincipal,
 } from "./gcp-trust.ts";
 import { workloadKey } from "./names.ts";
-import { clientSubject } from "./subject.ts";
 
 /** One workload's or tenant's artifact, labelled with whose it is. */
 interface Owned {
@@ -26,6 +25,11 @@ interface Owned {
  * reads from a preview and what the model derives, so both are checked by the same invariants.
  */
 export interface TrustArtifacts {
+  /**
+   * Every workload whose tokens the issuer mints, with its client id: the probes of the
+   * isolation checks, so every piece of trust is tried with every other tenant's token.
+   */
+  readonly workloads: readonly (Owned & { readonly clientId: string })[];
   readonly aws?: {
     readonly provider: AwsTrustArtifacts["provider"];
     readonly roles: readonly (Owned & { readonly trustPolicy: unknown })[];
@@ -36,8 +40,6 @@ export interface TrustArtifacts {
     readonly providerAudience: string;
     /** The claims the tenant-claims Action sets, which the mapping reads. */
     readonly claims: { readonly tenantId: string; readonly workload: string };
-    /** Every GCP workload's token subject, `{client_id}@clients`: whose tokens reach the pool. */
-    readonly workloads: readonly (Owned & { readonly subject: string })[];
     /** Every member bound for a workload: on its resources, or on its tenant's service account. */
     readonly bindings: readonly (Owned & { readonly member: string; readonly resource: string })[];
   };
@@ -57,7 +59,11 @@ export function environmentArtifacts(
     if (value === undefined) throw new Error(`no client id for ${workloadKey(tenantId, workload)}`);
     return value;
   };
-  const artifacts: { -readonly [K in keyof TrustArtifacts]: TrustArtifacts[K] } = {};
+  const artifacts: { -readonly [K in keyof TrustArtifacts]: TrustArtifacts[K] } = {
+    workloads: env.tenants.flatMap((t) =>
+      t.workloads.map((w) => ({ tenantId: t.id, workload: w.name, clientId: id(t.id, w.name) })),
+    ),
+  };
   if (env.clouds.aws) {
     artifacts.aws = {
       provider: { ...awsOidcProvider(env, clientIds), arn: awsProviderArn },
@@ -78,11 +84,6 @@ export function environmentArtifacts(
       poolResource: gcpPoolResource(env),
       providerAudience: gcpProviderAudience(env),
       claims: env.claims,
-      workloads: workloadsUsing(env, "gcp").map(({ tenant, workload }) => ({
-        tenantId: tenant.id,
-        workload: workload.name,
-        subject: clientSubject(id(tenant.id, workload.name)),
-      })),
       bindings: workloadsUsing(env, "gcp").flatMap(({ tenant, workload }) => {
         const member = gcpSubjectPrincipal(env, id(tenant.id, workload.name));
         const owner = { tenantId: tenant.id, workload: workload.name, member };

@@ -221,6 +221,184 @@ describe("AWS: every role that lets the provider in, and every policy on a tenan
   });
 });
 
+describe("AWS: holes an adversarial review found, each now reported", () => {
+  const umbrellaTrust = (drafts: DraftResource[]) => draft(drafts, ROLE, "umbrella-analytics");
+  const addStatement = (drafts: DraftResource[], statement: object) => {
+    const role = umbrellaTrust(drafts);
+    const trust = JSON.parse(role.props.assumeRolePolicy);
+    trust.Statement.push(statement);
+    role.props.assumeRolePolicy = JSON.stringify(trust);
+  };
+
+  it("GIVEN umbrella's trust also lets any principal in with sts:AssumeRole WHEN checked THEN foreign-principal is reported", async () => {
+    const drafts = await devDrafts();
+    addStatement(drafts, { Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" });
+    expect(run(awsRoleTrust, drafts)).toContainEqual(
+      expect.stringMatching(
+        /\[foreign-principal\] role umbrella-analytics: Statement\[1\]: lets any principal \(\*\) in \(sts:AssumeRole\)/,
+      ),
+    );
+  });
+
+  it("GIVEN umbrella's trust lets globex's role in WHEN checked THEN foreign-principal names it", async () => {
+    const drafts = await devDrafts();
+    addStatement(drafts, {
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::111111111111:role/m2m-dev-globex-billing-sync" },
+      Action: "sts:AssumeRole",
+    });
+    expect(run(awsRoleTrust, drafts)).toContainEqual(
+      expect.stringMatching(
+        /\[foreign-principal\].*AWS arn:aws:iam::111111111111:role\/m2m-dev-globex-billing-sync/,
+      ),
+    );
+  });
+
+  it("GIVEN umbrella's trust gains a statement for initech's subject and tag WHEN checked THEN the trust and isolation both report it", async () => {
+    const drafts = await devDrafts();
+    const own = JSON.parse(umbrellaTrust(drafts).props.assumeRolePolicy).Statement[0];
+    addStatement(drafts, {
+      ...own,
+      Sid: "Smuggled",
+      Condition: {
+        StringEquals: {
+          ...own.Condition.StringEquals,
+          "acme-dev.eu.auth0.com/:sub": "initech-report-export-client-id@clients",
+          "aws:RequestTag/tenant_id": "initech",
+          "aws:RequestTag/workload": "report-export",
+        },
+      },
+    });
+    expect(run(awsRoleTrust, drafts)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /\[exact-subject\] role umbrella-analytics: Statement\[1\]: :sub initech-report-export-client-id@clients is not umbrella-analytics-client-id@clients/,
+        ),
+        expect.stringMatching(/\[request-tag\] role umbrella-analytics: .*must be exactly umbrella/),
+      ]),
+    );
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      "[tenant-isolation] aws role of umbrella/analytics: a token of initech/report-export assumes it (STS reading aud)",
+    );
+  });
+
+  it("GIVEN an untagged role whose trust is written as an object WHEN checked THEN it is read like JSON text", async () => {
+    const drafts = await devDrafts();
+    drafts.push({
+      type: ROLE,
+      name: "as-object",
+      props: {
+        name: "as-object",
+        assumeRolePolicy: {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Federated: PROVIDER_ARN },
+              Action: "sts:AssumeRoleWithWebIdentity",
+            },
+          ],
+        },
+      },
+    });
+    expect(run(awsRoleTrust, drafts)).toContainEqual(
+      expect.stringMatching(/\[exact-subject\] role as-object/),
+    );
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      expect.stringMatching(/\[tenant-isolation\] aws role of \(untagged role as-object\)/),
+    );
+  });
+
+  for (const [what, condition] of [
+    ["the target role's tag", { StringEquals: { "aws:ResourceTag/m2m:tenant_id": "umbrella" } }],
+    ["the caller's account", { StringEquals: { "aws:PrincipalAccount": "111111111111" } }],
+    [
+      "a key IAM fills in that the pack does not know",
+      { StringEquals: { "aws:RequestedRegion": "eu-west-1" } },
+    ],
+  ] as const) {
+    it(`GIVEN globex may rewrite umbrella's trust on a condition on ${what} WHEN checked THEN isolation reports it`, async () => {
+      const drafts = await devDrafts();
+      draft(drafts, "aws:iam/rolePolicy:RolePolicy", "globex-billing-sync-inline").props.policy = doc({
+        Effect: "Allow",
+        Action: "iam:UpdateAssumeRolePolicy",
+        Resource: "*",
+        Condition: condition,
+      });
+      expect(run(tenantIsolation, drafts)).toContainEqual(
+        expect.stringMatching(
+          /globex\/billing-sync: may iam:UpdateAssumeRolePolicy on role of umbrella\/analytics/,
+        ),
+      );
+    });
+  }
+
+  it("GIVEN an Allow of iam:* under a Deny conditioned on a key the pack cannot know WHEN checked THEN the Deny does not hide it", async () => {
+    const drafts = await devDrafts();
+    draft(drafts, "aws:iam/rolePolicy:RolePolicy", "globex-billing-sync-inline").props.policy = doc(
+      { Effect: "Allow", Action: "iam:*", Resource: "*" },
+      {
+        Effect: "Deny",
+        Action: "iam:*",
+        Resource: "*",
+        Condition: { StringNotEquals: { "aws:SourceVpc": "vpc-1" } },
+      },
+    );
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      expect.stringMatching(
+        /globex\/billing-sync: may iam:UpdateAssumeRolePolicy.* on role of umbrella\/analytics/,
+      ),
+    );
+  });
+
+  it("GIVEN globex may write a new version of a customer policy attached to umbrella's role WHEN checked THEN isolation reports it", async () => {
+    const drafts = await devDrafts();
+    drafts.push(
+      {
+        type: "aws:iam/policy:Policy",
+        name: "umbrella-extra",
+        props: {
+          arn: "arn:aws:iam::111111111111:policy/umbrella-extra",
+          policy: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }),
+        },
+      },
+      {
+        type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        name: "umbrella-extra",
+        props: {
+          role: "m2m-dev-umbrella-analytics",
+          policyArn: "arn:aws:iam::111111111111:policy/umbrella-extra",
+        },
+      },
+    );
+    draft(drafts, "aws:iam/rolePolicy:RolePolicy", "globex-billing-sync-inline").props.policy = doc({
+      Effect: "Allow",
+      Action: ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"],
+      Resource: "arn:aws:iam::111111111111:policy/*",
+    });
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      expect.stringMatching(
+        /globex\/billing-sync: may iam:CreatePolicyVersion, iam:SetDefaultPolicyVersion on arn:aws:iam::111111111111:policy\/umbrella-extra, a policy on an m2m role/,
+      ),
+    );
+  });
+
+  it("GIVEN a condition operator named constructor and an inline policy list holding null WHEN every policy runs THEN none throws and the operator is malformed", async () => {
+    const drafts = await devDrafts();
+    draft(drafts, "aws:iam/rolePolicy:RolePolicy", "globex-billing-sync-inline").props.policy = doc({
+      Effect: "Allow",
+      Action: "s3:GetObject",
+      Resource: "*",
+      Condition: { constructor: { "aws:RequestTag/tenant_id": "umbrella" } },
+    });
+    umbrellaTrust(drafts).props.inlinePolicies = [null];
+    expect(run(tenantIsolation, drafts)).toEqual([
+      "[malformed-policy] aws role of globex/billing-sync: IAM refuses a policy attached to it: Statement[0].Condition: unknown operator constructor",
+    ]);
+    expect(run(unknownAccess, drafts)).toEqual([]);
+  });
+});
+
 describe("GCP: every IAM member, binding and policy of any service", () => {
   it("GIVEN a BigQuery dataset member granting the whole pool WHEN checked THEN no-pool-wide-binding reports it, and a subject member is the control", async () => {
     const drafts = await devDrafts();
@@ -337,6 +515,107 @@ describe("GCP: every IAM member, binding and policy of any service", () => {
   });
 });
 
+describe("GCP: holes an adversarial review found, each now reported", () => {
+  const PROVIDER_TYPE = "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider";
+  const secondProvider = (drafts: DraftResource[], edit: (props: Record<string, unknown>) => void) => {
+    const props = structuredClone(draft(drafts, PROVIDER_TYPE, "auth0-auth0").props);
+    props.workloadIdentityPoolProviderId = "second";
+    edit(props);
+    drafts.push({ type: PROVIDER_TYPE, name: "second", props });
+  };
+
+  it("GIVEN a second provider in the pool trusting another issuer with the condition true WHEN checked THEN both the condition and the issuer are reported", async () => {
+    const drafts = await devDrafts();
+    secondProvider(drafts, (p) => {
+      p.oidc = { issuerUri: "https://evil.example/", allowedAudiences: ["https://gcp.m2m.acme.example"] };
+      p.attributeCondition = "true";
+    });
+    expect(run(gcpProviderCondition, drafts)).toEqual([
+      expect.stringMatching(
+        /^\[gcp-condition\] provider second: the attribute condition true admits a token without the tenant claim/,
+      ),
+    ]);
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      expect.stringMatching(
+        /gcp provider of .*m2m-dev: it trusts https:\/\/evil\.example\/, not the m2m issuer https:\/\/acme-dev\.eu\.auth0\.com\//,
+      ),
+    );
+  });
+
+  it("GIVEN a second provider mapping every token to initech's subject WHEN checked THEN the mapping is reported and umbrella's token is found to get initech's bindings", async () => {
+    const drafts = await devDrafts();
+    secondProvider(drafts, (p) => {
+      p.attributeMapping = {
+        ...(p.attributeMapping as object),
+        "google.subject": "'initech-report-export-client-id@clients'",
+      };
+    });
+    expect(run(gcpProviderCondition, drafts)).toEqual([
+      expect.stringMatching(/google\.subject must be mapped from assertion\.sub exactly/),
+    ]);
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      expect.stringMatching(/a token of umbrella\/analytics is granted it/),
+    );
+  });
+
+  it("GIVEN umbrella's subject granted on initech's bucket WHEN checked THEN the bucket is reported as granted to two tenants", async () => {
+    const drafts = await devDrafts();
+    drafts.push({
+      type: "gcp:storage/bucketIAMMember:BucketIAMMember",
+      name: "umbrella-reads-initech",
+      props: {
+        bucket: "acme-dev-initech-exports",
+        role: "roles/storage.objectViewer",
+        member: subjectOf("umbrella-analytics"),
+      },
+    });
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      expect.stringMatching(
+        /^\[tenant-isolation\] gcp storage bucket=acme-dev-initech-exports: it is granted to identities of initech and umbrella/,
+      ),
+    );
+  });
+
+  it("GIVEN umbrella's subject granted token creation over the whole project WHEN checked THEN isolation reports it acts as every service account", async () => {
+    const drafts = await devDrafts();
+    drafts.push({
+      type: "gcp:projects/iAMMember:IAMMember",
+      name: "umbrella-token-creator",
+      props: {
+        project: "acme-m2m-dev",
+        role: "roles/iam.serviceAccountTokenCreator",
+        member: subjectOf("umbrella-analytics"),
+      },
+    });
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      expect.stringMatching(
+        /gcp umbrella-token-creator for umbrella: roles\/iam\.serviceAccountTokenCreator over the whole project/,
+      ),
+    );
+  });
+
+  it("GIVEN BigQuery access granting the whole pool as a DatasetAccess and inside a Dataset WHEN checked THEN both are refused", async () => {
+    const drafts = await devDrafts();
+    const poolWide = `principalSet://iam.googleapis.com/${POOL}/*`;
+    drafts.push(
+      {
+        type: "gcp:bigquery/datasetAccess:DatasetAccess",
+        name: "access",
+        props: { datasetId: "d", role: "READER", iamMember: poolWide },
+      },
+      {
+        type: "gcp:bigquery/dataset:Dataset",
+        name: "dataset",
+        props: { datasetId: "d2", accesses: [{ role: "READER", iamMember: poolWide }] },
+      },
+    );
+    expect(run(gcpNoPoolWideBinding, drafts)).toEqual([
+      expect.stringMatching(/^\[no-pool-wide-binding\] member of access: principalSet:/),
+      expect.stringMatching(/^\[no-pool-wide-binding\] member of dataset: principalSet:/),
+    ]);
+  });
+});
+
 describe("Azure: federated credentials in every API version and the classic provider, and role assignments", () => {
   it("GIVEN a versioned credential whose issuer lost its slash WHEN checked THEN azure-exact-match reports it", async () => {
     const drafts = await devDrafts();
@@ -363,7 +642,34 @@ describe("Azure: federated credentials in every API version and the classic prov
       },
     });
     expect(run(tenantIsolation, drafts)).toContainEqual(
-      "[tenant-isolation] azure credential of umbrella/classic: a token of initech/auth0-order-api is accepted",
+      "[tenant-isolation] azure credential of umbrella/classic: a token of initech/order-api is accepted",
+    );
+  });
+
+  it("GIVEN a credential on initech's identity trusting globex's subject WHEN checked THEN isolation reports globex's token is accepted", async () => {
+    const drafts = await devDrafts();
+    drafts.push({
+      type: FIC,
+      name: "initech-globex",
+      props: {
+        audiences: ["api://AzureADTokenExchange"],
+        federatedIdentityCredentialResourceName: "smuggled",
+        issuer: "https://acme-dev.eu.auth0.com/",
+        resourceGroupName: "m2m-dev",
+        resourceName: "m2m-dev-initech",
+        subject: "globex-billing-sync-client-id@clients",
+      },
+    });
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      "[tenant-isolation] azure credential of initech/smuggled: a token of globex/billing-sync is accepted",
+    );
+  });
+
+  it("GIVEN a credential on umbrella's identity trusting a client no workload owns WHEN checked THEN isolation reports it", async () => {
+    const drafts = await devDrafts();
+    draft(drafts, FIC, "umbrella-analytics").props.subject = "someone-elses-app@clients";
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      "[tenant-isolation] azure credential of umbrella/auth0-analytics: it trusts someone-elses-app@clients, which is no workload of umbrella: whoever holds that client acts as umbrella",
     );
   });
 
@@ -413,7 +719,7 @@ describe("values unknown at preview", () => {
     // The isolation check still runs over what is known: a broken Azure credential is found.
     draft(drafts, FIC, "umbrella-analytics").props.subject = "initech-order-api-client-id@clients";
     expect(run(tenantIsolation, drafts)).toContainEqual(
-      "[tenant-isolation] azure credential of umbrella/auth0-analytics: a token of initech/auth0-order-api is accepted",
+      "[tenant-isolation] azure credential of umbrella/auth0-analytics: a token of initech/order-api is accepted",
     );
   });
 
@@ -459,6 +765,23 @@ function installedTypes(pkg: string): string[] {
 }
 
 describe("deny by default", () => {
+  it("GIVEN a queue holding a policy and a queue without one WHEN checked THEN only the first is reported, naming the property", () => {
+    const found = validateResources(
+      accessTypesUnderstood,
+      asPreview([
+        {
+          type: "aws:sqs/queue:Queue",
+          name: "with-policy",
+          props: { policy: doc({ Effect: "Allow", Principal: "*", Action: "sqs:*", Resource: "*" }) },
+        },
+        { type: "aws:sqs/queue:Queue", name: "plain", props: { name: "plain", policy: "" } },
+      ]),
+    );
+    expect(found).toEqual([
+      "[access-type-unknown] with-policy: aws:sqs/queue:Queue holds access in policy and may grant access and this pack cannot check it for tenant isolation; manage it in a stack that holds no m2m identities",
+    ]);
+  });
+
   const ACCESS = /iam|policy|permission|roleassignment|accesspolicy|acl|grant|member|binding|key/i;
 
   it("GIVEN every type token of @pulumi/aws, @pulumi/gcp and @pulumi/azure-native whose name suggests access WHEN the pack sees one THEN it either understands it or reports it", () => {
@@ -496,6 +819,7 @@ describe("deny by default", () => {
       "[access-type-unknown] r: aws:iam/accessKey:AccessKey may grant access and this pack cannot check it for tenant isolation; manage it in a stack that holds no m2m identities",
     ]);
     expect(check("aws:kms/grant:Grant")).toHaveLength(1);
+    expect(check("gcp:bigquery/datasetAccess:DatasetAccess")).toEqual([]);
     expect(check("aws:s3/bucket:Bucket")).toEqual([]);
     expect(suggestsAccess("auth0:index/clientGrant:ClientGrant")).toBe(false);
   });

@@ -36,6 +36,11 @@ function evaluateCel(expression: string, claims: Claims): unknown {
   }
 }
 
+/** Whether a CEL condition holds for the claims: true only when it evaluates to `true`, as on GCP. */
+export function celConditionHolds(expression: string, claims: Claims): boolean {
+  return evaluateCel(expression, claims) === true;
+}
+
 const failed = (value: unknown) =>
   isCelError(value) || (typeof value === "object" && value !== null && "celError" in value);
 

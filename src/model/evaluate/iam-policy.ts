@@ -199,8 +199,11 @@ export interface PolicyResult {
   readonly statements: readonly {
     readonly at: string;
     readonly effect: "Allow" | "Deny";
+    /** Applies for certain (no reasons, no unknown keys). */
     readonly applies: boolean;
     readonly reasons: readonly string[];
+    /** Keys it depends on that the request did not know (`may-hold` only). */
+    readonly maybe: readonly string[];
   }[];
   readonly findings: readonly string[];
 }

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${...} in plain strings
 /**
  * IAM evaluation cases, each taken from the IAM User Guide with the result it documents. One
  * table serves the evaluator's tests and, later, any check built on the evaluator.

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${...} in plain strings
 import { describe, expect, it } from "vitest";
 import { evaluateCondition, requestContext } from "../../../src/model/evaluate/iam-condition.ts";
 import { arnMatches, iamMatches } from "../../../src/model/evaluate/iam-pattern.ts";

@@ -1,0 +1,132 @@
+import { parseGcpFederatedMember } from "../../src/model/gcp-principal.ts";
+import { serviceAccountKey } from "../../src/model/gcp-service-account.ts";
+import type { Violation } from "../../src/model/invariants.ts";
+import { clientIdOf } from "../../src/model/subject.ts";
+import { type PreviewResource, stringProp, UNKNOWN } from "./preview-value.ts";
+import { byClass, gcpMembers, type StackTrust } from "./stack-artifacts.ts";
+
+/**
+ * Who may act as another tenant in GCP through grants the program does not generate: a
+ * tenant's identity (its workloads' subject principals, its service account) granted on another
+ * tenant's service account, or an impersonation or IAM-admin role over a whole project, folder
+ * or organisation (which holds every tenant's service account), or one resource granted to the
+ * identities of two tenants.
+ */
+
+/** Roles that, over a project, folder or organisation, act as or re-grant any service account in it. */
+const IMPERSONATION_ROLES = new Set([
+  "roles/owner",
+  "roles/editor",
+  "roles/iam.serviceAccountTokenCreator",
+  "roles/iam.serviceAccountUser",
+  "roles/iam.serviceAccountOpenIdTokenCreator",
+  "roles/iam.workloadIdentityUser",
+  "roles/iam.serviceAccountAdmin",
+  "roles/iam.serviceAccountKeyAdmin",
+  "roles/iam.securityAdmin",
+  "roles/iam.workloadIdentityPoolAdmin",
+  "roles/resourcemanager.projectIamAdmin",
+  "roles/resourcemanager.folderIamAdmin",
+  "roles/resourcemanager.organizationAdmin",
+]);
+
+/** Modules whose IAM resources grant over a whole container. */
+const CONTAINERS = new Set(["projects", "folder", "organizations"]);
+
+/** The roles a GCP IAM resource grants (`role`, or the roles of `policyData`'s bindings). */
+function rolesOf(r: PreviewResource): readonly string[] {
+  const role = stringProp(r, "role");
+  if (typeof role === "string") return [role];
+  const policyData = stringProp(r, "policyData");
+  if (typeof policyData !== "string") return [];
+  try {
+    const bindings = (JSON.parse(policyData) as { bindings?: { role?: unknown }[] }).bindings ?? [];
+    return bindings.map((b) => String(b.role ?? ""));
+  } catch {
+    return [];
+  }
+}
+
+/** What an IAM resource is granted on: its module and the props that name the resource. */
+function grantTarget(r: PreviewResource): string {
+  const module = r.type.split(":")[1]?.split("/")[0] ?? "";
+  const naming = Object.entries(r.props)
+    .filter(
+      ([k, v]) =>
+        typeof v === "string" &&
+        !["member", "members", "role", "policyData", "etag", "id", "urn"].includes(k),
+    )
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .sort();
+  return `${module} ${naming.join(" ")}`;
+}
+
+export function gcpEscalationViolations(
+  resources: readonly PreviewResource[],
+  trust: StackTrust,
+): Violation[] {
+  const violations: Violation[] = [];
+  const found = (subject: string, message: string) =>
+    violations.push({ invariant: "tenant-isolation", subject, message });
+  /** The tenant a member is an identity of: a managed workload's subject, or a tenant's service account. */
+  const tenantOfMember = (member: string): string | undefined => {
+    const federated = parseGcpFederatedMember(member);
+    if (federated?.kind === "subject")
+      return trust.workloads.get(clientIdOf(federated.subject) ?? "")?.tenantId;
+    const key = serviceAccountKey(member);
+    return key ? trust.serviceAccountTenants.get(key) : undefined;
+  };
+  const grantees = new Map<string, Map<string, string>>();
+  const of = byClass(resources);
+  for (const r of [...of("gcp-iam"), ...of("gcp-embedded-access")]) {
+    const members = gcpMembers(r);
+    if (members === UNKNOWN) continue;
+    const module = (r.type.split(":")[1]?.split("/")[0] ?? "").toLowerCase();
+    const roles = rolesOf(r);
+    // A grant on a tenant's service account to another tenant's identity impersonates it.
+    if (module === "serviceaccount") {
+      const id = stringProp(r, "serviceAccountId");
+      const target =
+        typeof id === "string"
+          ? trust.serviceAccountTenants.get(serviceAccountKey(id) ?? "")
+          : (r.dependsOn.serviceAccountId ?? [])
+              .map((d) => trust.serviceAccountTenants.get(`urn:${d.urn}`))
+              .find(Boolean);
+      for (const member of members) {
+        const holder = tenantOfMember(member);
+        if (target && holder && holder !== target && serviceAccountKey(member))
+          found(
+            `gcp ${r.name} on the service account of ${target}`,
+            `${member}, the service account of ${holder}, is granted on it`,
+          );
+      }
+      continue;
+    }
+    for (const member of members) {
+      const holder = tenantOfMember(member);
+      if (!holder) continue;
+      const wide = roles.filter((role) => IMPERSONATION_ROLES.has(role));
+      if (CONTAINERS.has(module) && wide.length > 0) {
+        found(
+          `gcp ${r.name} for ${holder}`,
+          `${wide.join(", ")} over the whole ${module === "projects" ? "project" : module} lets ${member} act as every service account in it, other tenants' included`,
+        );
+      }
+      if (!CONTAINERS.has(module)) {
+        const target = grantTarget(r);
+        const holders = grantees.get(target) ?? new Map<string, string>();
+        holders.set(holder, r.name);
+        grantees.set(target, holders);
+      }
+    }
+  }
+  // One resource granted to two tenants' identities reaches across them.
+  for (const [target, holders] of grantees) {
+    if (holders.size > 1)
+      found(
+        `gcp ${target}`,
+        `it is granted to identities of ${[...holders.keys()].join(" and ")} (${[...holders.values()].join(", ")}): a tenant's resource is granted to that tenant alone`,
+      );
+  }
+  return violations;
+}
