@@ -165,6 +165,34 @@ describe("invariants over the rendered trust", () => {
     });
   });
 
+  describe("GIVEN a role's trust that names another principal or another tenant", () => {
+    it("WHEN a statement lets a service in with sts:AssumeRole THEN foreign-principal breaks", () => {
+      const a = artifacts();
+      a.aws.roles[0].trustPolicy.Statement.push({
+        Effect: "Allow",
+        Principal: { Service: "ec2.amazonaws.com" },
+        Action: "sts:AssumeRole",
+      });
+      expect(invariants(a)).toContain("foreign-principal: aws role of globex/billing");
+    });
+
+    it("WHEN its tag and subject name another tenant's workload THEN request-tag and exact-subject break, and that workload assumes it", () => {
+      const a = artifacts();
+      const equals = a.aws.roles[0].trustPolicy.Statement[0].Condition.StringEquals;
+      equals["acme-test.eu.auth0.com/:sub"] = "initechexporter@clients";
+      equals["aws:RequestTag/tenant_id"] = "initech";
+      equals["aws:RequestTag/workload"] = "exporter";
+      const found = invariants(a);
+      expect(found).toEqual(
+        expect.arrayContaining([
+          "exact-subject: aws role of globex/billing",
+          "request-tag: aws role of globex/billing",
+          "tenant-isolation: aws role of globex/billing",
+        ]),
+      );
+    });
+  });
+
   describe("GIVEN GCP", () => {
     it("WHEN a binding names an attribute set THEN no-pool-wide-binding breaks", () => {
       const a = artifacts();
@@ -191,6 +219,22 @@ describe("invariants over the rendered trust", () => {
         workload: "https://elsewhere.example/workload",
       };
       expect(invariants(a)).toContain("own-token: gcp bindings of initech/exporter");
+    });
+
+    it("WHEN the condition is always true or google.subject is not assertion.sub THEN gcp-condition breaks, each with its reason", () => {
+      const a = artifacts();
+      a.gcp.provider.attributeCondition = "1 == 1";
+      a.gcp.provider.attributeMapping = {
+        ...a.gcp.provider.attributeMapping,
+        "google.subject": "assertion.azp",
+      };
+      const messages = artifactViolations(a, env.issuer)
+        .filter((v) => v.invariant === "gcp-condition")
+        .map((v) => v.message);
+      expect(messages).toEqual([
+        expect.stringMatching(/^the attribute condition 1 == 1 admits a token without the tenant claim/),
+        "google.subject must be mapped from assertion.sub exactly, not assertion.azp: every binding names the subject principal",
+      ]);
     });
 
     it("WHEN the provider has no condition THEN gcp-condition breaks", () => {
