@@ -5,6 +5,7 @@ import type { Environment } from "../../src/model/environment.ts";
 import { workloadKey, workloadResourceName } from "../../src/model/names.ts";
 import { awsProvider } from "./aws-provider.ts";
 import { AwsOidcProvider } from "./oidc-provider.ts";
+import { TenantBoundary } from "./tenant-boundary.ts";
 import { WorkloadRole } from "./workload-role.ts";
 
 /** The AWS side of an environment: the OIDC provider and one role per AWS workload; role ARNs by workload key. */
@@ -15,8 +16,12 @@ export function awsTrust(
   const provider = awsProvider(env);
   const oidc = new AwsOidcProvider("auth0", { env, clientIds: Object.fromEntries(clientIds), provider });
   const roles = new Map<string, pulumi.Output<string>>();
+  const boundaries = new Map<string, TenantBoundary>();
   for (const { tenant, workload } of workloadsUsing(env, "aws")) {
     const key = workloadKey(tenant.id, workload.name);
+    const boundary =
+      boundaries.get(tenant.id) ?? new TenantBoundary(`${tenant.id}-boundary`, { env, tenant, provider });
+    boundaries.set(tenant.id, boundary);
     const role = new WorkloadRole(workloadResourceName(tenant.id, workload.name), {
       env,
       tenant,
@@ -24,6 +29,7 @@ export function awsTrust(
       clientId: required(clientIds, key),
       providerArn: awsOidcProviderArn(env),
       oidcProvider: oidc,
+      boundary: boundary.policy,
       provider,
     });
     roles.set(key, role.arn);

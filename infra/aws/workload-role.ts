@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsBoundaryArn } from "../../src/model/aws-boundary.ts";
 import { awsTrustPolicy } from "../../src/model/aws-trust.ts";
 import type { Environment } from "../../src/model/environment.ts";
 import { awsRoleName } from "../../src/model/names.ts";
@@ -18,6 +19,8 @@ export interface WorkloadRoleArgs {
   readonly providerArn: pulumi.Input<string>;
   /** The provider itself: the role is created after it. */
   readonly oidcProvider: pulumi.Resource;
+  /** The tenant's permissions boundary policy: the role carries it (by its computed ARN) and follows it. */
+  readonly boundary: pulumi.Resource;
   readonly provider: aws.Provider;
 }
 
@@ -45,10 +48,13 @@ export class WorkloadRole extends pulumi.ComponentResource {
             JSON.stringify(awsTrustPolicy(env, tenant.id, workload.name, { clientId, providerArn })),
           ),
         maxSessionDuration: access?.maxSessionDuration ?? 3600,
-        ...(access?.permissionsBoundary ? { permissionsBoundary: access.permissionsBoundary } : {}),
+        permissionsBoundary: awsBoundaryArn(env, tenant.id),
         tags: awsRoleTags(env.name, tenant.id, workload.name),
       },
-      optionsFor("awsRole", context, base, { awsOidcProvider: [args.oidcProvider] }),
+      optionsFor("awsRole", context, base, {
+        awsOidcProvider: [args.oidcProvider],
+        awsBoundary: [args.boundary],
+      }),
     );
     for (const [i, policyArn] of (access?.managedPolicyArns ?? []).entries()) {
       new aws.iam.RolePolicyAttachment(

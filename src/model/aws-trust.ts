@@ -12,7 +12,10 @@ export interface PolicyDocument {
     readonly Sid?: string;
     readonly Effect: "Allow" | "Deny";
     readonly Principal?: { readonly Federated: string };
-    readonly Action: string | readonly string[];
+    readonly Action?: string | readonly string[];
+    readonly NotAction?: string | readonly string[];
+    readonly Resource?: string | readonly string[];
+    readonly NotResource?: string | readonly string[];
     readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
   }[];
 }

@@ -85,6 +85,16 @@ export function awsRoleName(env: string, tenantId: string, workload: string): Co
   };
 }
 
+/** The customer managed policy that bounds every AWS role of one tenant. */
+export function awsBoundaryName(env: string, tenantId: string): ComposedName {
+  return {
+    what: "AWS permissions boundary policy name",
+    value: `m2m-${env}-${tenantId}-boundary`,
+    pattern: /^[\w+=,.@-]{1,128}$/,
+    rule: "at most 128 characters of letters, digits and +=,.@_-",
+  };
+}
+
 /** GCP service account a tenant's workloads may impersonate. */
 export function gcpServiceAccountId(env: string, tenantId: string): ComposedName {
   return {
@@ -145,7 +155,7 @@ export function workloadNames(
 ): readonly ComposedName[] {
   return [
     auth0ClientName(env, tenantId, workload),
-    ...(clouds.has("aws") ? [awsRoleName(env, tenantId, workload)] : []),
+    ...(clouds.has("aws") ? [awsRoleName(env, tenantId, workload), awsBoundaryName(env, tenantId)] : []),
     ...(clouds.has("gcp") ? [gcpServiceAccountId(env, tenantId)] : []),
     ...(clouds.has("azure") ? [azureIdentityName(env, tenantId), azureCredentialName(workload)] : []),
   ];

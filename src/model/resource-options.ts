@@ -15,6 +15,7 @@ export type ResourceKind =
   | "awsOidcProvider"
   | "awsRole"
   | "awsRolePolicy"
+  | "awsBoundary"
   | "gcpPool"
   | "gcpPoolProvider"
   | "gcpServiceAccount"
@@ -40,6 +41,7 @@ const TENANT_KINDS: ReadonlySet<ResourceKind> = new Set([
   "clientCredentials",
   "awsRole",
   "awsRolePolicy",
+  "awsBoundary",
   "gcpServiceAccount",
   "gcpIamMember",
   "azureIdentity",
@@ -63,6 +65,7 @@ const PROTECTED_IN_PRODUCTION: ReadonlySet<ResourceKind> = new Set<ResourceKind>
   "awsOidcProvider",
   "awsRole",
   "awsRolePolicy",
+  "awsBoundary",
   "gcpPool",
   "gcpPoolProvider",
   "gcpServiceAccount",
@@ -91,8 +94,8 @@ const DEPENDS_ON: Readonly<Partial<Record<ResourceKind, readonly ResourceKind[]>
   clientGrant: ["apiScopes", "triggerBinding"],
   clientCredentials: ["client"],
   triggerBinding: ["action"],
-  // The trust names the provider by its computed ARN, not its output: wait for it explicitly.
-  awsRole: ["awsOidcProvider"],
+  // The role names the provider and its boundary by computed ARNs, not outputs: wait for both.
+  awsRole: ["awsOidcProvider", "awsBoundary"],
 };
 
 /** Where a resource sits: its environment, and its tenant's offboarding state when it has one. */

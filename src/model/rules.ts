@@ -1,3 +1,4 @@
+import { AWS_TENANT_RULES } from "./aws-tenant-rules.ts";
 import { clientMetadata, RESERVED_METADATA_KEYS } from "./client-metadata.ts";
 import { CLOUD_RULES } from "./cloud-rules.ts";
 import { cloudsOf } from "./clouds.ts";
@@ -352,4 +353,5 @@ export const RULES: readonly Rule[] = [
   { check: composedNamesUnique, reads: ["tenants"] },
   { check: bindings, reads: ["credentialsExchange"] },
   ...CLOUD_RULES,
+  ...AWS_TENANT_RULES,
 ];

@@ -20,6 +20,11 @@ export function awsRoleTags(env: string, tenantId: string, workload: string): Re
   };
 }
 
+/** The tags of a tenant-wide AWS resource (its permissions boundary). */
+export function awsTenantTags(env: string, tenantId: string): Record<string, string> {
+  return { [AWS_ROLE_TAG_KEYS.tenantId]: tenantId, [AWS_ROLE_TAG_KEYS.environment]: env };
+}
+
 /** Tag keys on a tenant's Azure managed identity. */
 export const AZURE_IDENTITY_TAG_KEYS = { tenantId: "m2m-tenant-id", environment: "m2m-environment" } as const;
 

@@ -62,7 +62,8 @@ export function tenantPatternProblems(pattern: string): string[] {
       problems.add(`"${whole}" is not a placeholder; use {env}, {tenant} or {workload}.`);
       continue;
     }
-    if (firstTenant && m.index < firstTenant.index) {
+    // {env} is one fixed name in a stack, without '-': it pins the text as a literal would.
+    if (firstTenant && m.index < firstTenant.index && name !== "env") {
       problems.add(
         `"${whole}" comes before the first {tenant}, so the text before the tenant id is not fixed and cannot pin where it starts; write the part before {tenant} literally.`,
       );

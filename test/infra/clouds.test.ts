@@ -92,7 +92,7 @@ describe("cloud trust under mocks", () => {
       expect(byName("aws:iam/role:Role", "globex-billing")).toMatchObject({
         name: "m2m-test-globex-billing",
         maxSessionDuration: 3600,
-        permissionsBoundary: "arn:aws:iam::123456789012:policy/m2m-boundary",
+        permissionsBoundary: "arn:aws:iam::123456789012:policy/m2m-test-globex-boundary",
       });
       expect(all("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((r) => r.inputs)).toEqual([
         { role: "m2m-test-globex-billing", policyArn: "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess" },
@@ -101,8 +101,38 @@ describe("cloud trust under mocks", () => {
         JSON.parse(String(byName("aws:iam/rolePolicy:RolePolicy", "globex-billing-inline")?.policy)),
       ).toEqual({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::globex/*" }],
+        Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-test-globex/*" }],
       });
+    });
+
+    it("WHEN the program runs THEN each tenant gets one boundary policy, generated from its own resources, which each of its roles carries", async () => {
+      const { byName, all } = await run(["aws"]);
+      expect(all("aws:iam/policy:Policy").map((r) => r.name)).toEqual([
+        "globex-boundary",
+        "initech-boundary",
+      ]);
+      const boundary = byName("aws:iam/policy:Policy", "initech-boundary");
+      expect(boundary).toMatchObject({
+        name: "m2m-test-initech-boundary",
+        tags: { "m2m:tenant_id": "initech", "m2m:environment": "test" },
+      });
+      const document = JSON.parse(String(boundary?.policy));
+      expect(document.Statement[0]).toEqual({
+        Sid: "TenantResources",
+        Effect: "Allow",
+        Action: "*",
+        Resource: ["arn:aws:s3:::acme-test-initech", "arn:aws:s3:::acme-test-initech/*"],
+      });
+      expect(document.Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
+        "TenantResources",
+        "OutsideTenant",
+        "NoEscalation",
+        "OwnTagsOnly",
+      ]);
+      for (const role of ["initech-exporter", "initech-analytics"])
+        expect(byName("aws:iam/role:Role", role)?.permissionsBoundary).toBe(
+          "arn:aws:iam::123456789012:policy/m2m-test-initech-boundary",
+        );
     });
 
     it("WHEN the program runs THEN each AWS workload's output names its role ARN", async () => {

@@ -74,6 +74,8 @@ describe("the Pulumi program under mocks", () => {
           "aws:iam/role:Role": 2,
           "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 2,
           "aws:iam/rolePolicy:RolePolicy": 1,
+          "m2m:aws:TenantBoundary": 2,
+          "aws:iam/policy:Policy": 2,
           // GCP: initech/report-export (impersonating initech's account) and umbrella/analytics
           "pulumi:providers:gcp": 1,
           "m2m:gcp:WorkloadIdentityPool": 1,

@@ -43,6 +43,7 @@ function composedNames(env: Environment): string[] {
 const committed = (stack: string) => [
   `Auth0 application name: m2m-${stack}-globex-billing-sync`,
   `AWS IAM role name: m2m-${stack}-globex-billing-sync`,
+  `AWS permissions boundary policy name: m2m-${stack}-globex-boundary`,
   "Pulumi workload name: globex-billing-sync",
   "Pulumi grant name: globex-billing-sync-orders",
   "Pulumi grant name: globex-billing-sync-aws",
@@ -59,6 +60,7 @@ const committed = (stack: string) => [
   "Pulumi grant name: initech-report-export-gcp",
   `Auth0 application name: m2m-${stack}-umbrella-analytics`,
   `AWS IAM role name: m2m-${stack}-umbrella-analytics`,
+  `AWS permissions boundary policy name: m2m-${stack}-umbrella-boundary`,
   `GCP service account id: ${stack}-umbrella`,
   `Azure managed identity name: m2m-${stack}-umbrella`,
   "Azure federated credential name: auth0-analytics",

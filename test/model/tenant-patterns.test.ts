@@ -74,14 +74,15 @@ describe("tenantPatternProblems", () => {
     },
   );
 
-  it.each(["{env}", "{workload}"])(
-    "GIVEN %s before {tenant} WHEN checked THEN it is refused",
-    (placeholder) => {
-      expect(tenantPatternProblems(`acme-${placeholder}/{tenant}/x`)).toEqual([
-        `"${placeholder}" comes before the first {tenant}, so the text before the tenant id is not fixed and cannot pin where it starts; write the part before {tenant} literally.`,
-      ]);
-    },
-  );
+  it("GIVEN {workload} before {tenant} WHEN checked THEN it is refused", () => {
+    expect(tenantPatternProblems("acme-{workload}/{tenant}/x")).toEqual([
+      `"{workload}" comes before the first {tenant}, so the text before the tenant id is not fixed and cannot pin where it starts; write the part before {tenant} literally.`,
+    ]);
+  });
+
+  it("GIVEN {env} before {tenant} WHEN checked THEN it is accepted: one fixed name per stack, without '-'", () => {
+    expect(tenantPatternProblems("arn:aws:s3:::acme-{env}-{tenant}/*")).toEqual([]);
+  });
 
   it.each(["-", "*", "?", "x", "Q", "7", "{"])(
     "GIVEN {tenant} followed by %j WHEN checked THEN it explains the id-extension trap",

@@ -1,0 +1,45 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsPermissionsBoundary } from "../../src/model/aws-boundary.ts";
+import type { Environment } from "../../src/model/environment.ts";
+import { awsBoundaryName } from "../../src/model/names.ts";
+import type { TenantConfig } from "../../src/model/schema.ts";
+import { awsTenantTags } from "../../src/model/tenant-labels.ts";
+import { optionsFor } from "../options.ts";
+
+/** Arguments of a TenantBoundary. */
+export interface TenantBoundaryArgs {
+  readonly env: Environment;
+  readonly tenant: TenantConfig;
+  readonly provider: aws.Provider;
+}
+
+/**
+ * The permissions boundary every AWS role of one tenant carries: a customer managed policy
+ * generated from the tenant's own and the shared resources (src/model/aws-boundary.ts), so any
+ * policy attached to the roles reaches nothing of another tenant's.
+ */
+export class TenantBoundary extends pulumi.ComponentResource {
+  /** The policy resource, which the tenant's roles are created after. */
+  readonly policy: aws.iam.Policy;
+
+  constructor(name: string, args: TenantBoundaryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("m2m:aws:TenantBoundary", name, {}, opts);
+    const { env, tenant } = args;
+    this.policy = new aws.iam.Policy(
+      name,
+      {
+        name: awsBoundaryName(env.name, tenant.id).value,
+        description: `Permissions boundary of tenant ${tenant.id}'s roles (${env.name})`,
+        policy: JSON.stringify(awsPermissionsBoundary(env, env.name, tenant.id)),
+        tags: awsTenantTags(env.name, tenant.id),
+      },
+      optionsFor(
+        "awsBoundary",
+        { production: env.production, decommissioned: tenant.decommissioned },
+        { parent: this, provider: args.provider },
+      ),
+    );
+    this.registerOutputs({ arn: this.policy.arn });
+  }
+}

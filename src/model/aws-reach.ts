@@ -1,0 +1,129 @@
+import { AWS_TAG_KEYS } from "./aws-session-tags.ts";
+import { requestContext } from "./evaluate/iam-condition.ts";
+import { hasIamWildcard } from "./evaluate/iam-pattern.ts";
+import { evaluatePolicy, type IamPolicy, parsePolicy } from "./evaluate/iam-policy.ts";
+
+/**
+ * What an AWS workload role reaches: its identity policies intersected with its permissions
+ * boundary, evaluated with the one IAM evaluator against representative resources of every
+ * tenant. AWS managed policies' content is not known offline, so one counts as allowing
+ * everything (the boundary is what confines it). Condition keys the check cannot know may hold
+ * either way: an Allow that depends on them counts, a Deny does not.
+ */
+
+/** A workload role's permissions, as the reach check reads them. */
+export interface AwsRolePermissions {
+  readonly tenantId: string;
+  readonly workload: string;
+  readonly arn: string;
+  /** Identity policy documents whose content is known (inline, customer managed). */
+  readonly policies: readonly unknown[];
+  /** AWS managed policies: content unknown offline, taken as allowing everything. */
+  readonly managedPolicyArns: readonly string[];
+  /** The permissions boundary document, when the role has one. */
+  readonly boundary?: unknown;
+}
+
+/** A resource a probe tries: an ARN, and the request keys that place the request in a partition. */
+export interface ReachTarget {
+  readonly tenantId: string;
+  readonly arn: string;
+  readonly keys?: Readonly<Record<string, string | readonly string[]>>;
+}
+
+/** A concrete resource standing for a pattern: each `*` and `?` filled with ordinary text. */
+export function representativeArn(pattern: string): string {
+  return pattern.replaceAll("*", "probe").replaceAll("?", "p");
+}
+
+const ALLOW_EVERYTHING = parsePolicy(
+  { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+  "identity",
+);
+
+/** The actions to try on a resource: each action an Allow names, made concrete, and a generic one. */
+function candidateActions(policies: readonly IamPolicy[], service: string): string[] {
+  const named = policies.flatMap((p) =>
+    p.statements.filter((s) => s.effect === "Allow").flatMap((s) => s.action ?? []),
+  );
+  const concrete = named.map((a) =>
+    hasIamWildcard(a) ? a.replaceAll("*", "Probe").replaceAll("?", "P") : a,
+  );
+  return [
+    ...new Set([...concrete.filter((a) => a.toLowerCase().startsWith(`${service}:`)), `${service}:Probe`]),
+  ];
+}
+
+/** The actions by which `role` reaches `target`, none when it does not. */
+export function awsReaches(role: AwsRolePermissions, target: ReachTarget, account: string): string[] {
+  const identity = [
+    ...role.policies.map((d) => parsePolicy(d, "identity")),
+    ...(role.managedPolicyArns.length > 0 ? [ALLOW_EVERYTHING] : []),
+  ];
+  const boundary = role.boundary === undefined ? undefined : parsePolicy(role.boundary, "identity");
+  const service = target.arn.split(":")[2] ?? "";
+  const context = requestContext({
+    "aws:PrincipalAccount": account,
+    "aws:PrincipalArn": role.arn,
+    [`aws:PrincipalTag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
+    [`aws:PrincipalTag/${AWS_TAG_KEYS.workload}`]: role.workload,
+    ...target.keys,
+  });
+  const decide = (policies: readonly IamPolicy[], action: string) => {
+    const decisions = policies.map(
+      (p) => evaluatePolicy(p, { action, resource: target.arn, context, unknownKeys: "may-hold" }).decision,
+    );
+    return !decisions.includes("explicit-deny") && decisions.includes("allow");
+  };
+  return candidateActions(identity, service).filter(
+    (action) => decide(identity, action) && (boundary === undefined || decide([boundary], action)),
+  );
+}
+
+/** The inputs of the AWS reach check of an environment. */
+export interface AwsReachInput {
+  readonly account: string;
+  readonly roles: readonly AwsRolePermissions[];
+  /** Representative resources of every tenant, own and partitions of shared ones. */
+  readonly targets: readonly ReachTarget[];
+}
+
+/** A reach that crosses tenants (a violation) or an own reach that could not be shown (a finding). */
+export interface ReachFinding {
+  readonly kind: "tenant-reach" | "own-reach-unproven";
+  readonly subject: string;
+  readonly message: string;
+}
+
+/**
+ * No role reaches a resource of another tenant; each role's reach of its own tenant's resources
+ * is shown, or reported as unproven (a role whose only permissions are AWS managed policies, or
+ * whose policies reach none of its tenant's resources).
+ */
+export function awsReachFindings(input: AwsReachInput): ReachFinding[] {
+  const findings: ReachFinding[] = [];
+  for (const role of input.roles) {
+    const who = `aws role of ${role.tenantId}/${role.workload}`;
+    for (const target of input.targets.filter((t) => t.tenantId !== role.tenantId)) {
+      const actions = awsReaches(role, target, input.account);
+      if (actions.length > 0)
+        findings.push({
+          kind: "tenant-reach",
+          subject: who,
+          message: `reaches ${target.arn} of ${target.tenantId} (${actions.join(", ")})`,
+        });
+    }
+    const own = input.targets.filter((t) => t.tenantId === role.tenantId);
+    const known = { ...role, managedPolicyArns: [] };
+    if (own.length > 0 && !own.some((t) => awsReaches(known, t, input.account).length > 0))
+      findings.push({
+        kind: "own-reach-unproven",
+        subject: who,
+        message:
+          role.policies.length === 0
+            ? "its only permissions are AWS managed policies, whose content is not known offline: its reach of its own resources is unproven"
+            : "none of its policies reaches a resource of its own tenant",
+      });
+  }
+  return findings;
+}
