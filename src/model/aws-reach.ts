@@ -2,6 +2,7 @@ import { AWS_TAG_KEYS } from "./aws-session-tags.ts";
 import { requestContext } from "./evaluate/iam-condition.ts";
 import { hasIamWildcard } from "./evaluate/iam-pattern.ts";
 import { evaluatePolicy, type IamPolicy, parsePolicy } from "./evaluate/iam-policy.ts";
+import type { ReachFinding } from "./reach.ts";
 
 /**
  * What an AWS workload role reaches: its identity policies intersected with its permissions
@@ -86,13 +87,6 @@ export interface AwsReachInput {
   readonly roles: readonly AwsRolePermissions[];
   /** Representative resources of every tenant, own and partitions of shared ones. */
   readonly targets: readonly ReachTarget[];
-}
-
-/** A reach that crosses tenants (a violation) or an own reach that could not be shown (a finding). */
-export interface ReachFinding {
-  readonly kind: "tenant-reach" | "own-reach-unproven";
-  readonly subject: string;
-  readonly message: string;
 }
 
 /**
