@@ -20262,8 +20262,17 @@ function rolePolicies(of, roles, notKnown) {
   const managed = /* @__PURE__ */ new Map();
   for (const p of of("aws-managed-policy")) {
     const arn = stringProp(p, "arn");
+    const name = stringProp(p, "name");
     if (typeof arn === "string") managed.set(arn, p);
+    if (typeof name === "string") managed.set(`name:${name}`, p);
     managed.set(`urn:${p.urn}`, p);
+  }
+  const boundaries = /* @__PURE__ */ new Map();
+  for (const t of roles) {
+    const arn = stringProp(t.r, "permissionsBoundary");
+    if (arn === void 0) continue;
+    const policy = typeof arn === "string" ? managed.get(arn) ?? managed.get(`name:${arn.replace(/^arn:[^:]+:iam::\d*:policy\/(.*\/)?/, "")}`) : (t.r.dependsOn.permissionsBoundary ?? []).map((d) => managed.get(`urn:${d.urn}`)).find(Boolean);
+    boundaries.set(t.name, { policy, arn: typeof arn === "string" ? arn : "(unknown)" });
   }
   const attach = (r, role, policyArn, key) => {
     const resource = typeof policyArn === "string" ? managed.get(policyArn) : (r.dependsOn[key] ?? []).map((d) => managed.get(`urn:${d.urn}`)).find((p) => p !== void 0);
@@ -20316,16 +20325,15 @@ function rolePolicies(of, roles, notKnown) {
     const arn = stringProp(r, "policyArn");
     for (const role of roleOf(r, "roles")) attach(r, role, arn, "policyArn");
   }
-  return { documents, attachedPolicies };
+  return { documents, attachedPolicies, boundaries };
 }
-function awsEscalationViolations(resources, trust) {
-  const of = byClass(resources);
-  const violations = [];
-  const notKnown = [];
-  const found = (subject, message) => violations.push({ invariant: "tenant-isolation", subject, message });
-  const provider = trust.sets.find((set) => set.aws)?.aws?.provider;
-  const [, partition = "aws", , , account = ""] = (provider?.arn ?? "").split(":");
-  const roles = of("aws-role").flatMap((r) => {
+function awsAccountOf(trust) {
+  return (trust.sets.find((set) => set.aws)?.aws?.provider.arn ?? "").split(":")[4] ?? "";
+}
+function tenantRoles(of, trust) {
+  const [, partition = "aws"] = (trust.sets.find((set) => set.aws)?.aws?.provider.arn ?? "").split(":");
+  const account = awsAccountOf(trust);
+  return of("aws-role").flatMap((r) => {
     const tags = recordProp(r, "tags");
     const name = stringProp(r, "name");
     const tenantId = tags === UNKNOWN ? void 0 : tags[AWS_ROLE_TAG_KEYS.tenantId];
@@ -20343,8 +20351,17 @@ function awsEscalationViolations(resources, trust) {
       }
     ];
   });
+}
+function awsEscalationViolations(resources, trust) {
+  const of = byClass(resources);
+  const violations = [];
+  const notKnown = [];
+  const found = (subject, message) => violations.push({ invariant: "tenant-isolation", subject, message });
+  const provider = trust.sets.find((set) => set.aws)?.aws?.provider;
+  const account = awsAccountOf(trust);
+  const roles = tenantRoles(of, trust);
   if (roles.length > 0) {
-    const { documents, attachedPolicies } = rolePolicies(of, roles, notKnown);
+    const { documents, attachedPolicies, boundaries } = rolePolicies(of, roles, notKnown);
     const tagsOf = (r) => {
       const tags = recordProp(r, "tags");
       return tags === UNKNOWN ? {} : tags;
@@ -20365,16 +20382,21 @@ function awsEscalationViolations(resources, trust) {
             subject: `aws role of ${a.tenantId}/${a.workload}`,
             message: `IAM refuses a policy attached to it: ${f}`
           });
+      const boundaryDoc = boundaries.get(a.name)?.policy ? stringProp(boundaries.get(a.name)?.policy, "policy") : void 0;
+      const boundary = typeof boundaryDoc === "string" ? parsePolicy(boundaryDoc, "identity") : void 0;
       const allowed = (action, resource, resourceTags) => {
         const context = requestContext({
           ...principal,
           "aws:ResourceAccount": account,
           ...Object.fromEntries(Object.entries(resourceTags).map(([k, v]) => [`aws:ResourceTag/${k}`, v]))
         });
-        const results = policies.map(
-          (p) => evaluatePolicy(p, { action, resource, context, unknownKeys: "may-hold" }).decision
-        );
-        return !results.includes("explicit-deny") && results.includes("allow");
+        const decide = (set) => {
+          const results = set.map(
+            (p) => evaluatePolicy(p, { action, resource, context, unknownKeys: "may-hold" }).decision
+          );
+          return !results.includes("explicit-deny") && results.includes("allow");
+        };
+        return decide(policies) && (boundary === void 0 || decide([boundary]));
       };
       const targets = [
         ...roles.map((b) => ({
@@ -20399,6 +20421,168 @@ function awsEscalationViolations(resources, trust) {
             `may ${actions.join(", ")} on ${target.who}: it could act as any tenant whose token that trust admits`
           );
       }
+    }
+  }
+  return { violations, unchecked: notKnown };
+}
+
+// src/model/tenant-patterns.ts
+function globsIntersect(a, b) {
+  const width = b.length + 1;
+  const ok = new Uint8Array((a.length + 1) * width);
+  const at = (i, j) => ok[i * width + j] === 1;
+  for (let i = a.length; i >= 0; i--) {
+    for (let j = b.length; j >= 0; j--) {
+      const x = a[i];
+      const y = b[j];
+      let value;
+      if (x === void 0 && y === void 0) value = true;
+      else if (x === "*") value = at(i + 1, j) || y !== void 0 && at(i, j + 1);
+      else if (y === "*") value = at(i, j + 1) || x !== void 0 && at(i + 1, j);
+      else
+        value = x !== void 0 && y !== void 0 && (x === y || x === "?" || y === "?") && at(i + 1, j + 1);
+      ok[i * width + j] = value ? 1 : 0;
+    }
+  }
+  return at(0, 0);
+}
+function overlappingTenantPatterns(entries) {
+  const prefixOf = (pattern) => {
+    const wildcard = pattern.search(/[*?]/);
+    return wildcard < 0 ? pattern : pattern.slice(0, wildcard);
+  };
+  const sorted = entries.map((entry, index) => ({ entry, index, prefix: prefixOf(entry.pattern) })).sort((x, y) => x.prefix < y.prefix ? -1 : x.prefix > y.prefix ? 1 : x.index - y.index);
+  const pairs = [];
+  const chain = [];
+  for (const current of sorted) {
+    while (chain.length > 0 && !current.prefix.startsWith(chain.at(-1)?.prefix ?? "")) chain.pop();
+    for (const earlier of chain) {
+      if (earlier.entry.tenant !== current.entry.tenant && globsIntersect(earlier.entry.pattern, current.entry.pattern)) {
+        pairs.push(
+          earlier.index < current.index ? [earlier.index, current.index] : [current.index, earlier.index]
+        );
+      }
+    }
+    chain.push(current);
+  }
+  pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  return pairs.map(([i, j]) => ({ a: entries[i], b: entries[j] }));
+}
+
+// src/model/aws-reach.ts
+function representativeArn(pattern) {
+  return pattern.replaceAll("*", "probe").replaceAll("?", "p");
+}
+var ALLOW_EVERYTHING = parsePolicy(
+  { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+  "identity"
+);
+function candidateActions(policies, service) {
+  const named = policies.flatMap(
+    (p) => p.statements.filter((s) => s.effect === "Allow").flatMap((s) => s.action ?? [])
+  );
+  const concrete = named.map(
+    (a) => hasIamWildcard(a) ? a.replaceAll("*", "Probe").replaceAll("?", "P") : a
+  );
+  return [
+    .../* @__PURE__ */ new Set([...concrete.filter((a) => a.toLowerCase().startsWith(`${service}:`)), `${service}:Probe`])
+  ];
+}
+function awsReaches(role, target, account) {
+  const identity2 = [
+    ...role.policies.map((d) => parsePolicy(d, "identity")),
+    ...role.managedPolicyArns.length > 0 ? [ALLOW_EVERYTHING] : []
+  ];
+  const boundary = role.boundary === void 0 ? void 0 : parsePolicy(role.boundary, "identity");
+  const service = target.arn.split(":")[2] ?? "";
+  const context = requestContext({
+    "aws:PrincipalAccount": account,
+    "aws:PrincipalArn": role.arn,
+    [`aws:PrincipalTag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
+    [`aws:PrincipalTag/${AWS_TAG_KEYS.workload}`]: role.workload,
+    ...target.keys
+  });
+  const decide = (policies, action) => {
+    const decisions = policies.map(
+      (p) => evaluatePolicy(p, { action, resource: target.arn, context, unknownKeys: "may-hold" }).decision
+    );
+    return !decisions.includes("explicit-deny") && decisions.includes("allow");
+  };
+  return candidateActions([...identity2, ...boundary ? [boundary] : []], service).filter(
+    (action) => decide(identity2, action) && (boundary === void 0 || decide([boundary], action))
+  );
+}
+
+// policy/src/aws-tenant-reach.ts
+function ownResources(document) {
+  const statements = document?.Statement;
+  return (Array.isArray(statements) ? statements : []).filter((s) => s?.Sid === "TenantResources" && s?.Effect === "Allow").flatMap((s) => [s.Resource].flat().filter((r) => typeof r === "string"));
+}
+function awsTenantReachViolations(resources, trust) {
+  const of = byClass(resources);
+  const violations = [];
+  const notKnown = [];
+  const roles = tenantRoles(of, trust);
+  if (roles.length === 0) return { violations, unchecked: notKnown };
+  const { boundaries } = rolePolicies(of, roles, notKnown);
+  const account = (trust.sets.find((set) => set.aws)?.aws?.provider.arn ?? "").split(":")[4] ?? "";
+  const boundaryOf = /* @__PURE__ */ new Map();
+  const owned = /* @__PURE__ */ new Map();
+  for (const role of roles) {
+    const who = `aws role of ${role.tenantId}/${role.workload}`;
+    const boundary = boundaries.get(role.name);
+    const policy = boundary?.policy;
+    const tags = policy ? recordProp(policy, "tags") : void 0;
+    const tenant = tags === void 0 || tags === UNKNOWN ? void 0 : tags[AWS_ROLE_TAG_KEYS.tenantId];
+    const text = policy ? stringProp(policy, "policy") : void 0;
+    if (!policy || tenant !== role.tenantId) {
+      violations.push({
+        invariant: "tenant-reach",
+        subject: who,
+        message: boundary ? `its permissions boundary ${boundary.arn} is not a policy of tenant ${role.tenantId} in this stack: its permissions are not confined to its tenant` : `it carries no permissions boundary: its policies are confined to nothing; give it its tenant's generated boundary`
+      });
+      continue;
+    }
+    if (text === UNKNOWN || typeof text !== "string") continue;
+    let document;
+    try {
+      document = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    boundaryOf.set(role.name, document);
+    owned.set(role.tenantId, ownResources(document));
+  }
+  const entries = [...owned].flatMap(
+    ([tenant, patterns]) => patterns.map((pattern) => ({ tenant, pattern, at: `the boundary of ${tenant}` }))
+  );
+  for (const { a, b } of overlappingTenantPatterns(entries)) {
+    violations.push({
+      invariant: "tenant-reach",
+      subject: `aws boundaries of ${a.tenant} and ${b.tenant}`,
+      message: `${a.pattern} and ${b.pattern} can name the same resource: each tenant's boundary lets it reach the other's`
+    });
+  }
+  const targets = entries.map((e) => ({ tenantId: e.tenant, arn: representativeArn(e.pattern) }));
+  for (const role of roles) {
+    const boundary = boundaryOf.get(role.name);
+    if (boundary === void 0) continue;
+    const permissions = {
+      tenantId: role.tenantId,
+      workload: role.workload,
+      arn: role.arn,
+      policies: [],
+      managedPolicyArns: ["(any)"],
+      boundary
+    };
+    for (const target of targets.filter((t) => t.tenantId !== role.tenantId)) {
+      const actions = awsReaches(permissions, target, account);
+      if (actions.length > 0)
+        violations.push({
+          invariant: "tenant-reach",
+          subject: `aws role of ${role.tenantId}/${role.workload}`,
+          message: `reaches ${target.arn} of ${target.tenantId} (${actions.join(", ")}) under its boundary`
+        });
     }
   }
   return { violations, unchecked: notKnown };
@@ -20549,9 +20733,15 @@ function gcpEscalationViolations(resources, trust) {
 // policy/src/identity-escalation.ts
 function escalationViolations(resources, trust) {
   const aws = awsEscalationViolations(resources, trust);
+  const awsReach = awsTenantReachViolations(resources, trust);
   const azure = azureEscalationViolations(resources, trust);
   return {
-    violations: [...aws.violations, ...gcpEscalationViolations(resources, trust), ...azure.violations],
+    violations: [
+      ...aws.violations,
+      ...awsReach.violations,
+      ...gcpEscalationViolations(resources, trust),
+      ...azure.violations
+    ],
     unchecked: [...aws.unchecked, ...azure.unchecked]
   };
 }

@@ -79,7 +79,7 @@ const AWS_MANAGED: Readonly<Record<string, unknown>> = {
   },
 };
 
-interface TenantRole {
+export interface TenantRole {
   readonly r: PreviewResource;
   readonly tenantId: string;
   readonly workload: string;
@@ -88,7 +88,11 @@ interface TenantRole {
 }
 
 /** The identity policies attached to each role, by role name; unknown ones are recorded. */
-function rolePolicies(of: ReturnType<typeof byClass>, roles: readonly TenantRole[], notKnown: Unchecked[]) {
+export function rolePolicies(
+  of: ReturnType<typeof byClass>,
+  roles: readonly TenantRole[],
+  notKnown: Unchecked[],
+) {
   const documents = new Map<string, unknown[]>();
   const add = (role: string, doc: unknown) => documents.set(role, [...(documents.get(role) ?? []), doc]);
   const roleName = (value: string) => value.replace(/^arn:[^:]+:iam::\d*:role\/(.*\/)?/, "");
@@ -104,8 +108,25 @@ function rolePolicies(of: ReturnType<typeof byClass>, roles: readonly TenantRole
   const managed = new Map<string, PreviewResource>();
   for (const p of of("aws-managed-policy")) {
     const arn = stringProp(p, "arn");
+    const name = stringProp(p, "name");
     if (typeof arn === "string") managed.set(arn, p);
+    if (typeof name === "string") managed.set(`name:${name}`, p);
     managed.set(`urn:${p.urn}`, p);
+  }
+  // A role's boundary, by the ARN it names (known at preview: the program composes it) or the
+  // policy it depends on; its content only when the policy is in the stack.
+  const boundaries = new Map<
+    string,
+    { readonly policy: PreviewResource | undefined; readonly arn: string }
+  >();
+  for (const t of roles) {
+    const arn = stringProp(t.r, "permissionsBoundary");
+    if (arn === undefined) continue;
+    const policy =
+      typeof arn === "string"
+        ? (managed.get(arn) ?? managed.get(`name:${arn.replace(/^arn:[^:]+:iam::\d*:policy\/(.*\/)?/, "")}`))
+        : (t.r.dependsOn.permissionsBoundary ?? []).map((d) => managed.get(`urn:${d.urn}`)).find(Boolean);
+    boundaries.set(t.name, { policy, arn: typeof arn === "string" ? arn : "(unknown)" });
   }
   const attach = (
     r: PreviewResource,
@@ -166,23 +187,19 @@ function rolePolicies(of: ReturnType<typeof byClass>, roles: readonly TenantRole
     const arn = stringProp(r, "policyArn");
     for (const role of roleOf(r, "roles")) attach(r, role, arn, "policyArn");
   }
-  return { documents, attachedPolicies };
+  return { documents, attachedPolicies, boundaries };
 }
 
-/** Cross-tenant escalation through identity-side grants, in every cloud. */
-export function awsEscalationViolations(
-  resources: readonly PreviewResource[],
-  trust: StackTrust,
-): { readonly violations: Violation[]; readonly unchecked: Unchecked[] } {
-  const of = byClass(resources);
-  const violations: Violation[] = [];
-  const notKnown: Unchecked[] = [];
-  const found = (subject: string, message: string) =>
-    violations.push({ invariant: "tenant-isolation", subject, message });
+/** The account of the stack's m2m OIDC provider, and its partition. */
+function awsAccountOf(trust: StackTrust): string {
+  return (trust.sets.find((set) => set.aws)?.aws?.provider.arn ?? "").split(":")[4] ?? "";
+}
 
-  const provider = trust.sets.find((set) => set.aws)?.aws?.provider;
-  const [, partition = "aws", , , account = ""] = (provider?.arn ?? "").split(":");
-  const roles: TenantRole[] = of("aws-role").flatMap((r) => {
+/** Every role tagged with a tenant, its ARN (known or composed as IAM will name it). */
+export function tenantRoles(of: ReturnType<typeof byClass>, trust: StackTrust): TenantRole[] {
+  const [, partition = "aws"] = (trust.sets.find((set) => set.aws)?.aws?.provider.arn ?? "").split(":");
+  const account = awsAccountOf(trust);
+  return of("aws-role").flatMap((r) => {
     const tags = recordProp(r, "tags");
     const name = stringProp(r, "name");
     const tenantId = tags === UNKNOWN ? undefined : tags[AWS_ROLE_TAG_KEYS.tenantId];
@@ -203,8 +220,24 @@ export function awsEscalationViolations(
       },
     ];
   });
+}
+
+/** Cross-tenant escalation through identity-side grants, in every cloud. */
+export function awsEscalationViolations(
+  resources: readonly PreviewResource[],
+  trust: StackTrust,
+): { readonly violations: Violation[]; readonly unchecked: Unchecked[] } {
+  const of = byClass(resources);
+  const violations: Violation[] = [];
+  const notKnown: Unchecked[] = [];
+  const found = (subject: string, message: string) =>
+    violations.push({ invariant: "tenant-isolation", subject, message });
+
+  const provider = trust.sets.find((set) => set.aws)?.aws?.provider;
+  const account = awsAccountOf(trust);
+  const roles = tenantRoles(of, trust);
   if (roles.length > 0) {
-    const { documents, attachedPolicies } = rolePolicies(of, roles, notKnown);
+    const { documents, attachedPolicies, boundaries } = rolePolicies(of, roles, notKnown);
     const tagsOf = (r: PreviewResource) => {
       const tags = recordProp(r, "tags");
       return tags === UNKNOWN ? {} : tags;
@@ -227,16 +260,24 @@ export function awsEscalationViolations(
             subject: `aws role of ${a.tenantId}/${a.workload}`,
             message: `IAM refuses a policy attached to it: ${f}`,
           });
+      // The boundary, when its content is in the stack, confines whatever the policies allow.
+      const boundaryDoc = boundaries.get(a.name)?.policy
+        ? stringProp(boundaries.get(a.name)?.policy as PreviewResource, "policy")
+        : undefined;
+      const boundary = typeof boundaryDoc === "string" ? parsePolicy(boundaryDoc, "identity") : undefined;
       const allowed = (action: string, resource: string, resourceTags: Readonly<Record<string, string>>) => {
         const context = requestContext({
           ...principal,
           "aws:ResourceAccount": account,
           ...Object.fromEntries(Object.entries(resourceTags).map(([k, v]) => [`aws:ResourceTag/${k}`, v])),
         });
-        const results = policies.map(
-          (p) => evaluatePolicy(p, { action, resource, context, unknownKeys: "may-hold" }).decision,
-        );
-        return !results.includes("explicit-deny") && results.includes("allow");
+        const decide = (set: readonly ReturnType<typeof parsePolicy>[]) => {
+          const results = set.map(
+            (p) => evaluatePolicy(p, { action, resource, context, unknownKeys: "may-hold" }).decision,
+          );
+          return !results.includes("explicit-deny") && results.includes("allow");
+        };
+        return decide(policies) && (boundary === undefined || decide([boundary]));
       };
       const targets = [
         ...roles.map((b) => ({

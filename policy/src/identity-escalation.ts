@@ -1,5 +1,6 @@
 import type { Violation } from "../../src/model/invariants.ts";
 import { awsEscalationViolations } from "./aws-escalation.ts";
+import { awsTenantReachViolations } from "./aws-tenant-reach.ts";
 import { azureEscalationViolations } from "./azure-escalation.ts";
 import { gcpEscalationViolations } from "./gcp-escalation.ts";
 import type { PreviewResource } from "./preview-value.ts";
@@ -15,9 +16,15 @@ export function escalationViolations(
   trust: StackTrust,
 ): { readonly violations: Violation[]; readonly unchecked: Unchecked[] } {
   const aws = awsEscalationViolations(resources, trust);
+  const awsReach = awsTenantReachViolations(resources, trust);
   const azure = azureEscalationViolations(resources, trust);
   return {
-    violations: [...aws.violations, ...gcpEscalationViolations(resources, trust), ...azure.violations],
+    violations: [
+      ...aws.violations,
+      ...awsReach.violations,
+      ...gcpEscalationViolations(resources, trust),
+      ...azure.violations,
+    ],
     unchecked: [...aws.unchecked, ...azure.unchecked],
   };
 }

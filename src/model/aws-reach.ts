@@ -1,8 +1,14 @@
+import { awsPermissionsBoundary } from "./aws-boundary.ts";
 import { AWS_TAG_KEYS } from "./aws-session-tags.ts";
+import { awsPartition } from "./aws-trust.ts";
+import { workloadsUsing } from "./clouds.ts";
+import type { Environment } from "./environment.ts";
 import { requestContext } from "./evaluate/iam-condition.ts";
 import { hasIamWildcard } from "./evaluate/iam-pattern.ts";
 import { evaluatePolicy, type IamPolicy, parsePolicy } from "./evaluate/iam-policy.ts";
+import { awsRoleName } from "./names.ts";
 import type { ReachFinding } from "./reach.ts";
+import { instantiatePattern } from "./tenant-patterns.ts";
 
 /**
  * What an AWS workload role reaches: its identity policies intersected with its permissions
@@ -76,7 +82,7 @@ export function awsReaches(role: AwsRolePermissions, target: ReachTarget, accoun
     );
     return !decisions.includes("explicit-deny") && decisions.includes("allow");
   };
-  return candidateActions(identity, service).filter(
+  return candidateActions([...identity, ...(boundary ? [boundary] : [])], service).filter(
     (action) => decide(identity, action) && (boundary === undefined || decide([boundary], action)),
   );
 }
@@ -120,4 +126,60 @@ export function awsReachFindings(input: AwsReachInput): ReachFinding[] {
       });
   }
   return findings;
+}
+
+/**
+ * The AWS reach check's inputs for an environment as the model renders it: each workload role
+ * with its inline policy, AWS managed policies and generated boundary; and each tenant's own
+ * resources (every pattern, `{workload}` per workload) and its partition of every shared entry,
+ * as representative resources.
+ */
+export function awsEnvironmentReach(env: Environment): AwsReachInput {
+  const aws = env.clouds.aws;
+  if (!aws) throw new Error("AWS is not on for this environment");
+  const roles = workloadsUsing(env, "aws").map(({ tenant, workload }) => ({
+    tenantId: tenant.id,
+    workload: workload.name,
+    arn: `arn:${awsPartition(aws.region)}:iam::${aws.accountId}:role/${awsRoleName(env.name, tenant.id, workload.name).value}`,
+    policies: workload.aws?.inlinePolicy ? [workload.aws.inlinePolicy] : [],
+    managedPolicyArns: workload.aws?.managedPolicyArns ?? [],
+    boundary: awsPermissionsBoundary(env, env.name, tenant.id),
+  }));
+  const targets = env.tenants.flatMap((tenant): ReachTarget[] => [
+    ...aws.tenantResources.flatMap((pattern) =>
+      (pattern.includes("{workload}") ? tenant.workloads.map((w) => w.name) : [undefined]).map(
+        (workload) => ({
+          tenantId: tenant.id,
+          arn: representativeArn(
+            instantiatePattern(pattern, {
+              env: env.name,
+              tenant: tenant.id,
+              ...(workload ? { workload } : {}),
+            }),
+          ),
+        }),
+      ),
+    ),
+    ...aws.shared.flatMap((entry) => sharedPartitionTargets(entry, tenant.id)),
+  ]);
+  return { account: aws.accountId, roles, targets };
+}
+
+/** Where a tenant's data sits inside a shared entry: its S3 prefix, its DynamoDB keys, its KMS context. */
+function sharedPartitionTargets(
+  entry: NonNullable<Environment["clouds"]["aws"]>["shared"][number],
+  tenantId: string,
+): ReachTarget[] {
+  const partition = entry.partition;
+  if (partition === "none") return entry.resources.map((r) => ({ tenantId, arn: representativeArn(r) }));
+  if ("s3Prefix" in partition)
+    return entry.resources.map((bucket) => ({
+      tenantId,
+      arn: `${representativeArn(bucket)}/${tenantId}/probe`,
+    }));
+  const keys =
+    "dynamodbLeadingKeys" in partition
+      ? { "dynamodb:LeadingKeys": [tenantId] }
+      : { [`kms:EncryptionContext:${partition.kmsEncryptionContextKey}`]: tenantId };
+  return entry.resources.map((r) => ({ tenantId, arn: representativeArn(r), keys }));
 }

@@ -24,7 +24,8 @@ export interface Violation {
     | "cloud-audience"
     | "own-token"
     | "malformed-policy"
-    | "foreign-principal";
+    | "foreign-principal"
+    | "tenant-reach";
   readonly subject: string;
   readonly message: string;
 }

@@ -63,6 +63,12 @@ const mandatory = (drafts: DraftResource[]) =>
 /** A policy document as IAM takes it. */
 const doc = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
+/** The drafts with every role's permissions boundary removed: what the escalation check sees without it. */
+const unbounded = (drafts: DraftResource[]) => {
+  for (const d of drafts.filter((x) => x.type === ROLE)) delete d.props.permissionsBoundary;
+  return drafts;
+};
+
 describe("the policy pack over the dev stack", () => {
   it("GIVEN the dev stack as previewed WHEN every policy runs THEN no mandatory policy reports, and the advisory one names only the AWS managed policies it cannot read offline", async () => {
     const drafts = await devDrafts();
@@ -151,7 +157,7 @@ describe("AWS: every role that lets the provider in, and every policy on a tenan
   });
 
   it("GIVEN an inline policy letting globex's role rewrite other roles' trust WHEN checked THEN isolation names each role it could take over", async () => {
-    const drafts = await devDrafts();
+    const drafts = unbounded(await devDrafts());
     draft(drafts, "aws:iam/rolePolicy:RolePolicy", "globex-billing-sync-inline").props.policy = doc({
       Effect: "Allow",
       Action: ["iam:UpdateAssumeRolePolicy", "s3:GetObject"],
@@ -172,7 +178,7 @@ describe("AWS: every role that lets the provider in, and every policy on a tenan
   });
 
   it("GIVEN AdministratorAccess attached to umbrella's role WHEN checked THEN isolation reports it may take over the provider and globex's role", async () => {
-    const drafts = await devDrafts();
+    const drafts = unbounded(await devDrafts());
     draft(
       drafts,
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
@@ -189,8 +195,52 @@ describe("AWS: every role that lets the provider in, and every policy on a tenan
     );
   });
 
-  it("GIVEN a customer managed policy attached by its ARN WHEN it allows iam:PassRole on every role THEN isolation reports it", async () => {
+  it("GIVEN AdministratorAccess attached to umbrella's role WHEN the role carries its tenant's boundary THEN nothing is reported: the boundary denies every escalation", async () => {
     const drafts = await devDrafts();
+    draft(
+      drafts,
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+      "umbrella-analytics-managed-0",
+    ).props.policyArn = "arn:aws:iam::aws:policy/AdministratorAccess";
+    expect(run(tenantIsolation, drafts)).toEqual([]);
+  });
+
+  it("GIVEN a tenant role without a boundary, and one carrying another tenant's WHEN checked THEN tenant-reach reports both", async () => {
+    const drafts = await devDrafts();
+    delete draft(drafts, ROLE, "globex-billing-sync").props.permissionsBoundary;
+    draft(drafts, ROLE, "umbrella-analytics").props.permissionsBoundary =
+      "arn:aws:iam::111111111111:policy/m2m-dev-globex-boundary";
+    expect(run(tenantIsolation, drafts)).toEqual(
+      expect.arrayContaining([
+        "[tenant-reach] aws role of globex/billing-sync: it carries no permissions boundary: its policies are confined to nothing; give it its tenant's generated boundary",
+        "[tenant-reach] aws role of umbrella/analytics: its permissions boundary arn:aws:iam::111111111111:policy/m2m-dev-globex-boundary is not a policy of tenant umbrella in this stack: its permissions are not confined to its tenant",
+      ]),
+    );
+  });
+
+  it("GIVEN umbrella's boundary edited to claim globex's bucket as its own WHEN checked THEN the overlap and the reach are reported", async () => {
+    const drafts = await devDrafts();
+    const boundary = draft(drafts, "aws:iam/policy:Policy", "umbrella-boundary");
+    const document = JSON.parse(boundary.props.policy);
+    document.Statement[0].Resource.push("arn:aws:s3:::acme-dev-globex/*");
+    const outside = document.Statement.find((s: { Sid: string }) => s.Sid === "OutsideTenant");
+    outside.NotResource.push("arn:aws:s3:::acme-dev-globex/*");
+    boundary.props.policy = JSON.stringify(document);
+    const found = run(tenantIsolation, drafts);
+    expect(found).toContainEqual(
+      expect.stringMatching(
+        /^\[tenant-reach\] aws boundaries of (globex and umbrella|umbrella and globex): /,
+      ),
+    );
+    expect(found).toContainEqual(
+      expect.stringMatching(
+        /^\[tenant-reach\] aws role of umbrella\/analytics: reaches arn:aws:s3:::acme-dev-globex\/probe of globex/,
+      ),
+    );
+  });
+
+  it("GIVEN a customer managed policy attached by its ARN WHEN it allows iam:PassRole on every role THEN isolation reports it", async () => {
+    const drafts = unbounded(await devDrafts());
     drafts.push({
       type: "aws:iam/policy:Policy",
       name: "passer",
@@ -318,7 +368,7 @@ describe("AWS: holes an adversarial review found, each now reported", () => {
     ],
   ] as const) {
     it(`GIVEN globex may rewrite umbrella's trust on a condition on ${what} WHEN checked THEN isolation reports it`, async () => {
-      const drafts = await devDrafts();
+      const drafts = unbounded(await devDrafts());
       draft(drafts, "aws:iam/rolePolicy:RolePolicy", "globex-billing-sync-inline").props.policy = doc({
         Effect: "Allow",
         Action: "iam:UpdateAssumeRolePolicy",
@@ -334,7 +384,7 @@ describe("AWS: holes an adversarial review found, each now reported", () => {
   }
 
   it("GIVEN an Allow of iam:* under a Deny conditioned on a key the pack cannot know WHEN checked THEN the Deny does not hide it", async () => {
-    const drafts = await devDrafts();
+    const drafts = unbounded(await devDrafts());
     draft(drafts, "aws:iam/rolePolicy:RolePolicy", "globex-billing-sync-inline").props.policy = doc(
       { Effect: "Allow", Action: "iam:*", Resource: "*" },
       {
@@ -352,7 +402,7 @@ describe("AWS: holes an adversarial review found, each now reported", () => {
   });
 
   it("GIVEN globex may write a new version of a customer policy attached to umbrella's role WHEN checked THEN isolation reports it", async () => {
-    const drafts = await devDrafts();
+    const drafts = unbounded(await devDrafts());
     drafts.push(
       {
         type: "aws:iam/policy:Policy",

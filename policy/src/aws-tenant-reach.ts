@@ -1,0 +1,103 @@
+import { awsReaches, representativeArn } from "../../src/model/aws-reach.ts";
+import type { Violation } from "../../src/model/invariants.ts";
+import { AWS_ROLE_TAG_KEYS } from "../../src/model/tenant-labels.ts";
+import { overlappingTenantPatterns } from "../../src/model/tenant-patterns.ts";
+import { rolePolicies, tenantRoles } from "./aws-escalation.ts";
+import { type PreviewResource, recordProp, stringProp, UNKNOWN } from "./preview-value.ts";
+import { byClass, type StackTrust, type Unchecked } from "./stack-artifacts.ts";
+
+/**
+ * What tenants' AWS roles reach, read from a preview: every tenant role carries a permissions
+ * boundary that is its own tenant's policy in the stack; the tenants' own resources, as their
+ * boundaries declare them (`TenantResources`), do not overlap; and no role reaches another
+ * tenant's resources through its policies (AWS managed ones taken as allowing everything) under
+ * its boundary.
+ */
+
+/** The resources a tenant's boundary declares as its own. */
+function ownResources(document: unknown): string[] {
+  const statements = (document as { Statement?: unknown } | undefined)?.Statement;
+  return (Array.isArray(statements) ? statements : [])
+    .filter((s) => s?.Sid === "TenantResources" && s?.Effect === "Allow")
+    .flatMap((s) => [s.Resource].flat().filter((r): r is string => typeof r === "string"));
+}
+
+export function awsTenantReachViolations(
+  resources: readonly PreviewResource[],
+  trust: StackTrust,
+): { readonly violations: Violation[]; readonly unchecked: Unchecked[] } {
+  const of = byClass(resources);
+  const violations: Violation[] = [];
+  const notKnown: Unchecked[] = [];
+  const roles = tenantRoles(of, trust);
+  if (roles.length === 0) return { violations, unchecked: notKnown };
+  const { boundaries } = rolePolicies(of, roles, notKnown);
+  const account = (trust.sets.find((set) => set.aws)?.aws?.provider.arn ?? "").split(":")[4] ?? "";
+
+  const boundaryOf = new Map<string, unknown>();
+  const owned = new Map<string, string[]>();
+  for (const role of roles) {
+    const who = `aws role of ${role.tenantId}/${role.workload}`;
+    const boundary = boundaries.get(role.name);
+    const policy = boundary?.policy;
+    const tags = policy ? recordProp(policy, "tags") : undefined;
+    const tenant = tags === undefined || tags === UNKNOWN ? undefined : tags[AWS_ROLE_TAG_KEYS.tenantId];
+    const text = policy ? stringProp(policy, "policy") : undefined;
+    if (!policy || tenant !== role.tenantId) {
+      violations.push({
+        invariant: "tenant-reach",
+        subject: who,
+        message: boundary
+          ? `its permissions boundary ${boundary.arn} is not a policy of tenant ${role.tenantId} in this stack: its permissions are not confined to its tenant`
+          : `it carries no permissions boundary: its policies are confined to nothing; give it its tenant's generated boundary`,
+      });
+      continue;
+    }
+    if (text === UNKNOWN || typeof text !== "string") continue;
+    let document: unknown;
+    try {
+      document = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    boundaryOf.set(role.name, document);
+    owned.set(role.tenantId, ownResources(document));
+  }
+
+  // Each tenant's own resources, as its boundary says: no two tenants may claim the same.
+  const entries = [...owned].flatMap(([tenant, patterns]) =>
+    patterns.map((pattern) => ({ tenant, pattern, at: `the boundary of ${tenant}` })),
+  );
+  for (const { a, b } of overlappingTenantPatterns(entries)) {
+    violations.push({
+      invariant: "tenant-reach",
+      subject: `aws boundaries of ${a.tenant} and ${b.tenant}`,
+      message: `${a.pattern} and ${b.pattern} can name the same resource: each tenant's boundary lets it reach the other's`,
+    });
+  }
+  const targets = entries.map((e) => ({ tenantId: e.tenant, arn: representativeArn(e.pattern) }));
+  for (const role of roles) {
+    const boundary = boundaryOf.get(role.name);
+    if (boundary === undefined) continue;
+    // Whatever is attached (AWS managed policies' content is not known offline) is taken to
+    // allow everything: the boundary alone must confine the role.
+    const permissions = {
+      tenantId: role.tenantId,
+      workload: role.workload,
+      arn: role.arn,
+      policies: [],
+      managedPolicyArns: ["(any)"],
+      boundary,
+    };
+    for (const target of targets.filter((t) => t.tenantId !== role.tenantId)) {
+      const actions = awsReaches(permissions, target, account);
+      if (actions.length > 0)
+        violations.push({
+          invariant: "tenant-reach",
+          subject: `aws role of ${role.tenantId}/${role.workload}`,
+          message: `reaches ${target.arn} of ${target.tenantId} (${actions.join(", ")}) under its boundary`,
+        });
+    }
+  }
+  return { violations, unchecked: notKnown };
+}

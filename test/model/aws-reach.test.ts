@@ -1,0 +1,201 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${...} in plain strings
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { awsPermissionsBoundary } from "../../src/model/aws-boundary.ts";
+import { awsEnvironmentReach, awsReaches, awsReachFindings } from "../../src/model/aws-reach.ts";
+import { parseEnvironment } from "../../src/model/environment.ts";
+import { readStackFile } from "../../src/stack/stack-file.ts";
+import { environmentWithClouds } from "../fixtures/environment.ts";
+
+const committed = (stack: string) =>
+  parseEnvironment(readStackFile(process.cwd(), stack).config["m2m:environment"], stack);
+
+describe("AWS reach", () => {
+  for (const stack of ["dev", "staging", "prod"]) {
+    it(`GIVEN the committed ${stack} stack WHEN every role's reach is evaluated THEN none reaches another tenant's resources, and umbrella's own reach is unproven (AWS managed policies only)`, () => {
+      const findings = awsReachFindings(awsEnvironmentReach(committed(stack)));
+      expect(findings).toEqual([
+        {
+          kind: "own-reach-unproven",
+          subject: "aws role of umbrella/analytics",
+          message:
+            "its only permissions are AWS managed policies, whose content is not known offline: its reach of its own resources is unproven",
+        },
+      ]);
+    });
+  }
+
+  it("GIVEN umbrella's old configuration (AmazonS3ReadOnlyAccess) without the boundary WHEN evaluated THEN it reaches globex's bucket; with the boundary it is confined", () => {
+    const input = awsEnvironmentReach(committed("dev"));
+    const unbounded = {
+      ...input,
+      roles: input.roles.map((r) => (r.tenantId === "umbrella" ? { ...r, boundary: undefined } : r)),
+    };
+    expect(awsReachFindings(unbounded).filter((f) => f.kind === "tenant-reach")).toContainEqual({
+      kind: "tenant-reach",
+      subject: "aws role of umbrella/analytics",
+      message: "reaches arn:aws:s3:::acme-dev-globex/probe of globex (s3:Probe)",
+    });
+    expect(awsReachFindings(input).filter((f) => f.kind === "tenant-reach")).toEqual([]);
+  });
+
+  it("GIVEN globex's inline policy WHEN evaluated THEN it reaches its own bucket by the actions it names", () => {
+    const input = awsEnvironmentReach(committed("dev"));
+    const globex = input.roles.find((r) => r.tenantId === "globex");
+    if (!globex) throw new Error("the dev stack has globex's AWS role");
+    expect(
+      awsReaches(
+        { ...globex, managedPolicyArns: [] },
+        { tenantId: "globex", arn: "arn:aws:s3:::acme-dev-globex/probe" },
+        input.account,
+      ),
+    ).toEqual(["s3:GetObject", "s3:PutObject"]);
+  });
+
+  describe("GIVEN shared resources with partitions", () => {
+    const raw = environmentWithClouds(["aws"]) as Record<string, any>;
+    raw.clouds.aws.shared = [
+      {
+        name: "exports",
+        resources: ["arn:aws:s3:::acme-shared-exports"],
+        actions: ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+        partition: { s3Prefix: true },
+        reason: "one bucket for every tenant's exports",
+      },
+      {
+        name: "orders",
+        resources: ["arn:aws:dynamodb:eu-west-1:123456789012:table/orders"],
+        actions: ["dynamodb:GetItem", "dynamodb:Query"],
+        partition: { dynamodbLeadingKeys: true },
+        reason: "one table keyed by tenant",
+      },
+    ];
+    raw.tenants[0].workloads[0].aws.managedPolicyArns = ["arn:aws:iam::aws:policy/AdministratorAccess"];
+    const env = parseEnvironment(raw, "test");
+
+    it("WHEN every role is evaluated, even one with AdministratorAccess THEN each reaches only its own partition", () => {
+      const input = awsEnvironmentReach(env);
+      expect(awsReachFindings(input).filter((f) => f.kind === "tenant-reach")).toEqual([]);
+      const globex = input.roles.find((r) => r.tenantId === "globex");
+      if (!globex) throw new Error("the fixture has globex's AWS role");
+      expect(
+        awsReaches(
+          globex,
+          { tenantId: "globex", arn: "arn:aws:s3:::acme-shared-exports/globex/probe" },
+          input.account,
+        ),
+      ).toContain("s3:GetObject");
+      expect(
+        awsReaches(
+          globex,
+          { tenantId: "initech", arn: "arn:aws:s3:::acme-shared-exports/initech/probe" },
+          input.account,
+        ),
+      ).toEqual([]);
+      const table = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders";
+      expect(
+        awsReaches(
+          globex,
+          { tenantId: "globex", arn: table, keys: { "dynamodb:LeadingKeys": ["globex"] } },
+          input.account,
+        ),
+      ).toContain("dynamodb:GetItem");
+      expect(
+        awsReaches(
+          globex,
+          { tenantId: "initech", arn: table, keys: { "dynamodb:LeadingKeys": ["initech"] } },
+          input.account,
+        ),
+      ).toEqual([]);
+    });
+
+    it("WHEN the boundary is removed THEN AdministratorAccess reaches initech's partition: the boundary is what confines", () => {
+      const input = awsEnvironmentReach(env);
+      const roles = input.roles.map((r) => ({ ...r, boundary: undefined }));
+      expect(awsReachFindings({ ...input, roles })).toContainEqual(
+        expect.objectContaining({ kind: "tenant-reach", subject: "aws role of globex/billing" }),
+      );
+    });
+  });
+});
+
+describe("AWS reach against hostile identity policies", () => {
+  const env = parseEnvironment(environmentWithClouds(["aws"]), "test");
+  const input = awsEnvironmentReach(env);
+  const globex = input.roles.find((r) => r.tenantId === "globex");
+  if (!globex) throw new Error("the fixture has globex's AWS role");
+  const initech = input.targets.filter((t) => t.tenantId === "initech");
+
+  const action = fc.constantFrom(
+    "*",
+    "s3:*",
+    "S3:get*",
+    "s3:GetObject",
+    "iam:*",
+    "sqs:*",
+    "*:*",
+    "s3:Put?bject",
+  );
+  const resource = fc.constantFrom(
+    "*",
+    "arn:aws:s3:::*",
+    "arn:aws:s3:::acme-test-*",
+    "arn:aws:s3:::acme-test-initech",
+    "arn:aws:s3:::acme-test-initech/*",
+    "arn:aws:s3:::acme-test-${aws:PrincipalTag/tenant_id}/*",
+    "arn:aws:s3:::acme-test-${aws:PrincipalTag/missing, 'initech'}/*",
+    "arn:aws:s3:::acme-test-glob?x/*",
+  );
+  const condition = fc.option(
+    fc.constantFrom(
+      { StringEquals: { "AWS:PRINCIPALTAG/TENANT_ID": "globex" } },
+      { StringLike: { "aws:principaltag/tenant_id": "*" } },
+      { StringNotEquals: { "aws:SourceVpc": "vpc-1" } },
+      { "ForAllValues:StringEquals": { "aws:TagKeys": ["tenant_id"] } },
+      { Null: { "aws:ResourceTag/tenant_id": "true" } },
+    ),
+    { nil: undefined },
+  );
+  const statement = fc.record({
+    Effect: fc.constant("Allow"),
+    actions: fc.record({
+      kind: fc.constantFrom("Action", "NotAction"),
+      values: fc.array(action, { minLength: 1, maxLength: 3 }),
+    }),
+    resources: fc.record({
+      kind: fc.constantFrom("Resource", "NotResource"),
+      values: fc.array(resource, { minLength: 1, maxLength: 3 }),
+    }),
+    condition,
+  });
+  const policy = fc.array(statement, { minLength: 1, maxLength: 4 }).map((statements) => ({
+    Version: "2012-10-17",
+    Statement: statements.map((s) => ({
+      Effect: s.Effect,
+      [s.actions.kind]: s.actions.values,
+      [s.resources.kind]: s.resources.values,
+      ...(s.condition ? { Condition: s.condition } : {}),
+    })),
+  }));
+  const reachesInitech = (doc: unknown, boundary: unknown) =>
+    initech.some(
+      (t) =>
+        awsReaches({ ...globex, policies: [doc], managedPolicyArns: [], boundary }, t, input.account).length >
+        0,
+    );
+
+  it("GIVEN any identity policy built from wildcards, NotAction, NotResource, variables and key-case variants WHEN globex's role carries its boundary THEN it never reaches initech's resources", () => {
+    fc.assert(
+      fc.property(policy, (doc) => !reachesInitech(doc, awsPermissionsBoundary(env, env.name, "globex"))),
+      { numRuns: 300 },
+    );
+  });
+
+  it("GIVEN the same generator WHEN the boundary is dropped (the mutation) THEN the property fails: the check is not vacuous", () => {
+    const result = fc.check(
+      fc.property(policy, (doc) => !reachesInitech(doc, undefined)),
+      { numRuns: 300 },
+    );
+    expect(result.failed).toBe(true);
+  });
+});
