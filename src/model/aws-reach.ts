@@ -6,6 +6,7 @@ import type { Environment } from "./environment.ts";
 import { requestContext } from "./evaluate/iam-condition.ts";
 import { hasIamWildcard } from "./evaluate/iam-pattern.ts";
 import { evaluatePolicy, type IamPolicy, parsePolicy } from "./evaluate/iam-policy.ts";
+import { substituteVariables } from "./evaluate/iam-variables.ts";
 import { awsRoleName } from "./names.ts";
 import type { ReachFinding } from "./reach.ts";
 import { instantiatePattern } from "./tenant-patterns.ts";
@@ -95,37 +96,112 @@ export interface AwsReachInput {
   readonly targets: readonly ReachTarget[];
 }
 
+/** The findings about one role against the targets that could be reached at all. */
+function roleFindings(
+  role: AwsRolePermissions,
+  others: readonly ReachTarget[],
+  own: readonly ReachTarget[],
+  account: string,
+): ReachFinding[] {
+  const findings: ReachFinding[] = [];
+  const who = `aws role of ${role.tenantId}/${role.workload}`;
+  for (const target of others) {
+    const actions = awsReaches(role, target, account);
+    if (actions.length > 0)
+      findings.push({
+        kind: "tenant-reach",
+        subject: who,
+        message: `reaches ${target.arn} of ${target.tenantId} (${actions.join(", ")})`,
+      });
+  }
+  const known = { ...role, managedPolicyArns: [] };
+  if (own.length > 0 && !own.some((t) => awsReaches(known, t, account).length > 0))
+    findings.push({
+      kind: "own-reach-unproven",
+      subject: who,
+      message:
+        role.policies.length === 0
+          ? "its only permissions are AWS managed policies, whose content is not known offline: its reach of its own resources is unproven"
+          : "none of its policies reaches a resource of its own tenant",
+    });
+  return findings;
+}
+
+/**
+ * The literal prefixes of the resources a boundary can allow (its Allow statements' Resource
+ * patterns, variables filled from the role), or undefined when it cannot be indexed (an Allow
+ * with NotResource or without Resource, a variable the role does not fill, no boundary).
+ */
+function allowedPrefixes(role: AwsRolePermissions): string[] | undefined {
+  if (role.boundary === undefined) return undefined;
+  const boundary = parsePolicy(role.boundary, "identity");
+  const tags: Readonly<Record<string, string>> = {
+    [`aws:principaltag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
+    [`aws:principaltag/${AWS_TAG_KEYS.workload}`]: role.workload,
+  };
+  const prefixes: string[] = [];
+  for (const s of boundary.statements.filter((x) => x.effect === "Allow")) {
+    if (s.notResource !== undefined || s.resource === undefined) return undefined;
+    for (const pattern of s.resource) {
+      const filled = boundary.variables
+        ? substituteVariables(pattern, (key) => tags[key.toLowerCase()])
+        : pattern;
+      if (filled === undefined) return undefined;
+      prefixes.push(filled.split(/[*?]/)[0] ?? "");
+    }
+  }
+  return prefixes;
+}
+
+/** The targets whose ARN starts with `prefix`, from targets sorted by ARN. */
+function withPrefix(sorted: readonly ReachTarget[], prefix: string): ReachTarget[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid]?.arn ?? "") < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const found: ReachTarget[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]?.arn.startsWith(prefix); i++)
+    found.push(sorted[i] as ReachTarget);
+  return found;
+}
+
 /**
  * No role reaches a resource of another tenant; each role's reach of its own tenant's resources
  * is shown, or reported as unproven (a role whose only permissions are AWS managed policies, or
- * whose policies reach none of its tenant's resources).
+ * whose policies reach none of its tenant's resources). Linear in roles and targets: a role can
+ * reach only what an Allow of its boundary names, so only targets under those statements'
+ * literal prefixes are evaluated (all of them for a role whose boundary cannot be indexed).
  */
 export function awsReachFindings(input: AwsReachInput): ReachFinding[] {
-  const findings: ReachFinding[] = [];
-  for (const role of input.roles) {
-    const who = `aws role of ${role.tenantId}/${role.workload}`;
-    for (const target of input.targets.filter((t) => t.tenantId !== role.tenantId)) {
-      const actions = awsReaches(role, target, input.account);
-      if (actions.length > 0)
-        findings.push({
-          kind: "tenant-reach",
-          subject: who,
-          message: `reaches ${target.arn} of ${target.tenantId} (${actions.join(", ")})`,
-        });
-    }
-    const own = input.targets.filter((t) => t.tenantId === role.tenantId);
-    const known = { ...role, managedPolicyArns: [] };
-    if (own.length > 0 && !own.some((t) => awsReaches(known, t, input.account).length > 0))
-      findings.push({
-        kind: "own-reach-unproven",
-        subject: who,
-        message:
-          role.policies.length === 0
-            ? "its only permissions are AWS managed policies, whose content is not known offline: its reach of its own resources is unproven"
-            : "none of its policies reaches a resource of its own tenant",
-      });
-  }
-  return findings;
+  const sorted = [...input.targets].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  const byTenant = new Map<string, ReachTarget[]>();
+  for (const t of input.targets) byTenant.set(t.tenantId, [...(byTenant.get(t.tenantId) ?? []), t]);
+  return input.roles.flatMap((role) => {
+    const prefixes = allowedPrefixes(role);
+    const candidates =
+      prefixes === undefined ? input.targets : [...new Set(prefixes.flatMap((p) => withPrefix(sorted, p)))];
+    return roleFindings(
+      role,
+      candidates.filter((t) => t.tenantId !== role.tenantId),
+      byTenant.get(role.tenantId) ?? [],
+      input.account,
+    );
+  });
+}
+
+/** The same check over every pair of role and target: the oracle the indexed check must equal. */
+export function awsReachFindingsAllPairs(input: AwsReachInput): ReachFinding[] {
+  return input.roles.flatMap((role) =>
+    roleFindings(
+      role,
+      input.targets.filter((t) => t.tenantId !== role.tenantId),
+      input.targets.filter((t) => t.tenantId === role.tenantId),
+      input.account,
+    ),
+  );
 }
 
 /**

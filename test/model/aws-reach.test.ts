@@ -2,7 +2,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { awsPermissionsBoundary } from "../../src/model/aws-boundary.ts";
-import { awsEnvironmentReach, awsReaches, awsReachFindings } from "../../src/model/aws-reach.ts";
+import {
+  awsEnvironmentReach,
+  awsReaches,
+  awsReachFindings,
+  awsReachFindingsAllPairs,
+} from "../../src/model/aws-reach.ts";
 import { parseEnvironment } from "../../src/model/environment.ts";
 import { readStackFile } from "../../src/stack/stack-file.ts";
 import { environmentWithClouds } from "../fixtures/environment.ts";
@@ -197,5 +202,84 @@ describe("AWS reach against hostile identity policies", () => {
       { numRuns: 300 },
     );
     expect(result.failed).toBe(true);
+  });
+});
+
+describe("the indexed reach check against its all-pairs oracle", () => {
+  /** A stack of `count` tenants, one AWS workload each, as the fixture declares resources. */
+  const stackOf = (count: number) => {
+    const raw = environmentWithClouds(["aws"]) as Record<string, any>;
+    const template = raw.tenants[0];
+    raw.tenants = Array.from({ length: count }, (_, i) => ({
+      ...structuredClone(template),
+      id: `tenant-${i}`,
+      workloads: [{ ...structuredClone(template.workloads[0]), name: "app", aws: { managedPolicyArns: [] } }],
+    }));
+    return parseEnvironment(raw, "test");
+  };
+  const sort = (findings: readonly { subject: string; message: string }[]) =>
+    findings.map((f) => `${f.subject}: ${f.message}`).sort();
+
+  it("GIVEN generated stacks where some roles lose their boundary, some get wide boundaries, and policies reach across WHEN both checks run THEN they find exactly the same", () => {
+    let reachesSeen = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 8 }),
+        fc.array(fc.constantFrom("keep", "drop", "widen", "not-resource"), { minLength: 8, maxLength: 8 }),
+        fc.array(
+          fc.constantFrom(
+            "*",
+            "arn:aws:s3:::acme-test-tenant-1/*",
+            "arn:aws:s3:::acme-test-tenant-1?/*",
+            "arn:aws:s3:::acme-test-${aws:PrincipalTag/tenant_id}/*",
+          ),
+          { minLength: 8, maxLength: 8 },
+        ),
+        (count, edits, resources) => {
+          const input = awsEnvironmentReach(stackOf(count));
+          const roles = input.roles.map((role, i) => {
+            const policies = [
+              {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: "s3:*", Resource: resources[i] }],
+              },
+            ];
+            const boundary = structuredClone(role.boundary) as { Statement: Record<string, unknown>[] };
+            if (edits[i] === "widen")
+              (boundary.Statement[0] as { Resource: string[] }).Resource.push("arn:aws:s3:::acme-test-*");
+            if (edits[i] === "not-resource")
+              boundary.Statement.unshift({ Effect: "Allow", Action: "s3:*", NotResource: "arn:aws:s3:::x" });
+            if (edits[i] === "widen" || edits[i] === "not-resource")
+              boundary.Statement = boundary.Statement.filter((s) => s.Sid !== "OutsideTenant");
+            return { ...role, policies, boundary: edits[i] === "drop" ? undefined : boundary };
+          });
+          const edited = { ...input, roles };
+          const indexed = sort(awsReachFindings(edited));
+          expect(indexed).toEqual(sort(awsReachFindingsAllPairs(edited)));
+          reachesSeen += indexed.filter((f) => f.includes(" reaches ")).length;
+          return true;
+        },
+      ),
+      { numRuns: 40 },
+    );
+    // The generated breaches do reach across tenants, so agreement is not agreement on nothing.
+    expect(reachesSeen).toBeGreaterThan(0);
+  });
+
+  it("GIVEN a role whose boundary lost its Deny and allows every tenant's buckets WHEN the indexed check runs THEN it still finds the reach (the index is not blind)", () => {
+    const input = awsEnvironmentReach(stackOf(3));
+    const [first, ...rest] = input.roles;
+    if (!first) throw new Error("three roles");
+    const wide = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::acme-test-*" }],
+    };
+    const findings = awsReachFindings({
+      ...input,
+      roles: [{ ...first, boundary: wide, managedPolicyArns: ["x"] }, ...rest],
+    });
+    expect(findings.filter((f) => f.kind === "tenant-reach").map((f) => f.message)).toContain(
+      "reaches arn:aws:s3:::acme-test-tenant-1/probe of tenant-1 (s3:Probe)",
+    );
   });
 });
