@@ -2,6 +2,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type { Provider } from "@pulumi/azure-native/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { azureRoleAssignmentSpecs } from "../../src/model/azure-assignments.ts";
 import { azureCredentialOrder, azureFederatedCredential } from "../../src/model/azure-trust.ts";
 import type { Environment } from "../../src/model/environment.ts";
 import { azureIdentityName } from "../../src/model/names.ts";
@@ -21,7 +22,8 @@ export interface TenantIdentityArgs {
 /**
  * A tenant's user-assigned managed identity, one federated identity credential per Azure
  * workload (issuer, subject and audience exact), created one after another as Azure requires,
- * and the identity's role assignments from the model.
+ * and the identity's role assignments from the model (each confined to the tenant's own scopes,
+ * or to its container of a shared scope by an ABAC condition).
  */
 export class TenantIdentity extends pulumi.ComponentResource {
   /** The identity's client id: what the workload names in the token exchange. */
@@ -67,7 +69,7 @@ export class TenantIdentity extends pulumi.ComponentResource {
         ),
       );
     }
-    for (const [i, assignment] of (tenant.azure?.roleAssignments ?? []).entries()) {
+    for (const [i, assignment] of azureRoleAssignmentSpecs(env, tenant).entries()) {
       new authorization.RoleAssignment(
         `${name}-role-${i}`,
         {
@@ -75,6 +77,10 @@ export class TenantIdentity extends pulumi.ComponentResource {
           principalType: "ServicePrincipal",
           roleDefinitionId: `/subscriptions/${cloud.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${assignment.roleDefinitionId}`,
           scope: assignment.scope,
+          // On a shared scope partitioned by blob container: only the tenant's container.
+          ...(assignment.condition
+            ? { condition: assignment.condition, conditionVersion: assignment.conditionVersion }
+            : {}),
         },
         optionsFor("azureRoleAssignment", context, base),
       );

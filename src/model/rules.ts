@@ -1,4 +1,5 @@
 import { AWS_TENANT_RULES } from "./aws-tenant-rules.ts";
+import { AZURE_TENANT_RULES } from "./azure-tenant-rules.ts";
 import { clientMetadata, RESERVED_METADATA_KEYS } from "./client-metadata.ts";
 import { CLOUD_RULES } from "./cloud-rules.ts";
 import { cloudsOf } from "./clouds.ts";
@@ -354,4 +355,5 @@ export const RULES: readonly Rule[] = [
   { check: bindings, reads: ["credentialsExchange"] },
   ...CLOUD_RULES,
   ...AWS_TENANT_RULES,
+  ...AZURE_TENANT_RULES,
 ];

@@ -180,13 +180,37 @@ const gcpRole = z.string().regex(GCP_ROLE, {
     `GCP role ${JSON.stringify(issue.input)} must look like roles/storage.objectViewer or projects/<id>/roles/<name>`,
 });
 
-/** A role granted on the environment's project, or on one bucket when `bucket` is given. */
+/** A GCP permission such as storage.objects.get. */
+const gcpPermission = z.string().regex(/^[a-zA-Z0-9]+(\.[a-zA-Z0-9]+){2,3}$/, {
+  error: (issue) => `GCP permission ${JSON.stringify(issue.input)} must look like storage.objects.get`,
+});
+
+/**
+ * A role granted on one target: a tenant's own bucket, dataset, Pub/Sub topic or secret, a
+ * declared shared bucket, or (refused unless shared with a partition) the project. Exactly one
+ * target is checked in gcp-tenant-rules.ts, with the fix. `permissions` declares what a role
+ * outside the predefined-roles snapshot (a custom role) carries, so it can be judged.
+ */
 const gcpGrant = z.strictObject({
   role: gcpRole,
   bucket: z
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, { error: "bucket must be a GCS bucket name" })
     .optional(),
+  dataset: z
+    .string()
+    .regex(/^\w{1,1024}$/, { error: "dataset must be a BigQuery dataset id (letters, digits, '_')" })
+    .optional(),
+  topic: z
+    .string()
+    .regex(/^[A-Za-z][\w.~+%-]{2,254}$/, { error: "topic must be a Pub/Sub topic id" })
+    .optional(),
+  secret: z
+    .string()
+    .regex(/^[\w-]{1,255}$/, { error: "secret must be a Secret Manager secret id" })
+    .optional(),
+  project: z.literal(true).optional(),
+  permissions: z.array(gcpPermission).min(1).optional(),
 });
 
 /** GCP access of one workload: roles on its own subject principal, and impersonation. */
@@ -250,6 +274,42 @@ const azureRoleAssignment = z.strictObject({
   scope: z.string().regex(/^\/subscriptions\/[0-9a-f-]{36}(\/[^\s]+)?$/, {
     error: "scope must be a resource id such as /subscriptions/<id>/resourceGroups/<name>",
   }),
+  /**
+   * The role's actions, for a role the built-in snapshot does not list (custom roles): without
+   * them such a role is refused, its reach being unknown.
+   */
+  actions: z.array(z.string().min(1)).optional(),
+  dataActions: z.array(z.string().min(1)).optional(),
+});
+
+/**
+ * How tenants are kept apart inside a shared Azure scope: a blob container per tenant, named
+ * the tenant id, enforced by an ABAC condition on the role assignment. `none` is accepted only
+ * to be reported: without a partition every tenant reaches every other's data in it.
+ */
+const azurePartition = z.union([
+  z.strictObject({ blobContainerPerTenant: z.literal(true) }),
+  z.literal("none"),
+]);
+
+/** A scope several tenants' identities are assigned roles on, the roles allowed, and its partition. */
+const azureShared = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, { error: "a shared entry's name is 1 to 64 of a-z, 0-9 and '-'" }),
+  /** Resource ids (`{subscriptionId}` allowed, no other placeholder or wildcard). */
+  scopes: z
+    .array(
+      z.string().regex(/^\/subscriptions\/([0-9a-f-]{36}|\{subscriptionId\})\/[^\s*?{}]+$/, {
+        error: "a shared scope is a resource id below a subscription, without wildcards",
+      }),
+    )
+    .min(1),
+  /** The role definition GUIDs tenants may hold on it. */
+  roles: z.array(z.string().regex(UUID, { error: "a shared role is a role definition GUID" })).min(1),
+  partition: azurePartition,
+  /** Why it is shared: kept for review, never a reason to skip the partition. */
+  reason: z.string().min(1),
 });
 
 const tenant = z.strictObject({
@@ -328,6 +388,24 @@ const awsCloud = z.strictObject({
   shared: z.array(awsShared).default([]),
 });
 
+/**
+ * A bucket several tenants use, the roles they may hold on it and its partition: `objectPrefix`
+ * confines each tenant's binding with an IAM condition to objects under `{tenant}/`. `none` is
+ * accepted only to be reported: without a partition every tenant reaches every other's objects.
+ */
+const gcpShared = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, { error: "a shared entry's name is 1 to 64 of a-z, 0-9 and '-'" }),
+  bucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, { error: "bucket must be a GCS bucket name" }),
+  roles: z.array(gcpRole).min(1),
+  partition: z.union([z.strictObject({ objectPrefix: z.literal(true) }), z.literal("none")]),
+  /** Why it is shared: kept for review, never a reason to skip the partition. */
+  reason: z.string().min(1),
+});
+
 const gcpCloud = z.strictObject({
   projectId: z
     .string()
@@ -339,6 +417,21 @@ const gcpCloud = z.strictObject({
   poolId: z.string().optional(),
   /** Pool provider id. Default: auth0. */
   providerId: z.string().default("auth0"),
+  /**
+   * Name patterns of each tenant's own resources, per kind, with `{env}`, `{tenant}` and
+   * `{workload}` placeholders (`acme-{env}-{tenant}_exports`). A grant's target must be one of
+   * them or a shared bucket. Default: none.
+   */
+  tenantResources: z
+    .strictObject({
+      buckets: z.array(z.string().min(1)).default([]),
+      datasets: z.array(z.string().min(1)).default([]),
+      topics: z.array(z.string().min(1)).default([]),
+      secrets: z.array(z.string().min(1)).default([]),
+    })
+    .default({ buckets: [], datasets: [], topics: [], secrets: [] }),
+  /** Buckets several tenants use, each with the partition that keeps tenants apart inside it. */
+  shared: z.array(gcpShared).default([]),
 });
 
 const azureCloud = z.strictObject({
@@ -351,6 +444,14 @@ const azureCloud = z.strictObject({
   location: z
     .string()
     .regex(/^[a-z0-9]{3,40}$/, { error: "location must be an Azure region name such as westeurope" }),
+  /**
+   * Scope patterns of each tenant's own resource groups or resources, with `{subscriptionId}`,
+   * `{env}` and `{tenant}` (`/subscriptions/{subscriptionId}/resourceGroups/{env}_{tenant}`).
+   * A tenant identity's role assignments must lie at or below its own scopes (or a shared one).
+   */
+  tenantScopes: z.array(z.string().min(1)).default([]),
+  /** Scopes several tenants use, each with the roles allowed and the partition that keeps tenants apart. */
+  shared: z.array(azureShared).default([]),
 });
 
 const auth0 = z.strictObject({
@@ -393,3 +494,4 @@ export type AwsCloudConfig = NonNullable<EnvironmentConfig["clouds"]["aws"]>;
 export type GcpCloudConfig = NonNullable<EnvironmentConfig["clouds"]["gcp"]>;
 export type AzureCloudConfig = NonNullable<EnvironmentConfig["clouds"]["azure"]>;
 export type GcpGrant = z.output<typeof gcpGrant>;
+export type GcpSharedConfig = z.output<typeof gcpShared>;

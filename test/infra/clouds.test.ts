@@ -244,7 +244,7 @@ describe("cloud trust under mocks", () => {
         principalId: "initech-principal-id",
         principalType: "ServicePrincipal",
         roleDefinitionId: `/subscriptions/${FIXTURE_CLOUDS.azure.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1`,
-        scope: `/subscriptions/${FIXTURE_CLOUDS.azure.subscriptionId}/resourceGroups/m2m-test`,
+        scope: `/subscriptions/${FIXTURE_CLOUDS.azure.subscriptionId}/resourceGroups/acme-test-initech`,
       });
     });
 

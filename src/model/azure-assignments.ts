@@ -1,0 +1,41 @@
+import { azureRolePermissions } from "./azure-roles.ts";
+import { type AzureAssignmentPlace, azureAssignmentPlace, azureTenantScopes } from "./azure-scopes.ts";
+import { AZURE_CONDITION_VERSION, blobContainerCondition } from "./azure-shared.ts";
+import type { Environment } from "./environment.ts";
+import type { TenantConfig } from "./schema.ts";
+
+/**
+ * The role assignments a tenant's identity is given, as the program creates them: each with
+ * where its scope falls (own, shared, or refused by validation) and, on a shared scope
+ * partitioned by blob container, the ABAC condition that confines it to the tenant's container.
+ */
+export interface AzureRoleAssignmentSpec {
+  readonly roleDefinitionId: string;
+  readonly scope: string;
+  /** The role's name in the snapshot, or `role <guid>` for a declared one. */
+  readonly roleName: string;
+  readonly place: AzureAssignmentPlace;
+  readonly condition?: string;
+  readonly conditionVersion?: string;
+}
+
+/** The role assignments of `tenant`'s identity, in config order. */
+export function azureRoleAssignmentSpecs(env: Environment, tenant: TenantConfig): AzureRoleAssignmentSpec[] {
+  const azure = env.clouds.azure;
+  if (!azure) throw new Error("Azure is not on for this environment");
+  const scopes = azureTenantScopes(env, env.name, azure);
+  return (tenant.azure?.roleAssignments ?? []).map((a) => {
+    const role = azureRolePermissions(a.roleDefinitionId, a);
+    const place = azureAssignmentPlace(a.scope, a.roleDefinitionId, tenant.id, scopes, azure);
+    const partitioned = place.kind === "shared" && place.entry.partition !== "none" && role !== undefined;
+    return {
+      roleDefinitionId: a.roleDefinitionId,
+      scope: a.scope,
+      roleName: role?.name ?? `role ${a.roleDefinitionId}`,
+      place,
+      ...(partitioned
+        ? { condition: blobContainerCondition(role, tenant.id), conditionVersion: AZURE_CONDITION_VERSION }
+        : {}),
+    };
+  });
+}
