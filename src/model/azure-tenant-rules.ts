@@ -3,6 +3,7 @@ import {
   azureAssignmentPlace,
   azureIdentitiesScope,
   azureScopesOverlap,
+  azureScopeUnder,
   azureTenantScopes,
   withSubscription,
 } from "./azure-scopes.ts";
@@ -20,7 +21,24 @@ import { overlappingTenantPatterns, tenantPatternProblems } from "./tenant-patte
  */
 
 const FIX_SCOPES =
-  "declare the tenant's own resource group under clouds.azure.tenantScopes (e.g. /subscriptions/{subscriptionId}/resourceGroups/{env}_{tenant}) and move the resource into it";
+  "declare the tenant's own resource group under clouds.azure.tenantScopes (e.g. /subscriptions/{subscriptionId}/resourceGroups/acme-{env}-{tenant}) and move the resource into it";
+
+type AzureConfig = NonNullable<Parameters<RuleCheck>[0]["clouds"]["azure"]>;
+
+/** Why a tenant scope pattern cannot confine a tenant's identity; empty when it can. */
+function tenantScopeProblems(pattern: string, azure: AzureConfig): string[] {
+  const written = withSubscription(pattern, azure);
+  const problems = tenantPatternProblems(written);
+  if (written.includes("{workload}"))
+    problems.push(
+      "a tenant's Azure identity is shared by all its workloads, so {workload} cannot confine it: remove {workload}",
+    );
+  if (!written.toLowerCase().startsWith(`/subscriptions/${azure.subscriptionId}/resourcegroups/`))
+    problems.push(
+      `"${pattern}" is not a resource group or resource of the environment's subscription: start it with /subscriptions/{subscriptionId}/resourceGroups/`,
+    );
+  return problems;
+}
 
 const azureTenantScopeRules: RuleCheck = (config, envName) => {
   const azure = config.clouds.azure;
@@ -28,20 +46,8 @@ const azureTenantScopeRules: RuleCheck = (config, envName) => {
   const issues: EnvironmentIssue[] = [];
   const identities = azureIdentitiesScope(azure);
   azure.tenantScopes.forEach((pattern, i) => {
-    const at = `clouds.azure.tenantScopes[${i}]`;
-    const written = withSubscription(pattern, azure);
-    for (const problem of tenantPatternProblems(written)) issues.push({ path: at, message: problem });
-    if (written.includes("{workload}"))
-      issues.push({
-        path: at,
-        message:
-          "a tenant's Azure identity is shared by all its workloads, so {workload} cannot confine it: remove {workload}",
-      });
-    if (!written.toLowerCase().startsWith(`/subscriptions/${azure.subscriptionId}/resourcegroups/`))
-      issues.push({
-        path: at,
-        message: `"${pattern}" is not a resource group or resource of the environment's subscription: start it with /subscriptions/{subscriptionId}/resourceGroups/`,
-      });
+    for (const message of tenantScopeProblems(pattern, azure))
+      issues.push({ path: `clouds.azure.tenantScopes[${i}]`, message });
   });
   if (issues.length > 0) return issues;
   const scopes = azureTenantScopes(config, envName, azure);
@@ -96,9 +102,7 @@ const azureRoleAssignmentRules: RuleCheck = (config, envName) => {
   const azure = config.clouds.azure;
   if (!azure) return [];
   const issues: EnvironmentIssue[] = [];
-  const patternsOk = azure.tenantScopes.every(
-    (p) => tenantPatternProblems(withSubscription(p, azure)).length === 0,
-  );
+  const patternsOk = azure.tenantScopes.every((p) => tenantScopeProblems(p, azure).length === 0);
   const scopes = patternsOk ? azureTenantScopes(config, envName, azure) : [];
   const identities = azureIdentitiesScope(azure);
   config.tenants.forEach((tenant, t) => {
@@ -124,10 +128,13 @@ const azureRoleAssignmentRules: RuleCheck = (config, envName) => {
         scopes,
         azure,
       );
+      const what = `${role?.name ?? `role ${assignment.roleDefinitionId}`} at ${assignment.scope}`;
       if (place.kind === "identities")
         issues.push({
           path: `${at}.scope`,
-          message: `${assignment.scope} reaches into ${identities}, the resource group of every tenant's managed identity, and is under none of ${tenant.id}'s declared scopes: ${FIX_SCOPES}`,
+          message: azureScopeUnder(assignment.scope, identities)
+            ? `${what} lies in ${identities}, the resource group that holds every tenant's managed identity, not in one of ${tenant.id}'s own scopes, so nothing shows that what it reaches there is ${tenant.id}'s: ${FIX_SCOPES}`
+            : `${what} holds ${identities}, so it reaches every tenant's managed identity (whose federated credentials decide whose tokens act as each tenant): ${FIX_SCOPES}`,
         });
       else if (place.kind === "outside") {
         const reach =
@@ -136,7 +143,7 @@ const azureRoleAssignmentRules: RuleCheck = (config, envName) => {
             : "reaches resources no tenant owns";
         issues.push({
           path: `${at}.scope`,
-          message: `${assignment.scope} is under none of ${tenant.id}'s declared scopes nor a shared scope allowing this role, and ${reach}: ${FIX_SCOPES}, or declare it under clouds.azure.shared with its partition`,
+          message: `${what} is under none of ${tenant.id}'s declared scopes nor a shared scope allowing this role, and ${reach}: ${FIX_SCOPES}, or declare it under clouds.azure.shared with its partition`,
         });
       }
     });
