@@ -36,7 +36,11 @@ export class TenantServiceAccount extends pulumi.ComponentResource {
     );
     const member = pulumi.interpolate`serviceAccount:${this.account.email}`;
     for (const [i, grant] of (tenant.gcp?.serviceAccountRoles ?? []).entries()) {
-      grantRole(`${name}-role-${i}`, grant, member, project, optionsFor("gcpIamMember", context, base));
+      grantRole(
+        `${name}-role-${i}`,
+        { env, tenantId: tenant.id, grant, member },
+        optionsFor("gcpIamMember", context, base),
+      );
     }
     this.registerOutputs({});
   }

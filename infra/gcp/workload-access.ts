@@ -20,9 +20,10 @@ export interface WorkloadAccessArgs {
 }
 
 /**
- * One workload's GCP access through its subject principal (never the whole pool): roles on the
- * project or a bucket, and, when it impersonates, roles/iam.workloadIdentityUser on its tenant's
- * service account. Outputs its external_account credential configuration.
+ * One workload's GCP access through its subject principal (never the whole pool): roles on its
+ * tenant's own bucket, dataset, topic or secret, or on its partition of a shared bucket; when it
+ * impersonates, roles/iam.workloadIdentityUser on its tenant's own service account (no other).
+ * Outputs its external_account credential configuration.
  */
 export class WorkloadAccess extends pulumi.ComponentResource {
   /** The credential configuration (JSON) for Google's client libraries; holds no secret. */
@@ -34,9 +35,12 @@ export class WorkloadAccess extends pulumi.ComponentResource {
     const context = { production: env.production, decommissioned: tenant.decommissioned };
     const base = { parent: this, provider: args.provider, dependsOn: [args.pool] };
     const member = pulumi.output(args.clientId).apply((id) => gcpSubjectPrincipal(env, id));
-    const project = env.clouds.gcp?.projectId ?? "";
     for (const [i, grant] of (workload.gcp?.roles ?? []).entries()) {
-      grantRole(`${name}-role-${i}`, grant, member, project, optionsFor("gcpIamMember", context, base));
+      grantRole(
+        `${name}-role-${i}`,
+        { env, tenantId: tenant.id, grant, member },
+        optionsFor("gcpIamMember", context, base),
+      );
     }
     if (workload.gcp?.impersonateServiceAccount && args.serviceAccount) {
       new gcp.serviceaccount.IAMMember(

@@ -4,6 +4,7 @@ import { clientMetadata, RESERVED_METADATA_KEYS } from "./client-metadata.ts";
 import { CLOUD_RULES } from "./cloud-rules.ts";
 import { cloudsOf } from "./clouds.ts";
 import type { EnvironmentIssue } from "./errors.ts";
+import { GCP_TENANT_RULES } from "./gcp-tenant-rules.ts";
 import { KEY_RULES } from "./key-rules.ts";
 import {
   ACTIONS_PER_TRIGGER,
@@ -356,4 +357,5 @@ export const RULES: readonly Rule[] = [
   ...CLOUD_RULES,
   ...AWS_TENANT_RULES,
   ...AZURE_TENANT_RULES,
+  ...GCP_TENANT_RULES,
 ];

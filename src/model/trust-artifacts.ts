@@ -5,6 +5,7 @@ import type { Environment } from "./environment.ts";
 import type { AwsTrustArtifacts } from "./evaluate/aws.ts";
 import type { AzureCredentialArtifact } from "./evaluate/azure.ts";
 import type { GcpTrustArtifacts } from "./evaluate/gcp.ts";
+import { gcpTargetLabel } from "./gcp-resources.ts";
 import {
   gcpPoolResource,
   gcpProvider,
@@ -90,7 +91,7 @@ export function environmentArtifacts(
         return [
           ...(workload.gcp?.roles ?? []).map((g) => ({
             ...owner,
-            resource: g.bucket ? `bucket ${g.bucket}` : `project ${provider.projectId}`,
+            resource: gcpTargetLabel(g, provider.projectId),
           })),
           ...(workload.gcp?.impersonateServiceAccount
             ? [{ ...owner, resource: `serviceAccount ${gcpServiceAccountEmail(env, tenant.id)}` }]

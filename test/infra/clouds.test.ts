@@ -173,7 +173,7 @@ describe("cloud trust under mocks", () => {
     it("WHEN the program runs THEN access binds each workload's subject principal, never the pool", async () => {
       const { resources, byName } = await run(["gcp"]);
       expect(byName("gcp:storage/bucketIAMMember:BucketIAMMember", "initech-exporter-role-0")).toEqual({
-        bucket: "initech-exports",
+        bucket: "acme-test-initech_exports",
         role: "roles/storage.objectViewer",
         member: principal("initech-exporter-client-id"),
       });
@@ -182,8 +182,9 @@ describe("cloud trust under mocks", () => {
         role: "roles/iam.workloadIdentityUser",
         member: principal("initech-exporter-client-id"),
       });
-      expect(byName("gcp:projects/iAMMember:IAMMember", "initech-role-0")).toEqual({
+      expect(byName("gcp:bigquery/datasetIamMember:DatasetIamMember", "initech-role-0")).toEqual({
         project: "acme-test",
+        datasetId: "test_initech",
         role: "roles/bigquery.dataViewer",
         member: "serviceAccount:test-initech@acme-test.iam.gserviceaccount.com",
       });

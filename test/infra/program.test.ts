@@ -85,7 +85,7 @@ describe("the Pulumi program under mocks", () => {
           "gcp:serviceaccount/account:Account": 1,
           "m2m:gcp:WorkloadAccess": 2,
           "gcp:storage/bucketIAMMember:BucketIAMMember": 1,
-          "gcp:projects/iAMMember:IAMMember": 2,
+          "gcp:bigquery/datasetIamMember:DatasetIamMember": 2,
           "gcp:serviceaccount/iAMMember:IAMMember": 1,
           // Azure: initech/order-api and umbrella/analytics, one identity per tenant
           "pulumi:providers:azure-native": 1,

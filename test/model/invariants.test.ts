@@ -197,7 +197,7 @@ describe("invariants over the rendered trust", () => {
     it("WHEN a binding names an attribute set THEN no-pool-wide-binding breaks", () => {
       const a = artifacts();
       a.gcp.bindings[0].member = `principalSet://iam.googleapis.com/${a.gcp.poolResource}/attribute.workload/exporter`;
-      expect(invariants(a)).toContain("no-pool-wide-binding: gcp bucket initech-exports");
+      expect(invariants(a)).toContain("no-pool-wide-binding: gcp bucket acme-test-initech_exports");
     });
 
     it("WHEN allowedAudiences is empty THEN isolation is still evaluated, against the provider's name", () => {
@@ -247,8 +247,10 @@ describe("invariants over the rendered trust", () => {
       const a = artifacts();
       a.gcp.bindings[0].member = `principalSet://iam.googleapis.com/${a.gcp.poolResource}/*`;
       const found = invariants(a);
-      expect(found).toContain("no-pool-wide-binding: gcp bucket initech-exports");
-      expect(found.some((f) => f.startsWith("tenant-isolation: gcp bucket initech-exports"))).toBe(true);
+      expect(found).toContain("no-pool-wide-binding: gcp bucket acme-test-initech_exports");
+      expect(found.some((f) => f.startsWith("tenant-isolation: gcp bucket acme-test-initech_exports"))).toBe(
+        true,
+      );
     });
 
     it("WHEN a tenant's binding names another tenant's subject THEN tenant-isolation breaks", () => {

@@ -614,14 +614,14 @@ describe("GCP: holes an adversarial review found, each now reported", () => {
       type: "gcp:storage/bucketIAMMember:BucketIAMMember",
       name: "umbrella-reads-initech",
       props: {
-        bucket: "acme-dev-initech-exports",
+        bucket: "acme-dev-initech_exports",
         role: "roles/storage.objectViewer",
         member: subjectOf("umbrella-analytics"),
       },
     });
     expect(run(tenantIsolation, drafts)).toContainEqual(
       expect.stringMatching(
-        /^\[tenant-isolation\] gcp storage bucket=acme-dev-initech-exports: it is granted to identities of initech and umbrella/,
+        /^\[tenant-isolation\] gcp storage bucket=acme-dev-initech_exports: it is granted to identities of initech and umbrella/,
       ),
     );
   });
