@@ -1,5 +1,10 @@
-import { azureRolePermissions } from "./azure-roles.ts";
-import { type AzureAssignmentPlace, azureAssignmentPlace, azureTenantScopes } from "./azure-scopes.ts";
+import { type AzureRolePermissions, azureRolePermissions } from "./azure-roles.ts";
+import {
+  type AzureAssignmentPlace,
+  type AzureTenantScope,
+  azureAssignmentPlace,
+  azureTenantScopes,
+} from "./azure-scopes.ts";
 import { AZURE_CONDITION_VERSION, blobContainerCondition } from "./azure-shared.ts";
 import type { Environment } from "./environment.ts";
 import type { TenantConfig } from "./schema.ts";
@@ -14,24 +19,34 @@ export interface AzureRoleAssignmentSpec {
   readonly scope: string;
   /** The role's name in the snapshot, or `role <guid>` for a declared one. */
   readonly roleName: string;
+  /** What the role allows: the snapshot's, the declared actions, or undefined (unknown). */
+  readonly role: AzureRolePermissions | undefined;
   readonly place: AzureAssignmentPlace;
   readonly condition?: string;
   readonly conditionVersion?: string;
 }
 
-/** The role assignments of `tenant`'s identity, in config order. */
-export function azureRoleAssignmentSpecs(env: Environment, tenant: TenantConfig): AzureRoleAssignmentSpec[] {
+/**
+ * The role assignments of `tenant`'s identity, in config order. `scopes`: every tenant's
+ * instantiated scopes, when the caller has them already (one pass over many tenants).
+ */
+export function azureRoleAssignmentSpecs(
+  env: Environment,
+  tenant: TenantConfig,
+  scopes?: readonly AzureTenantScope[],
+): AzureRoleAssignmentSpec[] {
   const azure = env.clouds.azure;
   if (!azure) throw new Error("Azure is not on for this environment");
-  const scopes = azureTenantScopes(env, env.name, azure);
+  const all = scopes ?? azureTenantScopes(env, env.name, azure);
   return (tenant.azure?.roleAssignments ?? []).map((a) => {
     const role = azureRolePermissions(a.roleDefinitionId, a);
-    const place = azureAssignmentPlace(a.scope, a.roleDefinitionId, tenant.id, scopes, azure);
+    const place = azureAssignmentPlace(a.scope, a.roleDefinitionId, tenant.id, all, azure);
     const partitioned = place.kind === "shared" && place.entry.partition !== "none" && role !== undefined;
     return {
       roleDefinitionId: a.roleDefinitionId,
       scope: a.scope,
       roleName: role?.name ?? `role ${a.roleDefinitionId}`,
+      role,
       place,
       ...(partitioned
         ? { condition: blobContainerCondition(role, tenant.id), conditionVersion: AZURE_CONDITION_VERSION }

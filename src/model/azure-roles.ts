@@ -44,6 +44,14 @@ export interface AzureRolePermissions extends AzureRoleDefinition {
   readonly source: "snapshot" | "declared";
 }
 
+/** The snapshot's roles as permissions, one object per role (so what is judged of it is kept). */
+const SNAPSHOT = new Map(
+  Object.entries(AZURE_BUILT_IN_ROLES).map(([id, r]): [string, AzureRolePermissions] => [
+    id,
+    { ...r, source: "snapshot" },
+  ]),
+);
+
 /**
  * The permissions of `roleDefinitionId`: the snapshot's for a built-in role it lists, else the
  * actions declared on the assignment, else undefined (unknown: refused).
@@ -52,8 +60,8 @@ export function azureRolePermissions(
   roleDefinitionId: string,
   declared?: { readonly actions?: readonly string[]; readonly dataActions?: readonly string[] },
 ): AzureRolePermissions | undefined {
-  const known = AZURE_BUILT_IN_ROLES[roleDefinitionId.toLowerCase()];
-  if (known) return { ...known, source: "snapshot" };
+  const known = SNAPSHOT.get(roleDefinitionId.toLowerCase());
+  if (known) return known;
   if (declared?.actions === undefined && declared?.dataActions === undefined) return undefined;
   return {
     name: `role ${roleDefinitionId}`,
@@ -85,7 +93,14 @@ export function azureRoleAllows(role: AzureRoleDefinition, action: string): bool
   );
 }
 
+/** Escalations already found, by role object: the snapshot's roles are judged once. */
+const judged = new WeakMap<AzureRoleDefinition, readonly { action: string; why: string }[]>();
+
 /** The escalating actions a role allows, each with why it is refused; empty when none. */
 export function azureEscalations(role: AzureRoleDefinition): readonly { action: string; why: string }[] {
-  return AZURE_ESCALATING_ACTIONS.filter((e) => azureRoleAllows(role, e.action));
+  const known = judged.get(role);
+  if (known) return known;
+  const found = AZURE_ESCALATING_ACTIONS.filter((e) => azureRoleAllows(role, e.action));
+  judged.set(role, found);
+  return found;
 }

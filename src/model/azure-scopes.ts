@@ -17,20 +17,24 @@ export function azureScopeKey(scope: string): string {
   return scope.toLowerCase().replace(/\/+$/, "");
 }
 
-/** What lies under a scope or pattern, as one glob: itself and everything below it. */
-function under(scope: string): string {
-  return `${azureScopeKey(scope)}/*`;
-}
-
 /** Whether something lies under both scopes or patterns: one holds the other, or they overlap. */
 export function azureScopesOverlap(a: string, b: string): boolean {
-  return globsIntersect(under(a), under(b));
+  const x = azureScopeKey(a);
+  const y = azureScopeKey(b);
+  // Two literal ids: one holds the other exactly when its segments are a prefix of the other's.
+  if (!/[*?]/.test(x + y)) return x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`);
+  return globsIntersect(`${x}/*`, `${y}/*`);
 }
 
 /** Whether the literal `scope` is at or below `pattern`: some leading run of its segments matches it. */
 export function azureScopeUnder(scope: string, pattern: string): boolean {
-  const segments = azureScopeKey(scope).split("/");
+  const id = azureScopeKey(scope);
   const key = azureScopeKey(pattern);
+  const wildcard = key.search(/[*?]/);
+  // Most patterns are literal once instantiated: a prefix of whole segments, no glob needed.
+  if (wildcard < 0) return id === key || id.startsWith(`${key}/`);
+  if (!id.startsWith(key.slice(0, wildcard))) return false;
+  const segments = id.split("/");
   return segments.some((_, i) => i > 0 && globsIntersect(key, segments.slice(0, i + 1).join("/")));
 }
 
