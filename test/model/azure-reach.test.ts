@@ -131,6 +131,27 @@ describe("Azure reach", () => {
     });
   });
 
+  it("GIVEN 300 tenants each on its own resource group and one assignment sent to another's WHEN evaluated THEN exactly that breach is found", () => {
+    const raw = environmentWithClouds(["azure"]) as Raw;
+    raw.auth0 = { domain: "acme-test.eu.auth0.com", plan: "enterprise" };
+    const id = (i: number) => `tenant-${String(i).padStart(4, "0")}`;
+    raw.tenants = Array.from({ length: 300 }, (_, i) => ({
+      id: id(i),
+      azure: {
+        roleAssignments: [
+          { roleDefinitionId: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", scope: RG(`acme-test-${id(i)}`) },
+        ],
+      },
+      workloads: [{ name: "worker", grants: [{ api: "azure", scopes: ["azure:federate"] }] }],
+    }));
+    const env = structuredClone(parseEnvironment(raw, "test")) as Raw;
+    expect(azureReachFindings(env)).toEqual([]);
+    env.tenants[7].azure.roleAssignments[0].scope = `${RG("acme-test-tenant-0123")}/providers/Microsoft.Storage/storageAccounts/x`;
+    expect(tenantReach(env)).toEqual([
+      `azure identity of tenant-0007: reaches ${RG("acme-test-tenant-0123")} of tenant-0123 through Storage Blob Data Reader at ${RG("acme-test-tenant-0123")}/providers/Microsoft.Storage/storageAccounts/x`,
+    ]);
+  });
+
   it("GIVEN the fixture WHEN own reach is evaluated THEN initech's is shown and globex's (no assignment) is unproven; without initech's assignment, initech's is unproven too", () => {
     const unproven = (env: Environment) =>
       azureReachFindings(env)
