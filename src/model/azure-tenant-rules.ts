@@ -120,7 +120,11 @@ const azureRoleAssignmentRules: RuleCheck = (config, envName) => {
             path: `${at}.roleDefinitionId`,
             message: `${role.name} allows ${action}: ${why}; a tenant's identity never holds it. Use a role without it, e.g. Storage Blob Data Reader (2a2b9908-6ea1-4ae2-8e65-a410df84e7d1)`,
           });
-      if (!patternsOk) return;
+      // Outside the subscription: azureLimits (cloud-rules.ts) reports it.
+      const inSubscription = assignment.scope
+        .toLowerCase()
+        .startsWith(`/subscriptions/${azure.subscriptionId}`);
+      if (!patternsOk || !inSubscription) return;
       const place = azureAssignmentPlace(
         assignment.scope,
         assignment.roleDefinitionId,

@@ -157,6 +157,19 @@ describe("Azure confinement", () => {
       ]);
     });
 
+    it("WHEN an assignment is in another subscription THEN only the subscription rule reports it, once", () => {
+      const raw = azureEnv();
+      raw.tenants[1].azure.roleAssignments[0].scope =
+        "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/x";
+      expect(issuesOf(raw)).toEqual([
+        {
+          path: "tenants[1].azure.roleAssignments[0].scope",
+          message:
+            "scope /subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/x is outside the environment's subscription 0b1f6471-1bf0-4dda-aec3-111122223333",
+        },
+      ]);
+    });
+
     it.each([
       ["Owner", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Microsoft.Authorization/roleAssignments/write"],
       [
