@@ -69,6 +69,12 @@ const azureTenantScopeRules: RuleCheck = (config, envName) => {
         path: `${at}.partition`,
         message: `shared entry ${entry.name} has no partition: every tenant would reach every other tenant's data in it (cross-tenant reach, whatever its reason says); use blobContainerPerTenant, or give each tenant its own resource under tenantScopes`,
       });
+    if (entry.partition !== "none")
+      for (const tenant of config.tenants.filter((x) => x.id.includes("--")))
+        issues.push({
+          path: `${at}.partition`,
+          message: `tenant ${tenant.id} cannot have a blob container named after it (container names hold no "--"), so shared entry ${entry.name} has no partition for it: rename the tenant`,
+        });
     entry.scopes.forEach((raw, k) => {
       const scope = withSubscription(raw, azure);
       if (azureScopesOverlap(scope, identities))
@@ -108,6 +114,16 @@ const azureRoleAssignmentRules: RuleCheck = (config, envName) => {
   config.tenants.forEach((tenant, t) => {
     tenant.azure?.roleAssignments.forEach((assignment, r) => {
       const at = `tenants[${t}].azure.roleAssignments[${r}]`;
+      if (
+        assignment.scope
+          .split("/")
+          .slice(1)
+          .some((segment) => segment === "" || segment === "." || segment === "..")
+      )
+        issues.push({
+          path: `${at}.scope`,
+          message: `${assignment.scope} has an empty, "." or ".." segment: write the resource id as ARM returns it, one name per segment`,
+        });
       const role = azureRolePermissions(assignment.roleDefinitionId, assignment);
       if (!role)
         issues.push({

@@ -157,6 +157,15 @@ describe("Azure confinement", () => {
       ]);
     });
 
+    it("WHEN an assignment's scope has an empty or '..' segment THEN it is refused", () => {
+      const raw = azureEnv();
+      raw.tenants[1].azure.roleAssignments[0].scope = `/subscriptions/${SUB}/resourceGroups/acme-test-initech/../acme-test-globex`;
+      expect(issuesOf(raw)).toContainEqual({
+        path: "tenants[1].azure.roleAssignments[0].scope",
+        message: `/subscriptions/${SUB}/resourceGroups/acme-test-initech/../acme-test-globex has an empty, "." or ".." segment: write the resource id as ARM returns it, one name per segment`,
+      });
+    });
+
     it("WHEN an assignment is in another subscription THEN only the subscription rule reports it, once", () => {
       const raw = azureEnv();
       raw.tenants[1].azure.roleAssignments[0].scope =
@@ -297,6 +306,19 @@ describe("Azure confinement", () => {
         expect.stringContaining(
           "allows the control-plane action Microsoft.Storage/storageAccounts/blobServices/containers/write",
         ),
+      ]);
+    });
+
+    it("WHEN a tenant's id holds '--' THEN a blob-container partition has no container for it", () => {
+      const raw = onShared(azureEnv());
+      raw.tenants[0].id = "glo--bex";
+      raw.clouds.azure.shared = [shared({ blobContainerPerTenant: true })];
+      expect(issuesOf(raw)).toEqual([
+        {
+          path: "clouds.azure.shared[0].partition",
+          message:
+            'tenant glo--bex cannot have a blob container named after it (container names hold no "--"), so shared entry exports has no partition for it: rename the tenant',
+        },
       ]);
     });
 
