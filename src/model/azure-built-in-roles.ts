@@ -16,7 +16,8 @@ export const AZURE_BUILT_IN_ROLES_SOURCE =
  * The pages' own date (ms.date of the generated built-in-roles pages, General / Privileged /
  * Identity / Storage / Security) and the day they were read. Storage Blob Data Contributor,
  * Owner and Reader and Storage Account Contributor were read from a localized copy of the same
- * generated page; their permissions are the English page's JSON.
+ * generated page (Storage Account Key Operator Service Role too); their permissions are the
+ * English page's JSON.
  */
 export const AZURE_BUILT_IN_ROLES_DATE = { published: "2026-07-01", retrieved: "2026-11-28" } as const;
 
@@ -105,6 +106,15 @@ export const AZURE_BUILT_IN_ROLES: Readonly<Record<string, AzureRoleDefinition>>
     "Microsoft.Resources/subscriptions/resourceGroups/read",
     "Microsoft.Storage/storageAccounts/*",
     "Microsoft.Support/*",
+  ]),
+  "c12c1c16-33a1-487b-954d-41c89c60f349": role("Reader and Data Access", [
+    "Microsoft.Storage/storageAccounts/listKeys/action",
+    "Microsoft.Storage/storageAccounts/ListAccountSas/action",
+    "Microsoft.Storage/storageAccounts/read",
+  ]),
+  "81a9662b-bebf-436f-a333-f67b29880f12": role("Storage Account Key Operator Service Role", [
+    "Microsoft.Storage/storageAccounts/listkeys/action",
+    "Microsoft.Storage/storageAccounts/regeneratekey/action",
   ]),
   "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": role(
     "Storage Blob Data Owner",

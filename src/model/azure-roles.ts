@@ -29,6 +29,14 @@ export const AZURE_ESCALATING_ACTIONS: readonly { readonly action: string; reado
     why: "it reads storage account keys, which give full access to the account's data past any role or condition",
   },
   {
+    action: "Microsoft.Storage/storageAccounts/ListAccountSas/action",
+    why: "it makes account SAS tokens signed with the account key, which give access past any role or condition",
+  },
+  {
+    action: "Microsoft.Storage/storageAccounts/regeneratekey/action",
+    why: "it regenerates storage account keys and receives them, which give full access to the account's data",
+  },
+  {
     action: "Microsoft.KeyVault/vaults/write",
     why: "on a vault using access policies it lets the identity grant itself any key, secret or certificate",
   },
