@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark of the project, each printing its figures and its target. */
 import { benchIssuer } from "./issuer.bench.ts";
 import { benchProgram } from "./program.bench.ts";
+import { benchReach } from "./reach.bench.ts";
 import { benchRuntime } from "./runtime.bench.ts";
 
 const only = process.argv[2];
@@ -8,6 +9,7 @@ const benches: Record<string, () => Promise<boolean>> = {
   runtime: benchRuntime,
   issuer: benchIssuer,
   program: benchProgram,
+  reach: benchReach,
 };
 const results: boolean[] = [];
 for (const [name, bench] of Object.entries(benches)) {

@@ -1,4 +1,4 @@
-import { awsPermissionsBoundary } from "./aws-boundary.ts";
+import { awsPermissionsBoundary, awsTenantResources } from "./aws-boundary.ts";
 import { AWS_TAG_KEYS } from "./aws-session-tags.ts";
 import { awsPartition } from "./aws-trust.ts";
 import { workloadsUsing } from "./clouds.ts";
@@ -8,7 +8,7 @@ import { hasIamWildcard } from "./evaluate/iam-pattern.ts";
 import { evaluatePolicy, type IamPolicy, parsePolicy } from "./evaluate/iam-policy.ts";
 import { substituteVariables } from "./evaluate/iam-variables.ts";
 import { awsRoleName } from "./names.ts";
-import type { ReachFinding } from "./reach.ts";
+import type { ReachEntry, ReachFinding } from "./reach.ts";
 import { instantiatePattern } from "./tenant-patterns.ts";
 
 /**
@@ -62,29 +62,60 @@ function candidateActions(policies: readonly IamPolicy[], service: string): stri
   ];
 }
 
-/** The actions by which `role` reaches `target`, none when it does not. */
-export function awsReaches(role: AwsRolePermissions, target: ReachTarget, account: string): string[] {
+/** What a role's reach is evaluated with, prepared once however many targets it is tried against. */
+interface PreparedRole {
+  readonly identity: IamPolicy[];
+  readonly boundary: IamPolicy | undefined;
+  /** The request keys of the role's session (account, ARN, tenant and workload tags). */
+  readonly keys: Readonly<Record<string, string>>;
+  /** The actions to try, by service. */
+  readonly actions: Map<string, string[]>;
+}
+
+const prepared = new WeakMap<AwsRolePermissions, PreparedRole>();
+
+function prepare(role: AwsRolePermissions, account: string): PreparedRole {
+  const cached = prepared.get(role);
+  if (cached) return cached;
   const identity = [
     ...role.policies.map((d) => parsePolicy(d, "identity")),
     ...(role.managedPolicyArns.length > 0 ? [ALLOW_EVERYTHING] : []),
   ];
   const boundary = role.boundary === undefined ? undefined : parsePolicy(role.boundary, "identity");
+  const ready: PreparedRole = {
+    identity,
+    boundary,
+    keys: {
+      "aws:PrincipalAccount": account,
+      "aws:PrincipalArn": role.arn,
+      [`aws:PrincipalTag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
+      [`aws:PrincipalTag/${AWS_TAG_KEYS.workload}`]: role.workload,
+    },
+    actions: new Map(),
+  };
+  prepared.set(role, ready);
+  return ready;
+}
+
+/** The actions by which `role` reaches `target`, none when it does not. */
+export function awsReaches(role: AwsRolePermissions, target: ReachTarget, account: string): string[] {
+  const { identity, boundary, keys, actions } = prepare(role, account);
   const service = target.arn.split(":")[2] ?? "";
-  const context = requestContext({
-    "aws:PrincipalAccount": account,
-    "aws:PrincipalArn": role.arn,
-    [`aws:PrincipalTag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
-    [`aws:PrincipalTag/${AWS_TAG_KEYS.workload}`]: role.workload,
-    ...target.keys,
-  });
+  let candidates = actions.get(service);
+  if (!candidates) {
+    candidates = candidateActions([...identity, ...(boundary ? [boundary] : [])], service);
+    actions.set(service, candidates);
+  }
+  const context = requestContext({ ...keys, ...target.keys });
   const decide = (policies: readonly IamPolicy[], action: string) => {
     const decisions = policies.map(
       (p) => evaluatePolicy(p, { action, resource: target.arn, context, unknownKeys: "may-hold" }).decision,
     );
     return !decisions.includes("explicit-deny") && decisions.includes("allow");
   };
-  return candidateActions([...identity, ...(boundary ? [boundary] : [])], service).filter(
-    (action) => decide(identity, action) && (boundary === undefined || decide([boundary], action)),
+  // The boundary first: it refuses most cross-tenant targets at once.
+  return candidates.filter(
+    (action) => (boundary === undefined || decide([boundary], action)) && decide(identity, action),
   );
 }
 
@@ -258,4 +289,27 @@ function sharedPartitionTargets(
       ? { "dynamodb:LeadingKeys": [tenantId] }
       : { [`kms:EncryptionContext:${partition.kmsEncryptionContextKey}`]: tenantId };
   return entry.resources.map((r) => ({ tenantId, arn: representativeArn(r), keys }));
+}
+
+/** What each AWS workload reaches: its tenant's own resources, and each shared entry's partition. */
+export function awsWorkloadReach(env: Environment): ReachEntry[] {
+  const aws = env.clouds.aws;
+  if (!aws) return [];
+  return workloadsUsing(env, "aws").flatMap(({ tenant, workload }) => [
+    ...awsTenantResources(env, env.name, tenant.id).map((resource) => ({
+      cloud: "aws" as const,
+      tenantId: tenant.id,
+      workload: workload.name,
+      resource: resource.replaceAll("${aws:PrincipalTag/workload}", workload.name),
+      access: "what its policies allow, within its boundary",
+    })),
+    ...aws.shared.map((entry) => ({
+      cloud: "aws" as const,
+      tenantId: tenant.id,
+      workload: workload.name,
+      resource: entry.resources.join(", "),
+      access: entry.actions.join(", "),
+      shared: entry.name,
+    })),
+  ]);
 }

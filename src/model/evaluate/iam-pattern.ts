@@ -9,13 +9,28 @@ export function iamMatches(pattern: string, value: string, caseInsensitive = fal
     const literal = unescapeWildcards(pattern);
     return caseInsensitive ? literal.toLowerCase() === value.toLowerCase() : literal === value;
   }
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, "[\\s\\S]*")
-    .replace(/\?/g, "[\\s\\S]")
-    .replaceAll(LITERAL_WILDCARD["*"], "\\*")
-    .replaceAll(LITERAL_WILDCARD["?"], "\\?");
-  return new RegExp(`^${source}$`, caseInsensitive ? "i" : "").test(value);
+  return compiled(pattern, caseInsensitive).test(value);
+}
+
+/** Compiled patterns: checks try the same few patterns against many values. */
+const COMPILED = new Map<string, RegExp>();
+const COMPILED_MAX = 10_000;
+
+function compiled(pattern: string, caseInsensitive: boolean): RegExp {
+  const key = `${caseInsensitive ? "i" : "s"}${pattern}`;
+  let regex = COMPILED.get(key);
+  if (!regex) {
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, "[\\s\\S]*")
+      .replace(/\?/g, "[\\s\\S]")
+      .replaceAll(LITERAL_WILDCARD["*"], "\\*")
+      .replaceAll(LITERAL_WILDCARD["?"], "\\?");
+    regex = new RegExp(`^${source}$`, caseInsensitive ? "i" : "");
+    if (COMPILED.size >= COMPILED_MAX) COMPILED.clear();
+    COMPILED.set(key, regex);
+  }
+  return regex;
 }
 
 /**
