@@ -3,9 +3,8 @@
 
 import { describe, expect, it } from "vitest";
 import { parseEnvironment } from "../../src/model/environment.ts";
-import { EnvironmentError, type EnvironmentIssue } from "../../src/model/errors.ts";
-import { readStackFile } from "../../src/stack/stack-file.ts";
 import { environmentWithClouds, FIXTURE_CLOUDS } from "../fixtures/environment.ts";
+import { committedRaw, validationIssues } from "../support/validation.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the cases write into the raw, untyped shape
 type Raw = any;
@@ -13,19 +12,8 @@ type Raw = any;
 const SUB = FIXTURE_CLOUDS.azure.subscriptionId;
 const BLOB_READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
 const azureEnv = () => environmentWithClouds(["azure"]) as Raw;
-const committedRaw = (stack: string) =>
-  structuredClone(readStackFile(process.cwd(), stack).config["m2m:environment"]) as Raw;
 
-/** The issues validation reports for `raw`, none when it is valid. */
-function issuesOf(raw: unknown, stack = "test"): EnvironmentIssue[] {
-  try {
-    parseEnvironment(raw, stack);
-    return [];
-  } catch (error) {
-    if (error instanceof EnvironmentError) return [...error.issues];
-    throw error;
-  }
-}
+const issuesOf = validationIssues;
 
 describe("Azure confinement", () => {
   describe("GIVEN the committed stacks", () => {

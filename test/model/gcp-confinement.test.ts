@@ -3,28 +3,16 @@
 
 import { describe, expect, it } from "vitest";
 import { parseEnvironment } from "../../src/model/environment.ts";
-import { EnvironmentError, type EnvironmentIssue } from "../../src/model/errors.ts";
-import { readStackFile } from "../../src/stack/stack-file.ts";
 import { environmentWithClouds } from "../fixtures/environment.ts";
+import { committedRaw, validationIssues } from "../support/validation.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the cases write into the raw, untyped shape
 type Raw = any;
 
 /** A fresh fixture: the fixture shares its cloud objects between calls. */
 const gcpEnv = () => structuredClone(environmentWithClouds(["gcp"])) as Raw;
-const committedRaw = (stack: string) =>
-  structuredClone(readStackFile(process.cwd(), stack).config["m2m:environment"]) as Raw;
 
-/** The issues validation reports for `raw`, none when it is valid. */
-function issuesOf(raw: unknown, stack = "test"): EnvironmentIssue[] {
-  try {
-    parseEnvironment(raw, stack);
-    return [];
-  } catch (error) {
-    if (error instanceof EnvironmentError) return [...error.issues];
-    throw error;
-  }
-}
+const issuesOf = validationIssues;
 
 describe("GCP confinement", () => {
   describe("GIVEN the committed stacks", () => {
