@@ -148,10 +148,15 @@ export function rolePolicies(
     } else if (typeof policyArn === "string" && AWS_MANAGED[policyArn]) {
       add(role, AWS_MANAGED[policyArn]);
     } else if (typeof policyArn === "string") {
+      // Only AWS's own managed policies are expected to be unknown offline; a customer managed
+      // policy outside this stack could hold anything, and nothing here shows what.
+      const awsManaged = /^arn:aws[a-z-]*:iam::aws:policy\//.test(policyArn);
       notKnown.push({
         urn: r.urn,
-        expected: true,
-        what: `the content of ${policyArn} (an AWS managed policy) on role ${role}, not known offline`,
+        expected: awsManaged,
+        what: awsManaged
+          ? `the content of ${policyArn} (an AWS managed policy) on role ${role}, not known offline`
+          : `the content of ${policyArn} (a customer managed policy outside this stack) on role ${role}`,
       });
     } else {
       notKnown.push(unchecked(r, [key], `the policy attached to role ${role}`));

@@ -37,13 +37,19 @@ function unwrap(value: unknown): unknown {
   return value;
 }
 
+/** Nesting deeper than any resource property: read as unknown rather than overflow the stack. */
+const MAX_DEPTH = 64;
+
 /** A plain copy of `value` with every unknown replaced by UNKNOWN. Never throws. */
-export function plain(value: unknown): unknown {
+export function plain(value: unknown, depth = 0): unknown {
+  if (depth > MAX_DEPTH) return UNKNOWN;
   const raw = unwrap(value);
   if (typeof raw === "string") return UNKNOWN_SENTINELS.has(raw) ? UNKNOWN : raw;
-  if (Array.isArray(raw)) return raw.map(plain);
+  if (Array.isArray(raw)) return raw.map((v) => plain(v, depth + 1));
   if (raw !== null && typeof raw === "object") {
-    return Object.fromEntries(Object.keys(raw).map((k) => [k, plain((raw as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(raw).map((k) => [k, plain((raw as Record<string, unknown>)[k], depth + 1)]),
+    );
   }
   return raw;
 }

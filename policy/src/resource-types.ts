@@ -79,11 +79,50 @@ export function accessClass(type: string): AccessClass | undefined {
   return undefined;
 }
 
-/** Providers whose every access-carrying type must be understood. */
-const GUARDED_PROVIDERS = new Set(["aws", "gcp", "azure-native", "azure"]);
+/**
+ * Providers whose every access-carrying type must be understood: the clouds' own providers, the
+ * native ones beside them, and Entra ID (application federated credentials).
+ */
+const GUARDED_PROVIDERS = new Set([
+  "aws",
+  "aws-native",
+  "gcp",
+  "google-native",
+  "azure-native",
+  "azure",
+  "azuread",
+]);
 
-/** Words in a type's module or kind that say it may grant access. */
-const SUGGESTS_ACCESS = /iam|policy|permission|roleassignment|access|acl|grant|member|binding|key/;
+/**
+ * Types whose names suggest access but which grant none to an identity: they block or scale.
+ * Each is listed by its normalised token, so an addition is a reviewed decision.
+ */
+export const GRANT_NOTHING: ReadonlySet<string> = new Set([
+  "aws:s3:bucketpublicaccessblock",
+  "aws:s3:accountpublicaccessblock",
+  "aws:ec2:keypair",
+  "aws:appautoscaling:policy",
+  "aws:autoscaling:policy",
+]);
+
+/**
+ * Text in a type's module or kind that says it may grant access, matched anywhere in the name
+ * (`groupMembership`, `verifiedpermissions` count), except `acl`, which must be a word of the
+ * camel-cased name (`bucketACL`), not a run of letters (`oracledatabase`).
+ */
+const SUGGESTS_ACCESS = /iam|policy|policies|permission|roleassignment|access|grant|member|binding|key|credential/;
+
+/** The words of a type's module and kind, as written (`iAMMember` gives iam, member). */
+function words(type: string): string[] {
+  const [, module = "", kind = ""] = type.split(":");
+  return `${module} ${kind}`
+    .replace(/\/v\d{8}(preview)?/g, "")
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
 
 /** Property names that hold access inside a resource of another kind (a queue's `policy`). */
 const ACCESS_PROPS =
@@ -98,9 +137,17 @@ export function accessProps(props: Readonly<Record<string, unknown>>): string[] 
         v !== undefined &&
         v !== null &&
         v !== "" &&
+        // A canned private ACL grants no one.
+        !(/^acl$/i.test(k) && v === "private") &&
         !(Array.isArray(v) && v.length === 0),
     )
     .map(([k]) => k);
+}
+
+/** `provider:module:kind`, lower-cased, versions and sub-modules dropped: how GRANT_NOTHING lists types. */
+export function normalisedType(type: string): string {
+  const t = typeToken(type);
+  return `${t.provider}:${t.module.split("/")[0]}:${t.kind}`;
 }
 
 /** Whether a type belongs to a cloud provider whose access the pack guards. */
@@ -111,5 +158,9 @@ export function guardedProvider(type: string): boolean {
 /** Whether a type of a cloud provider looks like it carries access (by its module or kind). */
 export function suggestsAccess(type: string): boolean {
   const t = typeToken(type);
-  return guardedProvider(type) && SUGGESTS_ACCESS.test(`${t.module}:${t.kind}`);
+  if (!guardedProvider(type) || GRANT_NOTHING.has(`${t.provider}:${t.module.split("/")[0]}:${t.kind}`))
+    return false;
+  return (
+    SUGGESTS_ACCESS.test(`${t.module}:${t.kind}`) || words(type).some((w) => w === "acl" || w === "acls")
+  );
 }

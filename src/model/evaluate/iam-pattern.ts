@@ -5,42 +5,41 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
  */
 export function iamMatches(pattern: string, value: string, caseInsensitive = false): boolean {
-  if (!hasIamWildcard(pattern)) {
-    const literal = unescapeWildcards(pattern);
-    return caseInsensitive ? literal.toLowerCase() === value.toLowerCase() : literal === value;
+  const p = caseInsensitive ? pattern.toLowerCase() : pattern;
+  const v = caseInsensitive ? value.toLowerCase() : value;
+  // Linear-time glob matching (no regular expression, so no catastrophic backtracking on
+  // patterns such as `*?*?*?#`): greedy `*` with one backtrack point.
+  let pi = 0;
+  let vi = 0;
+  let star = -1;
+  let mark = 0;
+  while (vi < v.length) {
+    const c = p[pi];
+    if (c === "?" || (c !== undefined && c !== "*" && literal(c) === v[vi])) {
+      pi++;
+      vi++;
+    } else if (c === "*") {
+      star = pi++;
+      mark = vi;
+    } else if (star >= 0) {
+      pi = star + 1;
+      vi = ++mark;
+    } else {
+      return false;
+    }
   }
-  return compiled(pattern, caseInsensitive).test(value);
+  while (p[pi] === "*") pi++;
+  return pi === p.length;
 }
 
-/** Compiled patterns: checks try the same few patterns against many values. */
-const COMPILED = new Map<string, RegExp>();
-const COMPILED_MAX = 10_000;
-
-function compiled(pattern: string, caseInsensitive: boolean): RegExp {
-  const key = `${caseInsensitive ? "i" : "s"}${pattern}`;
-  let regex = COMPILED.get(key);
-  if (!regex) {
-    const source = pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, "[\\s\\S]*")
-      .replace(/\?/g, "[\\s\\S]")
-      .replaceAll(LITERAL_WILDCARD["*"], "\\*")
-      .replaceAll(LITERAL_WILDCARD["?"], "\\?");
-    regex = new RegExp(`^${source}$`, caseInsensitive ? "i" : "");
-    if (COMPILED.size >= COMPILED_MAX) COMPILED.clear();
-    COMPILED.set(key, regex);
-  }
-  return regex;
-}
+/** A pattern character as the value holds it: an escaped wildcard is the wildcard itself. */
+const literal = (c: string) => (c === LITERAL_WILDCARD["*"] ? "*" : c === LITERAL_WILDCARD["?"] ? "?" : c);
 
 /**
  * Private-use characters that stand for a `*` or `?` to be compared literally: what the policy
  * variables `${*}` and `${?}` become, so that matching does not read them as wildcards.
  */
 export const LITERAL_WILDCARD = { "*": "\u{F8FF}", "?": "\u{F8FE}" } as const;
-
-const unescapeWildcards = (text: string) =>
-  text.replaceAll(LITERAL_WILDCARD["*"], "*").replaceAll(LITERAL_WILDCARD["?"], "?");
 
 /** Whether an IAM string holds a wildcard (`*` or `?`), so it names a set rather than one value. */
 export function hasIamWildcard(value: string): boolean {

@@ -124,6 +124,11 @@ describe("IAM patterns", () => {
     expect(iamMatches("a.c", "abc")).toBe(false);
   });
 
+  it("GIVEN a pattern built to make a backtracking matcher take forever WHEN matched THEN it answers (a linear matcher)", () => {
+    expect(iamMatches(`${"*?".repeat(30)}#`, "a".repeat(80))).toBe(false);
+    expect(iamMatches(`${"*?".repeat(30)}#`, `${"a".repeat(80)}#`)).toBe(true);
+  });
+
   it("GIVEN ARN patterns WHEN matched THEN each part matches alone and the resource part keeps its colons", () => {
     expect(arnMatches("arn:aws:iam::*:role/m2m-*", "arn:aws:iam::123:role/m2m-dev-a")).toBe(true);
     expect(arnMatches("arn:aws:iam::*", "arn:aws:iam::123:role/x")).toBe(false);
