@@ -82,6 +82,18 @@ export const awsRoleTrust: StackValidationPolicy = {
   },
 };
 
+/** The issuer and audiences a pool provider takes, when known. */
+function providerOidc(r: PreviewResource): { issuerUri?: string; allowedAudiences?: string[] } {
+  const oidc = r.props.oidc as { issuerUri?: unknown; allowedAudiences?: unknown } | undefined;
+  const audiences = Array.isArray(oidc?.allowedAudiences)
+    ? oidc.allowedAudiences.filter((a): a is string => typeof a === "string")
+    : [];
+  return {
+    ...(typeof oidc?.issuerUri === "string" ? { issuerUri: oidc.issuerUri } : {}),
+    ...(audiences.length > 0 ? { allowedAudiences: audiences } : {}),
+  };
+}
+
 export const gcpProviderCondition: ResourceValidationPolicy = {
   name: "m2m-gcp-provider-condition",
   description: "Every workload identity pool provider has an attribute condition.",
@@ -96,6 +108,7 @@ export const gcpProviderCondition: ResourceValidationPolicy = {
       gcpProviderViolations(`provider ${args.name}`, {
         attributeCondition: condition,
         attributeMapping: mapping,
+        ...providerOidc(r),
       }),
       reportViolation,
     );

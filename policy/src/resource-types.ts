@@ -110,7 +110,8 @@ export const GRANT_NOTHING: ReadonlySet<string> = new Set([
  * (`groupMembership`, `verifiedpermissions` count), except `acl`, which must be a word of the
  * camel-cased name (`bucketACL`), not a run of letters (`oracledatabase`).
  */
-const SUGGESTS_ACCESS = /iam|policy|policies|permission|roleassignment|access|grant|member|binding|key|credential/;
+const SUGGESTS_ACCESS =
+  /iam|policy|policies|permission|roleassignment|access|grant|member|binding|key|credential/;
 
 /** The words of a type's module and kind, as written (`iAMMember` gives iam, member). */
 function words(type: string): string[] {

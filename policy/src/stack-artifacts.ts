@@ -333,8 +333,13 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
   });
   const azure = credentials.length > 0 ? { credentials } : undefined;
   const count = Math.max(awsSets.length, gcpSets.length, 1);
+  const apis = resources
+    .filter((r) => r.type === "auth0:index/resourceServer:ResourceServer")
+    .map((r) => stringProp(r, "identifier"))
+    .filter((a): a is string => typeof a === "string");
   const sets: TrustArtifacts[] = Array.from({ length: count }, (_, i) => ({
     workloads: probes,
+    apis,
     ...(awsSets[i] ? { aws: awsSets[i] } : {}),
     ...(gcpSets[i] ? { gcp: gcpSets[i] } : {}),
     ...(i === 0 && azure ? { azure } : {}),

@@ -204,6 +204,8 @@ export function gcpProviderViolations(
   provider: {
     readonly attributeCondition?: string;
     readonly attributeMapping?: Readonly<Record<string, string>>;
+    readonly issuerUri?: string;
+    readonly allowedAudiences?: readonly string[];
   },
 ): Violation[] {
   const violations: Violation[] = [];
@@ -215,7 +217,14 @@ export function gcpProviderViolations(
       message: "without an attribute condition GCP accepts every token of the issuer",
     });
   } else {
-    const bare = { iss: "https://issuer.invalid/", aud: OTHER_API, iat: 0, exp: 3600 };
+    // Tokens the provider would otherwise take (its issuer, its audience): only the missing
+    // tenant claim, or a subject that is no client, sets them apart.
+    const bare = {
+      iss: provider.issuerUri ?? "https://issuer.invalid/",
+      aud: provider.allowedAudiences?.[0] ?? OTHER_API,
+      iat: 0,
+      exp: 3600,
+    };
     const admitted = [
       { ...bare, sub: "auth0|a-user" },
       { ...bare, sub: clientSubject("any-client"), azp: "any-client" },
@@ -370,6 +379,16 @@ export function isolationViolations(artifacts: TrustArtifacts): Violation[] {
     });
     const accepts = (claims: Claims, bindings: readonly { member: string }[]) =>
       bindings.length > 0 && evaluateGcp(claims, { ...gcp, members: bindings.map((b) => b.member) }).accepted;
+    // A binding that belongs to a tenant names only that tenant's workloads' subjects.
+    for (const b of gcp.bindings) {
+      const federated = parseGcpFederatedMember(b.member);
+      if (federated?.kind === "subject" && !bySubject.has(federated.subject))
+        found(
+          "tenant-isolation",
+          `gcp ${b.resource} for ${who(b)}`,
+          `it grants ${federated.subject}, which is no workload of ${b.tenantId}: whoever holds that client acts as ${b.tenantId}`,
+        );
+    }
     for (const w of workloads) {
       const token = tokenOf(w);
       const own = gcp.bindings.filter(
@@ -381,8 +400,13 @@ export function isolationViolations(artifacts: TrustArtifacts): Violation[] {
           `gcp bindings of ${who(w)}`,
           "its own token is refused, so isolation cannot be shown",
         );
-      if (accepts({ ...token, aud: OTHER_API }, own))
-        found("cloud-audience", `gcp bindings of ${who(w)}`, `its token for ${OTHER_API} is accepted`);
+      // Its token for any other API of the environment (which that API's service could replay).
+      for (const aud of [OTHER_API, ...(artifacts.apis ?? [])].filter(
+        (a) => !gcp.provider.allowedAudiences.includes(a),
+      )) {
+        if (accepts({ ...token, aud }, own))
+          found("cloud-audience", `gcp bindings of ${who(w)}`, `its token for ${aud} is accepted`);
+      }
       for (const b of gcp.bindings) {
         if (b.tenantId !== w.tenantId && accepts(token, [b]))
           found("tenant-isolation", `gcp ${b.resource} for ${who(b)}`, `a token of ${who(w)} is granted it`);

@@ -31,6 +31,8 @@ export interface TrustArtifacts {
    * isolation checks, so every piece of trust is tried with every other tenant's token.
    */
   readonly workloads: readonly (Owned & { readonly clientId: string })[];
+  /** Every API identifier of the environment: a token minted for one must not pass a cloud meant for another. */
+  readonly apis?: readonly string[];
   readonly aws?: {
     readonly provider: AwsTrustArtifacts["provider"];
     readonly roles: readonly (Owned & { readonly trustPolicy: unknown })[];
@@ -61,6 +63,7 @@ export function environmentArtifacts(
     return value;
   };
   const artifacts: { -readonly [K in keyof TrustArtifacts]: TrustArtifacts[K] } = {
+    apis: env.apis.map((a) => a.identifier),
     workloads: env.tenants.flatMap((t) =>
       t.workloads.map((w) => ({ tenantId: t.id, workload: w.name, clientId: id(t.id, w.name) })),
     ),

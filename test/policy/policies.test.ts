@@ -671,6 +671,37 @@ describe("GCP: holes an adversarial review found, each now reported", () => {
   });
 });
 
+describe("GCP: holes a second review found, each now reported", () => {
+  const PROVIDER_TYPE = "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider";
+
+  it("GIVEN a condition that only checks the client subject and the audience WHEN checked THEN it is tried with the provider's own issuer and audience and refused", async () => {
+    const drafts = await devDrafts();
+    draft(drafts, PROVIDER_TYPE, "auth0-auth0").props.attributeCondition =
+      "assertion.sub.endsWith('@clients') && assertion.aud == 'https://gcp.m2m.acme.example'";
+    expect(run(gcpProviderCondition, drafts)).toEqual([
+      expect.stringMatching(
+        /^\[gcp-condition\] provider auth0-auth0: the attribute condition .* admits a token without the tenant claim/,
+      ),
+    ]);
+  });
+
+  it("GIVEN initech's service account bound to a subject no workload has WHEN checked THEN isolation reports it", async () => {
+    const drafts = await devDrafts();
+    drafts.push({
+      type: GCP_SA_MEMBER,
+      name: "rogue",
+      props: {
+        serviceAccountId: draft(drafts, "gcp:serviceaccount/account:Account", "initech").props.name,
+        role: "roles/iam.workloadIdentityUser",
+        member: `principal://iam.googleapis.com/${POOL}/subject/rogue-client@clients`,
+      },
+    });
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      "[tenant-isolation] gcp rogue for initech/service account of initech: it grants rogue-client@clients, which is no workload of initech: whoever holds that client acts as initech",
+    );
+  });
+});
+
 describe("Azure: federated credentials in every API version and the classic provider, and role assignments", () => {
   it("GIVEN a versioned credential whose issuer lost its slash WHEN checked THEN azure-exact-match reports it", async () => {
     const drafts = await devDrafts();
