@@ -176,10 +176,19 @@ export const gcpProviderAudience: StackValidationPolicy = {
         .filter((r) => r.type === "auth0:index/resourceServer:ResourceServer")
         .map((r) => stringProp(r, "identifier")),
     );
+    const m2mPools = new Set(
+      stackTrust(resources).sets.flatMap((set) => (set.gcp ? [set.gcp.poolResource.split("/").at(-1)] : [])),
+    );
     for (const r of byClass(resources)("gcp-pool-provider")) {
       const oidc = r.props.oidc as { allowedAudiences?: unknown } | undefined;
       const audiences = [oidc?.allowedAudiences ?? []].flat();
       if (audiences.includes(UNKNOWN)) continue;
+      // Only providers of pools that hold m2m bindings, or that take an Auth0 API, are m2m's.
+      const pool = stringProp(r, "workloadIdentityPoolId");
+      const m2m =
+        (typeof pool === "string" && m2mPools.has(pool)) ||
+        audiences.some((a) => identifiers.has(a as string));
+      if (!m2m) continue;
       const [only] = audiences;
       if (
         audiences.length !== 1 ||
@@ -207,6 +216,17 @@ export const tenantIsolation: StackValidationPolicy = {
     const violations = [
       ...trust.sets.flatMap((set) => isolationViolations(set)),
       // Every provider and credential trusts the one issuer: another would mint any subject.
+      ...trust.sets.flatMap((set) =>
+        set.aws && trust.issuer !== undefined && set.aws.provider.url !== trust.issuer
+          ? [
+              {
+                invariant: "tenant-isolation" as const,
+                subject: `aws provider ${set.aws.provider.arn}`,
+                message: `it is an m2m provider (it lists an Auth0 API, or a tenant's role trusts it) for ${set.aws.provider.url}, not the m2m issuer ${trust.issuer}`,
+              },
+            ]
+          : [],
+      ),
       ...trust.sets.flatMap((set) =>
         set.gcp && trust.issuer !== undefined && set.gcp.provider.issuerUri !== trust.issuer
           ? [

@@ -160,10 +160,28 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
       return value;
     }
   };
+  const apis = resources
+    .filter((r) => r.type === "auth0:index/resourceServer:ResourceServer")
+    .map((r) => stringProp(r, "identifier"))
+    .filter((a): a is string => typeof a === "string");
+  const tenantTrust = of("aws-role")
+    .filter((r) => {
+      const tags = recordProp(r, "tags");
+      return tags !== UNKNOWN && tags[AWS_ROLE_TAG_KEYS.tenantId] !== undefined;
+    })
+    .map((r) => JSON.stringify(trustOf(r) ?? ""));
   const awsSets: NonNullable<TrustArtifacts["aws"]>[] = [];
   for (const oidc of of("aws-oidc-provider")) {
     const url = stringProp(oidc, "url");
     const clientIdList = stringListProp(oidc, "clientIdLists");
+    const known = stringProp(oidc, "arn");
+    // An m2m provider lists an Auth0 API of the stack, or a tenant's role trusts it; another
+    // (GitHub Actions, say) is none of this pack's business.
+    const m2m =
+      (Array.isArray(clientIdList) && clientIdList.some((c) => apis.includes(c))) ||
+      (typeof known === "string" && tenantTrust.some((t) => t.includes(`"${known}"`))) ||
+      clientIdList === UNKNOWN;
+    if (!m2m) continue;
     let arn = stringProp(oidc, "arn");
     if (arn === UNKNOWN && typeof url === "string") {
       // A new provider's ARN is unknown, but the program writes it into the trust it computes.
@@ -333,10 +351,6 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
   });
   const azure = credentials.length > 0 ? { credentials } : undefined;
   const count = Math.max(awsSets.length, gcpSets.length, 1);
-  const apis = resources
-    .filter((r) => r.type === "auth0:index/resourceServer:ResourceServer")
-    .map((r) => stringProp(r, "identifier"))
-    .filter((a): a is string => typeof a === "string");
   const sets: TrustArtifacts[] = Array.from({ length: count }, (_, i) => ({
     workloads: probes,
     apis,

@@ -148,6 +148,40 @@ describe("AWS: every role that lets the provider in, and every policy on a tenan
     expect(mandatory(drafts)).toEqual([]);
   });
 
+  it("GIVEN a GitHub Actions OIDC provider and its deploy role beside the m2m ones WHEN checked THEN nothing is reported: they are not m2m's", async () => {
+    const drafts = await devDrafts();
+    const github = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com";
+    drafts.push(
+      {
+        type: "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+        name: "github",
+        props: {
+          url: "https://token.actions.githubusercontent.com",
+          clientIdLists: ["sts.amazonaws.com"],
+          arn: github,
+        },
+      },
+      {
+        type: ROLE,
+        name: "deploy",
+        props: {
+          name: "deploy",
+          assumeRolePolicy: doc({
+            Effect: "Allow",
+            Principal: { Federated: github },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: {
+              StringEquals: {
+                "token.actions.githubusercontent.com:sub": "repo:acme/infra:ref:refs/heads/main",
+              },
+            },
+          }),
+        },
+      },
+    );
+    expect(mandatory(drafts)).toEqual([]);
+  });
+
   it("GIVEN a role whose trust lost its subject condition WHEN checked THEN m2m-aws-role-trust reports exact-subject", async () => {
     const drafts = await devDrafts();
     const role = draft(drafts, ROLE, "globex-billing-sync");
