@@ -163,6 +163,8 @@ export function rolePolicies(
     }
   };
   for (const t of roles) {
+    for (const key of ["inlinePolicies", "managedPolicyArns"])
+      if (t.r.props[key] === UNKNOWN) notKnown.push(unchecked(t.r, [key], `the ${key} of role ${t.name}`));
     const inline = t.r.props.inlinePolicies;
     for (const p of Array.isArray(inline) ? inline : []) {
       const doc = p !== null && typeof p === "object" ? (p as { policy?: unknown }).policy : undefined;
@@ -201,14 +203,24 @@ function awsAccountOf(trust: StackTrust): string {
 }
 
 /** Every role tagged with a tenant, its ARN (known or composed as IAM will name it). */
-export function tenantRoles(of: ReturnType<typeof byClass>, trust: StackTrust): TenantRole[] {
+export function tenantRoles(
+  of: ReturnType<typeof byClass>,
+  trust: StackTrust,
+  notKnown: Unchecked[] = [],
+): TenantRole[] {
   const [, partition = "aws"] = (trust.sets.find((set) => set.aws)?.aws?.provider.arn ?? "").split(":");
   const account = awsAccountOf(trust);
   return of("aws-role").flatMap((r) => {
     const tags = recordProp(r, "tags");
     const name = stringProp(r, "name");
     const tenantId = tags === UNKNOWN ? undefined : tags[AWS_ROLE_TAG_KEYS.tenantId];
-    if (!tenantId || typeof name !== "string") return [];
+    if (!tenantId) return [];
+    if (typeof name !== "string") {
+      // A tenant's role whose name is not known (a name prefix, a computed name): its policies
+      // cannot be tied to it, so it is not checkable.
+      notKnown.push(unchecked(r, ["name"], `the name of tenant ${tenantId}'s role`));
+      return [];
+    }
     const known = stringProp(r, "arn");
     const path = stringProp(r, "path");
     const arn =
@@ -240,7 +252,7 @@ export function awsEscalationViolations(
 
   const provider = trust.sets.find((set) => set.aws)?.aws?.provider;
   const account = awsAccountOf(trust);
-  const roles = tenantRoles(of, trust);
+  const roles = tenantRoles(of, trust, notKnown);
   if (roles.length > 0) {
     const { documents, attachedPolicies, boundaries } = rolePolicies(of, roles, notKnown);
     const tagsOf = (r: PreviewResource) => {

@@ -857,6 +857,25 @@ describe("values unknown at preview", () => {
     ]);
   });
 
+  it("GIVEN a tenant's role whose name and managed policies are unknown because of another resource WHEN checked THEN unknown-access refuses it rather than skip it", async () => {
+    const drafts = await devDrafts();
+    drafts.push({ type: "random:index/randomPet:RandomPet", name: "pet", props: { id: UNKNOWN_STRING } });
+    const role = draft(drafts, ROLE, "umbrella-analytics");
+    role.props.name = UNKNOWN_STRING;
+    role.props.managedPolicyArns = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2";
+    role.dependsOn = {
+      name: ["random:index/randomPet:RandomPet::pet"],
+      managedPolicyArns: ["random:index/randomPet:RandomPet::pet"],
+    };
+    expect(run(unknownAccess, drafts)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /role:Role::umbrella-analytics: \[unknown-access\] the name of tenant umbrella's role is unknown at preview/,
+        ),
+      ]),
+    );
+  });
+
   it("GIVEN the pack's sentinels WHEN compared with the SDK's THEN they are the same set", async () => {
     const proxy = (await import("@pulumi/policy/proxy.js")) as Record<string, unknown>;
     const sdk = Object.entries(proxy)
