@@ -5,15 +5,32 @@ var import_policy = require("@pulumi/policy");
 
 // src/model/evaluate/iam-pattern.ts
 function iamMatches(pattern, value, caseInsensitive = false) {
-  if (!hasIamWildcard(pattern)) {
-    const literal = unescapeWildcards(pattern);
-    return caseInsensitive ? literal.toLowerCase() === value.toLowerCase() : literal === value;
+  const p = caseInsensitive ? pattern.toLowerCase() : pattern;
+  const v = caseInsensitive ? value.toLowerCase() : value;
+  let pi = 0;
+  let vi = 0;
+  let star = -1;
+  let mark = 0;
+  while (vi < v.length) {
+    const c = p[pi];
+    if (c === "?" || c !== void 0 && c !== "*" && literal(c) === v[vi]) {
+      pi++;
+      vi++;
+    } else if (c === "*") {
+      star = pi++;
+      mark = vi;
+    } else if (star >= 0) {
+      pi = star + 1;
+      vi = ++mark;
+    } else {
+      return false;
+    }
   }
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[\\s\\S]*").replace(/\?/g, "[\\s\\S]").replaceAll(LITERAL_WILDCARD["*"], "\\*").replaceAll(LITERAL_WILDCARD["?"], "\\?");
-  return new RegExp(`^${source}$`, caseInsensitive ? "i" : "").test(value);
+  while (p[pi] === "*") pi++;
+  return pi === p.length;
 }
+var literal = (c) => c === LITERAL_WILDCARD["*"] ? "*" : c === LITERAL_WILDCARD["?"] ? "?" : c;
 var LITERAL_WILDCARD = { "*": "\uF8FF", "?": "\uF8FE" };
-var unescapeWildcards = (text) => text.replaceAll(LITERAL_WILDCARD["*"], "*").replaceAll(LITERAL_WILDCARD["?"], "?");
 function hasIamWildcard(value) {
   return /[*?]/.test(value);
 }
@@ -19636,7 +19653,12 @@ function gcpProviderViolations(subject, provider) {
       message: "without an attribute condition GCP accepts every token of the issuer"
     });
   } else {
-    const bare = { iss: "https://issuer.invalid/", aud: OTHER_API, iat: 0, exp: 3600 };
+    const bare = {
+      iss: provider.issuerUri ?? "https://issuer.invalid/",
+      aud: provider.allowedAudiences?.[0] ?? OTHER_API,
+      iat: 0,
+      exp: 3600
+    };
     const admitted = [
       { ...bare, sub: "auth0|a-user" },
       { ...bare, sub: clientSubject("any-client"), azp: "any-client" }
@@ -19755,6 +19777,15 @@ function isolationViolations(artifacts) {
       [gcp.claims.workload]: w.workload
     });
     const accepts = (claims, bindings) => bindings.length > 0 && evaluateGcp(claims, { ...gcp, members: bindings.map((b) => b.member) }).accepted;
+    for (const b of gcp.bindings) {
+      const federated = parseGcpFederatedMember(b.member);
+      if (federated?.kind === "subject" && !bySubject.has(federated.subject))
+        found(
+          "tenant-isolation",
+          `gcp ${b.resource} for ${who(b)}`,
+          `it grants ${federated.subject}, which is no workload of ${b.tenantId}: whoever holds that client acts as ${b.tenantId}`
+        );
+    }
     for (const w of workloads) {
       const token = tokenOf(w);
       const own = gcp.bindings.filter(
@@ -19766,8 +19797,12 @@ function isolationViolations(artifacts) {
           `gcp bindings of ${who(w)}`,
           "its own token is refused, so isolation cannot be shown"
         );
-      if (accepts({ ...token, aud: OTHER_API }, own))
-        found("cloud-audience", `gcp bindings of ${who(w)}`, `its token for ${OTHER_API} is accepted`);
+      for (const aud of [OTHER_API, ...artifacts.apis ?? []].filter(
+        (a) => !gcp.provider.allowedAudiences.includes(a)
+      )) {
+        if (accepts({ ...token, aud }, own))
+          found("cloud-audience", `gcp bindings of ${who(w)}`, `its token for ${aud} is accepted`);
+      }
       for (const b of gcp.bindings) {
         if (b.tenantId !== w.tenantId && accepts(token, [b]))
           found("tenant-isolation", `gcp ${b.resource} for ${who(b)}`, `a token of ${who(w)} is granted it`);
@@ -19842,12 +19877,16 @@ function unwrap(value) {
   }
   return value;
 }
-function plain(value) {
+var MAX_DEPTH = 64;
+function plain(value, depth = 0) {
+  if (depth > MAX_DEPTH) return UNKNOWN;
   const raw = unwrap(value);
   if (typeof raw === "string") return UNKNOWN_SENTINELS.has(raw) ? UNKNOWN : raw;
-  if (Array.isArray(raw)) return raw.map(plain);
+  if (Array.isArray(raw)) return raw.map((v) => plain(v, depth + 1));
   if (raw !== null && typeof raw === "object") {
-    return Object.fromEntries(Object.keys(raw).map((k) => [k, plain(raw[k])]));
+    return Object.fromEntries(
+      Object.keys(raw).map((k) => [k, plain(raw[k], depth + 1)])
+    );
   }
   return raw;
 }
@@ -19949,12 +19988,32 @@ function accessClass(type) {
   if (t.provider === "gcp" && /iam(member|binding|policy)$/.test(t.kind)) return "gcp-iam";
   return void 0;
 }
-var GUARDED_PROVIDERS = /* @__PURE__ */ new Set(["aws", "gcp", "azure-native", "azure"]);
-var SUGGESTS_ACCESS = /iam|policy|permission|roleassignment|access|acl|grant|member|binding|key/;
+var GUARDED_PROVIDERS = /* @__PURE__ */ new Set([
+  "aws",
+  "aws-native",
+  "gcp",
+  "google-native",
+  "azure-native",
+  "azure",
+  "azuread"
+]);
+var GRANT_NOTHING = /* @__PURE__ */ new Set([
+  "aws:s3:bucketpublicaccessblock",
+  "aws:s3:accountpublicaccessblock",
+  "aws:ec2:keypair",
+  "aws:appautoscaling:policy",
+  "aws:autoscaling:policy"
+]);
+var SUGGESTS_ACCESS = /iam|policy|policies|permission|roleassignment|access|grant|member|binding|key|credential/;
+function words(type) {
+  const [, module2 = "", kind = ""] = type.split(":");
+  return `${module2} ${kind}`.replace(/\/v\d{8}(preview)?/g, "").replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
 var ACCESS_PROPS = /^(policy|policies|inlinePolicies|accessPolicy|accessPolicies|accesses|acls?|members?|iamMember|bindings?|grants?|permissions?|entity)$/i;
 function accessProps(props) {
   return Object.entries(props).filter(
-    ([k, v]) => ACCESS_PROPS.test(k) && v !== void 0 && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0)
+    ([k, v]) => ACCESS_PROPS.test(k) && v !== void 0 && v !== null && v !== "" && // A canned private ACL grants no one.
+    !(/^acl$/i.test(k) && v === "private") && !(Array.isArray(v) && v.length === 0)
   ).map(([k]) => k);
 }
 function guardedProvider(type) {
@@ -19962,7 +20021,9 @@ function guardedProvider(type) {
 }
 function suggestsAccess(type) {
   const t = typeToken(type);
-  return guardedProvider(type) && SUGGESTS_ACCESS.test(`${t.module}:${t.kind}`);
+  if (!guardedProvider(type) || GRANT_NOTHING.has(`${t.provider}:${t.module.split("/")[0]}:${t.kind}`))
+    return false;
+  return SUGGESTS_ACCESS.test(`${t.module}:${t.kind}`) || words(type).some((w) => w === "acl" || w === "acls");
 }
 
 // policy/src/stack-artifacts.ts
@@ -20048,10 +20109,18 @@ function stackTrust(resources) {
       return value;
     }
   };
+  const apis = resources.filter((r) => r.type === "auth0:index/resourceServer:ResourceServer").map((r) => stringProp(r, "identifier")).filter((a) => typeof a === "string");
+  const tenantTrust = of("aws-role").filter((r) => {
+    const tags = recordProp(r, "tags");
+    return tags !== UNKNOWN && tags[AWS_ROLE_TAG_KEYS.tenantId] !== void 0;
+  }).map((r) => JSON.stringify(trustOf(r) ?? ""));
   const awsSets = [];
   for (const oidc of of("aws-oidc-provider")) {
     const url = stringProp(oidc, "url");
     const clientIdList = stringListProp(oidc, "clientIdLists");
+    const known = stringProp(oidc, "arn");
+    const m2m = Array.isArray(clientIdList) && clientIdList.some((c) => apis.includes(c)) || typeof known === "string" && tenantTrust.some((t) => t.includes(`"${known}"`)) || clientIdList === UNKNOWN;
+    if (!m2m) continue;
     let arn = stringProp(oidc, "arn");
     if (arn === UNKNOWN && typeof url === "string") {
       const suffix = `:oidc-provider/${url.replace(/^https:\/\//, "")}`;
@@ -20185,6 +20254,7 @@ function stackTrust(resources) {
   const count = Math.max(awsSets.length, gcpSets.length, 1);
   const sets = Array.from({ length: count }, (_, i) => ({
     workloads: probes,
+    apis,
     ...awsSets[i] ? { aws: awsSets[i] } : {},
     ...gcpSets[i] ? { gcp: gcpSets[i] } : {},
     ...i === 0 && azure ? { azure } : {}
@@ -20286,16 +20356,19 @@ function rolePolicies(of, roles, notKnown) {
     } else if (typeof policyArn === "string" && AWS_MANAGED[policyArn]) {
       add(role, AWS_MANAGED[policyArn]);
     } else if (typeof policyArn === "string") {
+      const awsManaged = /^arn:aws[a-z-]*:iam::aws:policy\//.test(policyArn);
       notKnown.push({
         urn: r.urn,
-        expected: true,
-        what: `the content of ${policyArn} (an AWS managed policy) on role ${role}, not known offline`
+        expected: awsManaged,
+        what: awsManaged ? `the content of ${policyArn} (an AWS managed policy) on role ${role}, not known offline` : `the content of ${policyArn} (a customer managed policy outside this stack) on role ${role}`
       });
     } else {
       notKnown.push(unchecked(r, [key], `the policy attached to role ${role}`));
     }
   };
   for (const t of roles) {
+    for (const key of ["inlinePolicies", "managedPolicyArns"])
+      if (t.r.props[key] === UNKNOWN) notKnown.push(unchecked(t.r, [key], `the ${key} of role ${t.name}`));
     const inline = t.r.props.inlinePolicies;
     for (const p of Array.isArray(inline) ? inline : []) {
       const doc = p !== null && typeof p === "object" ? p.policy : void 0;
@@ -20330,14 +20403,18 @@ function rolePolicies(of, roles, notKnown) {
 function awsAccountOf(trust) {
   return (trust.sets.find((set) => set.aws)?.aws?.provider.arn ?? "").split(":")[4] ?? "";
 }
-function tenantRoles(of, trust) {
+function tenantRoles(of, trust, notKnown = []) {
   const [, partition = "aws"] = (trust.sets.find((set) => set.aws)?.aws?.provider.arn ?? "").split(":");
   const account = awsAccountOf(trust);
   return of("aws-role").flatMap((r) => {
     const tags = recordProp(r, "tags");
     const name = stringProp(r, "name");
     const tenantId = tags === UNKNOWN ? void 0 : tags[AWS_ROLE_TAG_KEYS.tenantId];
-    if (!tenantId || typeof name !== "string") return [];
+    if (!tenantId) return [];
+    if (typeof name !== "string") {
+      notKnown.push(unchecked(r, ["name"], `the name of tenant ${tenantId}'s role`));
+      return [];
+    }
     const known = stringProp(r, "arn");
     const path = stringProp(r, "path");
     const arn = typeof known === "string" ? known : `arn:${partition}:iam::${account}:role${typeof path === "string" ? path : "/"}${name}`;
@@ -20359,7 +20436,7 @@ function awsEscalationViolations(resources, trust) {
   const found = (subject, message) => violations.push({ invariant: "tenant-isolation", subject, message });
   const provider = trust.sets.find((set) => set.aws)?.aws?.provider;
   const account = awsAccountOf(trust);
-  const roles = tenantRoles(of, trust);
+  const roles = tenantRoles(of, trust, notKnown);
   if (roles.length > 0) {
     const { documents, attachedPolicies, boundaries } = rolePolicies(of, roles, notKnown);
     const tagsOf = (r) => {
@@ -20488,28 +20565,46 @@ function candidateActions(policies, service) {
     .../* @__PURE__ */ new Set([...concrete.filter((a) => a.toLowerCase().startsWith(`${service}:`)), `${service}:Probe`])
   ];
 }
-function awsReaches(role, target, account) {
+var prepared = /* @__PURE__ */ new WeakMap();
+function prepare(role, account) {
+  const cached = prepared.get(role);
+  if (cached) return cached;
   const identity2 = [
     ...role.policies.map((d) => parsePolicy(d, "identity")),
     ...role.managedPolicyArns.length > 0 ? [ALLOW_EVERYTHING] : []
   ];
   const boundary = role.boundary === void 0 ? void 0 : parsePolicy(role.boundary, "identity");
+  const ready = {
+    identity: identity2,
+    boundary,
+    keys: {
+      "aws:PrincipalAccount": account,
+      "aws:PrincipalArn": role.arn,
+      [`aws:PrincipalTag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
+      [`aws:PrincipalTag/${AWS_TAG_KEYS.workload}`]: role.workload
+    },
+    actions: /* @__PURE__ */ new Map()
+  };
+  prepared.set(role, ready);
+  return ready;
+}
+function awsReaches(role, target, account) {
+  const { identity: identity2, boundary, keys, actions } = prepare(role, account);
   const service = target.arn.split(":")[2] ?? "";
-  const context = requestContext({
-    "aws:PrincipalAccount": account,
-    "aws:PrincipalArn": role.arn,
-    [`aws:PrincipalTag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
-    [`aws:PrincipalTag/${AWS_TAG_KEYS.workload}`]: role.workload,
-    ...target.keys
-  });
+  let candidates = actions.get(service);
+  if (!candidates) {
+    candidates = candidateActions([...identity2, ...boundary ? [boundary] : []], service);
+    actions.set(service, candidates);
+  }
+  const context = requestContext({ ...keys, ...target.keys });
   const decide = (policies, action) => {
     const decisions = policies.map(
       (p) => evaluatePolicy(p, { action, resource: target.arn, context, unknownKeys: "may-hold" }).decision
     );
     return !decisions.includes("explicit-deny") && decisions.includes("allow");
   };
-  return candidateActions([...identity2, ...boundary ? [boundary] : []], service).filter(
-    (action) => decide(identity2, action) && (boundary === void 0 || decide([boundary], action))
+  return candidates.filter(
+    (action) => (boundary === void 0 || decide([boundary], action)) && decide(identity2, action)
   );
 }
 
@@ -20675,15 +20770,51 @@ function grantTarget(r) {
 function gcpEscalationViolations(resources, trust) {
   const violations = [];
   const found = (subject, message) => violations.push({ invariant: "tenant-isolation", subject, message });
-  const tenantOfMember = (member) => {
-    const federated = parseGcpFederatedMember(member);
-    if (federated?.kind === "subject")
-      return trust.workloads.get(clientIdOf(federated.subject) ?? "")?.tenantId;
-    const key = serviceAccountKey(member);
-    return key ? trust.serviceAccountTenants.get(key) : void 0;
-  };
-  const grantees = /* @__PURE__ */ new Map();
   const of = byClass(resources);
+  const actsAs = /* @__PURE__ */ new Map();
+  const tenantsOfMember = (member) => {
+    const federated = parseGcpFederatedMember(member);
+    if (federated?.kind === "subject") {
+      const tenant = trust.workloads.get(clientIdOf(federated.subject) ?? "")?.tenantId;
+      return new Set(tenant ? [tenant] : []);
+    }
+    const key = serviceAccountKey(member);
+    const own = key ? trust.serviceAccountTenants.get(key) : void 0;
+    return /* @__PURE__ */ new Set([...own ? [own] : [], ...key ? actsAs.get(key) ?? [] : []]);
+  };
+  const impersonations = of("gcp-iam").flatMap((r) => {
+    if (!r.type.toLowerCase().startsWith("gcp:serviceaccount/")) return [];
+    const members = gcpMembers(r);
+    const id = stringProp(r, "serviceAccountId");
+    const account = typeof id === "string" ? serviceAccountKey(id) : void 0;
+    if (members === UNKNOWN || !account || !rolesOf(r).some((role) => IMPERSONATION_ROLES.has(role)))
+      return [];
+    return [{ r, account, members }];
+  });
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { account, members } of impersonations) {
+      for (const tenant of members.flatMap((m) => [...tenantsOfMember(m)])) {
+        const set = actsAs.get(account) ?? /* @__PURE__ */ new Set();
+        if (!set.has(tenant) && trust.serviceAccountTenants.get(account) !== tenant) {
+          set.add(tenant);
+          actsAs.set(account, set);
+          changed = true;
+        }
+      }
+    }
+  }
+  for (const [account, tenants] of actsAs) {
+    const own = trust.serviceAccountTenants.get(account);
+    const all = /* @__PURE__ */ new Set([...own ? [own] : [], ...tenants]);
+    if (all.size > 1)
+      found(
+        `gcp service account ${account}`,
+        `identities of ${[...all].sort().join(" and ")} may act as it (directly or through a chain of impersonation): each can act as the other`
+      );
+  }
+  const tenantOfMember = (member) => [...tenantsOfMember(member)][0];
+  const grantees = /* @__PURE__ */ new Map();
   for (const r of [...of("gcp-iam"), ...of("gcp-embedded-access")]) {
     const members = gcpMembers(r);
     if (members === UNKNOWN) continue;
@@ -20705,11 +20836,19 @@ function gcpEscalationViolations(resources, trust) {
     for (const member of members) {
       const holder = tenantOfMember(member);
       if (!holder) continue;
-      const wide = roles.filter((role) => IMPERSONATION_ROLES.has(role));
+      const wide = roles.filter(
+        (role) => IMPERSONATION_ROLES.has(role) || /^(projects|organizations)\//.test(role)
+      );
       if (CONTAINERS.has(module2) && wide.length > 0) {
         found(
           `gcp ${r.name} for ${holder}`,
           `${wide.join(", ")} over the whole ${module2 === "projects" ? "project" : module2} lets ${member} act as every service account in it, other tenants' included`
+        );
+      }
+      if (module2 === "iam" && /^workloadidentitypool/i.test(r.type.split(":")[2] ?? "") && roles.length > 0) {
+        found(
+          `gcp ${r.name} for ${holder}`,
+          `${roles.join(", ")} on the workload identity pool lets ${member} change which tokens become whose principal`
         );
       }
       if (!CONTAINERS.has(module2)) {
@@ -20784,6 +20923,14 @@ var awsRoleTrust = {
     }
   }
 };
+function providerOidc(r) {
+  const oidc = r.props.oidc;
+  const audiences2 = Array.isArray(oidc?.allowedAudiences) ? oidc.allowedAudiences.filter((a) => typeof a === "string") : [];
+  return {
+    ...typeof oidc?.issuerUri === "string" ? { issuerUri: oidc.issuerUri } : {},
+    ...audiences2.length > 0 ? { allowedAudiences: audiences2 } : {}
+  };
+}
 var gcpProviderCondition = {
   name: "m2m-gcp-provider-condition",
   description: "Every workload identity pool provider has an attribute condition.",
@@ -20797,7 +20944,8 @@ var gcpProviderCondition = {
     report(
       gcpProviderViolations(`provider ${args.name}`, {
         attributeCondition: condition,
-        attributeMapping: mapping
+        attributeMapping: mapping,
+        ...providerOidc(r)
       }),
       reportViolation
     );
@@ -20856,10 +21004,16 @@ var gcpProviderAudience = {
     const identifiers = new Set(
       resources.filter((r) => r.type === "auth0:index/resourceServer:ResourceServer").map((r) => stringProp(r, "identifier"))
     );
+    const m2mPools = new Set(
+      stackTrust(resources).sets.flatMap((set) => set.gcp ? [set.gcp.poolResource.split("/").at(-1)] : [])
+    );
     for (const r of byClass(resources)("gcp-pool-provider")) {
       const oidc = r.props.oidc;
       const audiences2 = [oidc?.allowedAudiences ?? []].flat();
       if (audiences2.includes(UNKNOWN)) continue;
+      const pool = stringProp(r, "workloadIdentityPoolId");
+      const m2m = typeof pool === "string" && m2mPools.has(pool) || audiences2.some((a) => identifiers.has(a));
+      if (!m2m) continue;
       const [only] = audiences2;
       if (audiences2.length !== 1 || typeof only !== "string" || hasIamWildcard(only) || !identifiers.has(only)) {
         reportViolation(
@@ -20880,6 +21034,15 @@ var tenantIsolation = {
     const violations = [
       ...trust.sets.flatMap((set) => isolationViolations(set)),
       // Every provider and credential trusts the one issuer: another would mint any subject.
+      ...trust.sets.flatMap(
+        (set) => set.aws && trust.issuer !== void 0 && set.aws.provider.url !== trust.issuer ? [
+          {
+            invariant: "tenant-isolation",
+            subject: `aws provider ${set.aws.provider.arn}`,
+            message: `it is an m2m provider (it lists an Auth0 API, or a tenant's role trusts it) for ${set.aws.provider.url}, not the m2m issuer ${trust.issuer}`
+          }
+        ] : []
+      ),
       ...trust.sets.flatMap(
         (set) => set.gcp && trust.issuer !== void 0 && set.gcp.provider.issuerUri !== trust.issuer ? [
           {

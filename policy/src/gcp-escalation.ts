@@ -68,16 +68,57 @@ export function gcpEscalationViolations(
   const violations: Violation[] = [];
   const found = (subject: string, message: string) =>
     violations.push({ invariant: "tenant-isolation", subject, message });
-  /** The tenant a member is an identity of: a managed workload's subject, or a tenant's service account. */
-  const tenantOfMember = (member: string): string | undefined => {
-    const federated = parseGcpFederatedMember(member);
-    if (federated?.kind === "subject")
-      return trust.workloads.get(clientIdOf(federated.subject) ?? "")?.tenantId;
-    const key = serviceAccountKey(member);
-    return key ? trust.serviceAccountTenants.get(key) : undefined;
-  };
-  const grantees = new Map<string, Map<string, string>>();
   const of = byClass(resources);
+  /**
+   * Service accounts that act as a tenant without being its own: any account a tenant's
+   * identity may impersonate, followed through chains to a fixed point (umbrella impersonates
+   * `helper`, so `helper` acts as umbrella, and so does whatever `helper` may impersonate).
+   */
+  const actsAs = new Map<string, Set<string>>();
+  const tenantsOfMember = (member: string): Set<string> => {
+    const federated = parseGcpFederatedMember(member);
+    if (federated?.kind === "subject") {
+      const tenant = trust.workloads.get(clientIdOf(federated.subject) ?? "")?.tenantId;
+      return new Set(tenant ? [tenant] : []);
+    }
+    const key = serviceAccountKey(member);
+    const own = key ? trust.serviceAccountTenants.get(key) : undefined;
+    return new Set([...(own ? [own] : []), ...(key ? (actsAs.get(key) ?? []) : [])]);
+  };
+  const impersonations = of("gcp-iam").flatMap((r) => {
+    if (!r.type.toLowerCase().startsWith("gcp:serviceaccount/")) return [];
+    const members = gcpMembers(r);
+    const id = stringProp(r, "serviceAccountId");
+    const account = typeof id === "string" ? serviceAccountKey(id) : undefined;
+    if (members === UNKNOWN || !account || !rolesOf(r).some((role) => IMPERSONATION_ROLES.has(role)))
+      return [];
+    return [{ r, account, members }];
+  });
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { account, members } of impersonations) {
+      for (const tenant of members.flatMap((m) => [...tenantsOfMember(m)])) {
+        const set = actsAs.get(account) ?? new Set<string>();
+        if (!set.has(tenant) && trust.serviceAccountTenants.get(account) !== tenant) {
+          set.add(tenant);
+          actsAs.set(account, set);
+          changed = true;
+        }
+      }
+    }
+  }
+  for (const [account, tenants] of actsAs) {
+    const own = trust.serviceAccountTenants.get(account);
+    const all = new Set([...(own ? [own] : []), ...tenants]);
+    if (all.size > 1)
+      found(
+        `gcp service account ${account}`,
+        `identities of ${[...all].sort().join(" and ")} may act as it (directly or through a chain of impersonation): each can act as the other`,
+      );
+  }
+  /** The tenant a member is an identity of (the first, when a chain makes it several). */
+  const tenantOfMember = (member: string): string | undefined => [...tenantsOfMember(member)][0];
+  const grantees = new Map<string, Map<string, string>>();
   for (const r of [...of("gcp-iam"), ...of("gcp-embedded-access")]) {
     const members = gcpMembers(r);
     if (members === UNKNOWN) continue;
@@ -105,11 +146,21 @@ export function gcpEscalationViolations(
     for (const member of members) {
       const holder = tenantOfMember(member);
       if (!holder) continue;
-      const wide = roles.filter((role) => IMPERSONATION_ROLES.has(role));
+      // Custom roles hold what their definition says, which the preview does not show.
+      const wide = roles.filter(
+        (role) => IMPERSONATION_ROLES.has(role) || /^(projects|organizations)\//.test(role),
+      );
       if (CONTAINERS.has(module) && wide.length > 0) {
         found(
           `gcp ${r.name} for ${holder}`,
           `${wide.join(", ")} over the whole ${module === "projects" ? "project" : module} lets ${member} act as every service account in it, other tenants' included`,
+        );
+      }
+      // Any role on the workload identity pool or its providers lets a tenant rewrite the trust.
+      if (module === "iam" && /^workloadidentitypool/i.test(r.type.split(":")[2] ?? "") && roles.length > 0) {
+        found(
+          `gcp ${r.name} for ${holder}`,
+          `${roles.join(", ")} on the workload identity pool lets ${member} change which tokens become whose principal`,
         );
       }
       if (!CONTAINERS.has(module)) {

@@ -736,6 +736,65 @@ describe("GCP: holes a second review found, each now reported", () => {
   });
 });
 
+describe("GCP: escalation through a second identity or the pool", () => {
+  it("GIVEN umbrella may impersonate an untagged service account that may mint tokens for initech's WHEN checked THEN the chain is reported", async () => {
+    const drafts = await devDrafts();
+    const initech = draft(drafts, "gcp:serviceaccount/account:Account", "initech").props.name;
+    drafts.push(
+      {
+        type: "gcp:serviceaccount/account:Account",
+        name: "helper",
+        props: {
+          accountId: "helper",
+          email: "helper@acme-m2m-dev.iam.gserviceaccount.com",
+          description: "ops",
+        },
+      },
+      {
+        type: GCP_SA_MEMBER,
+        name: "umbrella-uses-helper",
+        props: {
+          serviceAccountId: "projects/-/serviceAccounts/helper@acme-m2m-dev.iam.gserviceaccount.com",
+          role: "roles/iam.workloadIdentityUser",
+          member: subjectOf("umbrella-analytics"),
+        },
+      },
+      {
+        type: GCP_SA_MEMBER,
+        name: "helper-mints-initech",
+        props: {
+          serviceAccountId: initech,
+          role: "roles/iam.serviceAccountTokenCreator",
+          member: "serviceAccount:helper@acme-m2m-dev.iam.gserviceaccount.com",
+        },
+      },
+    );
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      expect.stringMatching(
+        /^\[tenant-isolation\] gcp service account dev-initech@acme-m2m-dev\.iam\.gserviceaccount\.com: identities of initech and umbrella may act as it/,
+      ),
+    );
+  });
+
+  it("GIVEN umbrella granted a role on the workload identity pool WHEN checked THEN it is reported", async () => {
+    const drafts = await devDrafts();
+    drafts.push({
+      type: "gcp:iam/workloadIdentityPoolIamMember:WorkloadIdentityPoolIamMember",
+      name: "pool-admin",
+      props: {
+        workloadIdentityPoolId: "m2m-dev",
+        role: "roles/iam.workloadIdentityPoolAdmin",
+        member: subjectOf("umbrella-analytics"),
+      },
+    });
+    expect(run(tenantIsolation, drafts)).toContainEqual(
+      expect.stringMatching(
+        /gcp pool-admin for umbrella: roles\/iam\.workloadIdentityPoolAdmin on the workload identity pool/,
+      ),
+    );
+  });
+});
+
 describe("Azure: federated credentials in every API version and the classic provider, and role assignments", () => {
   it("GIVEN a versioned credential whose issuer lost its slash WHEN checked THEN azure-exact-match reports it", async () => {
     const drafts = await devDrafts();
