@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${...} in plain strings
 import type { PolicyDocument } from "./aws-trust.ts";
 import { awsPartition } from "./aws-trust.ts";
 import type { Environment } from "./environment.ts";

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${...} in plain strings
 import { awsPermissionsBoundary, awsTenantResources } from "./aws-boundary.ts";
 import { AWS_TAG_KEYS } from "./aws-session-tags.ts";
 import { awsPartition } from "./aws-trust.ts";

@@ -71,7 +71,7 @@ const awsBoundaries: RuleCheck = (config, envName) => {
   const aws = config.clouds.aws;
   if (!aws) return [];
   const issues: EnvironmentIssue[] = [];
-  config.tenants.forEach((tenant, t) =>
+  config.tenants.forEach((tenant, t) => {
     tenant.workloads.forEach((workload, w) => {
       if (workload.aws?.permissionsBoundary)
         issues.push({
@@ -79,8 +79,8 @@ const awsBoundaries: RuleCheck = (config, envName) => {
           message:
             "a permissions boundary is generated for every tenant (its own and shared resources, no escalation); a role takes one boundary and the content of yours is not known offline, so it cannot be merged: remove it and declare the resources under clouds.aws.tenantResources or shared",
         });
-    }),
-  );
+    });
+  });
   const tenants = tenantsUsingAws(config);
   if (tenants.length > AWS_CUSTOMER_MANAGED_POLICIES)
     issues.push({

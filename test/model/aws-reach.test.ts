@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${...} in plain strings
+// biome-ignore-all lint/suspicious/noExplicitAny: the tests write into the raw, untyped environment
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { awsPermissionsBoundary } from "../../src/model/aws-boundary.ts";
