@@ -20566,7 +20566,7 @@ function candidateActions(policies, service) {
   ];
 }
 var prepared = /* @__PURE__ */ new WeakMap();
-function prepare(role, account) {
+function prepare(role) {
   const cached = prepared.get(role);
   if (cached) return cached;
   const identity2 = [
@@ -20578,7 +20578,6 @@ function prepare(role, account) {
     identity: identity2,
     boundary,
     keys: {
-      "aws:PrincipalAccount": account,
       "aws:PrincipalArn": role.arn,
       [`aws:PrincipalTag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
       [`aws:PrincipalTag/${AWS_TAG_KEYS.workload}`]: role.workload
@@ -20589,14 +20588,14 @@ function prepare(role, account) {
   return ready;
 }
 function awsReaches(role, target, account) {
-  const { identity: identity2, boundary, keys, actions } = prepare(role, account);
+  const { identity: identity2, boundary, keys, actions } = prepare(role);
   const service = target.arn.split(":")[2] ?? "";
   let candidates = actions.get(service);
   if (!candidates) {
     candidates = candidateActions([...identity2, ...boundary ? [boundary] : []], service);
     actions.set(service, candidates);
   }
-  const context = requestContext({ ...keys, ...target.keys });
+  const context = requestContext({ ...keys, "aws:PrincipalAccount": account, ...target.keys });
   const decide = (policies, action) => {
     const decisions = policies.map(
       (p) => evaluatePolicy(p, { action, resource: target.arn, context, unknownKeys: "may-hold" }).decision

@@ -67,7 +67,7 @@ function candidateActions(policies: readonly IamPolicy[], service: string): stri
 interface PreparedRole {
   readonly identity: IamPolicy[];
   readonly boundary: IamPolicy | undefined;
-  /** The request keys of the role's session (account, ARN, tenant and workload tags). */
+  /** The request keys of the role's session (ARN, tenant and workload tags). */
   readonly keys: Readonly<Record<string, string>>;
   /** The actions to try, by service. */
   readonly actions: Map<string, string[]>;
@@ -75,7 +75,7 @@ interface PreparedRole {
 
 const prepared = new WeakMap<AwsRolePermissions, PreparedRole>();
 
-function prepare(role: AwsRolePermissions, account: string): PreparedRole {
+function prepare(role: AwsRolePermissions): PreparedRole {
   const cached = prepared.get(role);
   if (cached) return cached;
   const identity = [
@@ -87,7 +87,6 @@ function prepare(role: AwsRolePermissions, account: string): PreparedRole {
     identity,
     boundary,
     keys: {
-      "aws:PrincipalAccount": account,
       "aws:PrincipalArn": role.arn,
       [`aws:PrincipalTag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
       [`aws:PrincipalTag/${AWS_TAG_KEYS.workload}`]: role.workload,
@@ -100,14 +99,14 @@ function prepare(role: AwsRolePermissions, account: string): PreparedRole {
 
 /** The actions by which `role` reaches `target`, none when it does not. */
 export function awsReaches(role: AwsRolePermissions, target: ReachTarget, account: string): string[] {
-  const { identity, boundary, keys, actions } = prepare(role, account);
+  const { identity, boundary, keys, actions } = prepare(role);
   const service = target.arn.split(":")[2] ?? "";
   let candidates = actions.get(service);
   if (!candidates) {
     candidates = candidateActions([...identity, ...(boundary ? [boundary] : [])], service);
     actions.set(service, candidates);
   }
-  const context = requestContext({ ...keys, ...target.keys });
+  const context = requestContext({ ...keys, "aws:PrincipalAccount": account, ...target.keys });
   const decide = (policies: readonly IamPolicy[], action: string) => {
     const decisions = policies.map(
       (p) => evaluatePolicy(p, { action, resource: target.arn, context, unknownKeys: "may-hold" }).decision,
@@ -131,20 +130,23 @@ export interface AwsReachInput {
 /** The findings about one role against the targets that could be reached at all. */
 function roleFindings(
   role: AwsRolePermissions,
-  others: readonly ReachTarget[],
+  others: readonly (readonly ReachTarget[])[],
   own: readonly ReachTarget[],
   account: string,
 ): ReachFinding[] {
   const findings: ReachFinding[] = [];
   const who = `aws role of ${role.tenantId}/${role.workload}`;
-  for (const target of others) {
-    const actions = awsReaches(role, target, account);
+  // Each group's targets get one answer: the first is evaluated for all.
+  for (const group of others) {
+    const [first] = group;
+    const actions = first ? awsReaches(role, first, account) : [];
     if (actions.length > 0)
-      findings.push({
-        kind: "tenant-reach",
-        subject: who,
-        message: `reaches ${target.arn} of ${target.tenantId} (${actions.join(", ")})`,
-      });
+      for (const target of group)
+        findings.push({
+          kind: "tenant-reach",
+          subject: who,
+          message: `reaches ${target.arn} of ${target.tenantId} (${actions.join(", ")})`,
+        });
   }
   const known = { ...role, managedPolicyArns: [] };
   if (own.length > 0 && !own.some((t) => awsReaches(known, t, account).length > 0))
@@ -164,14 +166,14 @@ function roleFindings(
  * patterns, variables filled from the role), or undefined when it cannot be indexed (an Allow
  * with NotResource or without Resource, a variable the role does not fill, no boundary).
  */
-function allowedPrefixes(role: AwsRolePermissions): string[] | undefined {
+function allowedPrefixes(role: AwsRolePermissions): { prefix: string; exact: boolean }[] | undefined {
   if (role.boundary === undefined) return undefined;
   const boundary = parsePolicy(role.boundary, "identity");
   const tags: Readonly<Record<string, string>> = {
     [`aws:principaltag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
     [`aws:principaltag/${AWS_TAG_KEYS.workload}`]: role.workload,
   };
-  const prefixes: string[] = [];
+  const prefixes: { prefix: string; exact: boolean }[] = [];
   for (const s of boundary.statements.filter((x) => x.effect === "Allow")) {
     if (s.notResource !== undefined || s.resource === undefined) return undefined;
     for (const pattern of s.resource) {
@@ -179,10 +181,71 @@ function allowedPrefixes(role: AwsRolePermissions): string[] | undefined {
         ? substituteVariables(pattern, (key) => tags[key.toLowerCase()])
         : pattern;
       if (filled === undefined) return undefined;
-      prefixes.push(filled.split(/[*?]/)[0] ?? "");
+      // Without a wildcard the pattern names one ARN exactly (each part matched whole).
+      prefixes.push({ prefix: filled.split(/[*?]/)[0] ?? "", exact: !hasIamWildcard(filled) });
     }
   }
   return prefixes;
+}
+
+/**
+ * The condition values a role's policies and boundary compare the given request keys with
+ * (variables filled from the role), or undefined when one is a pattern or cannot be filled:
+ * then any value may be told apart from any other.
+ */
+function conditionLiterals(role: AwsRolePermissions, keyNames: ReadonlySet<string>): Set<string> | undefined {
+  const { identity, boundary } = prepare(role);
+  const tags: Readonly<Record<string, string>> = {
+    [`aws:principaltag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
+    [`aws:principaltag/${AWS_TAG_KEYS.workload}`]: role.workload,
+  };
+  const literals = new Set<string>();
+  for (const policy of [...identity, ...(boundary ? [boundary] : [])]) {
+    for (const statement of policy.statements) {
+      for (const keys of Object.values(statement.condition)) {
+        for (const [key, values] of Object.entries(keys)) {
+          // Only conditions on the keys that carry the tenant can tell the targets apart.
+          if (!keyNames.has(key.toLowerCase())) continue;
+          for (const value of [values].flat().map(String)) {
+            const filled = policy.variables
+              ? substituteVariables(value, (key) => tags[key.toLowerCase()])
+              : value;
+            if (filled === undefined || hasIamWildcard(filled)) return undefined;
+            literals.add(filled);
+          }
+        }
+      }
+    }
+  }
+  return literals;
+}
+
+/**
+ * The targets that can be told apart for a role: targets of one ARN that differ only in the
+ * tenant their request keys carry (a shared table's partitions) get the same answer for every
+ * tenant the role's conditions never name, so one of those stands for all, beside each tenant
+ * they do name. Exact, and linear in tenants for roles whose conditions hold no patterns.
+ */
+function distinguishable(role: AwsRolePermissions, targets: readonly ReachTarget[]): ReachTarget[][] {
+  const groups = new Map<string, ReachTarget[]>();
+  const single: ReachTarget[][] = [];
+  const literalsOf = new Map<string, Set<string> | undefined>();
+  for (const t of targets) {
+    const names = Object.keys(t.keys ?? {})
+      .map((k) => k.toLowerCase())
+      .sort();
+    const shape = `${t.arn} ${names.join(",")}`;
+    if (!literalsOf.has(shape)) literalsOf.set(shape, conditionLiterals(role, new Set(names)));
+    const literals = literalsOf.get(shape);
+    if (t.keys === undefined || literals === undefined || literals.has(t.tenantId)) {
+      single.push([t]);
+      continue;
+    }
+    const group = groups.get(shape);
+    if (group) group.push(t);
+    else groups.set(shape, [t]);
+  }
+  return [...single, ...groups.values()];
 }
 
 /** The targets whose ARN starts with `prefix`, from targets sorted by ARN. */
@@ -214,10 +277,21 @@ export function awsReachFindings(input: AwsReachInput): ReachFinding[] {
   return input.roles.flatMap((role) => {
     const prefixes = allowedPrefixes(role);
     const candidates =
-      prefixes === undefined ? input.targets : [...new Set(prefixes.flatMap((p) => withPrefix(sorted, p)))];
+      prefixes === undefined
+        ? input.targets
+        : [
+            ...new Set(
+              prefixes.flatMap(({ prefix, exact }) =>
+                withPrefix(sorted, prefix).filter((t) => !exact || t.arn === prefix),
+              ),
+            ),
+          ];
     return roleFindings(
       role,
-      candidates.filter((t) => t.tenantId !== role.tenantId),
+      distinguishable(
+        role,
+        candidates.filter((t) => t.tenantId !== role.tenantId),
+      ),
       byTenant.get(role.tenantId) ?? [],
       input.account,
     );
@@ -229,7 +303,7 @@ export function awsReachFindingsAllPairs(input: AwsReachInput): ReachFinding[] {
   return input.roles.flatMap((role) =>
     roleFindings(
       role,
-      input.targets.filter((t) => t.tenantId !== role.tenantId),
+      input.targets.filter((t) => t.tenantId !== role.tenantId).map((t) => [t]),
       input.targets.filter((t) => t.tenantId === role.tenantId),
       input.account,
     ),

@@ -211,6 +211,22 @@ describe("the indexed reach check against its all-pairs oracle", () => {
   const stackOf = (count: number) => {
     const raw = environmentWithClouds(["aws"]) as Record<string, any>;
     const template = raw.tenants[0];
+    raw.clouds.aws.shared = [
+      {
+        name: "exports",
+        resources: ["arn:aws:s3:::acme-shared-exports"],
+        actions: ["s3:GetObject"],
+        partition: { s3Prefix: true },
+        reason: "one bucket",
+      },
+      {
+        name: "orders",
+        resources: ["arn:aws:dynamodb:eu-west-1:123456789012:table/orders"],
+        actions: ["dynamodb:GetItem"],
+        partition: { dynamodbLeadingKeys: true },
+        reason: "one table",
+      },
+    ];
     raw.tenants = Array.from({ length: count }, (_, i) => ({
       ...structuredClone(template),
       id: `tenant-${i}`,
@@ -236,13 +252,31 @@ describe("the indexed reach check against its all-pairs oracle", () => {
           ),
           { minLength: 8, maxLength: 8 },
         ),
-        (count, edits, resources) => {
+        fc.array(
+          fc.constantFrom(
+            undefined,
+            { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["tenant-1"] } },
+            { "ForAnyValue:StringLike": { "dynamodb:LeadingKeys": ["tenant-*"] } },
+            { StringNotEquals: { "dynamodb:LeadingKeys": "tenant-0" } },
+          ),
+          { minLength: 8, maxLength: 8 },
+        ),
+        (count, edits, resources, tableConditions) => {
           const input = awsEnvironmentReach(stackOf(count));
           const roles = input.roles.map((role, i) => {
+            const table = tableConditions[i];
             const policies = [
               {
                 Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Action: "s3:*", Resource: resources[i] }],
+                Statement: [
+                  { Effect: "Allow", Action: "s3:*", Resource: resources[i] },
+                  {
+                    Effect: "Allow",
+                    Action: "dynamodb:*",
+                    Resource: "*",
+                    ...(table ? { Condition: table } : {}),
+                  },
+                ],
               },
             ];
             const boundary = structuredClone(role.boundary) as { Statement: Record<string, unknown>[] };
@@ -252,6 +286,9 @@ describe("the indexed reach check against its all-pairs oracle", () => {
               boundary.Statement.unshift({ Effect: "Allow", Action: "s3:*", NotResource: "arn:aws:s3:::x" });
             if (edits[i] === "widen" || edits[i] === "not-resource")
               boundary.Statement = boundary.Statement.filter((s) => s.Sid !== "OutsideTenant");
+            // A widened boundary also lets the role across the shared table's partitions.
+            if (edits[i] === "widen")
+              for (const st of boundary.Statement) if (st.Sid === "Shared1") delete st.Condition;
             return { ...role, policies, boundary: edits[i] === "drop" ? undefined : boundary };
           });
           const edited = { ...input, roles };
