@@ -93,15 +93,22 @@ const spread = (xs: readonly number[]) => `${Math.min(...xs).toFixed(0)}–${Mat
 
 const SMALL = 100;
 const LARGE = 1_000;
+/** One role in this many takes part in the all-pairs run. */
+const SAMPLE_EVERY = 20;
 
 export async function benchReach(): Promise<boolean> {
   const small = generated(SMALL);
   const large = generated(LARGE);
+  const sample = { ...large, roles: large.roles.filter((_, i) => i % SAMPLE_EVERY === 0) };
   const runs = { small: [] as number[], large: [] as number[], allPairs: [] as number[] };
   for (let i = 0; i < 3; i++) {
     runs.small.push(timed(() => awsReachFindings(small)));
     runs.large.push(timed(() => awsReachFindings(large)));
-    runs.allPairs.push(timed(() => awsReachFindingsAllPairs(large)));
+    // The all-pairs oracle takes minutes at 1,000 tenants: it runs over a fixed sample of the
+    // roles (against every target) and is scaled to all roles, as the output says.
+    runs.allPairs.push(
+      timed(() => awsReachFindingsAllPairs(sample)) * (large.roles.length / sample.roles.length),
+    );
   }
   const scaling = median(runs.large) / median(runs.small);
   const allPairs = median(runs.allPairs) / median(runs.large);
@@ -112,7 +119,7 @@ export async function benchReach(): Promise<boolean> {
   console.log(row(SMALL, runs.small, small));
   console.log(row(LARGE, runs.large, large));
   console.log(
-    `  all pairs at ${LARGE} tenants: ${median(runs.allPairs).toFixed(0)} ms (${spread(runs.allPairs)})`,
+    `  all pairs at ${LARGE} tenants: ${median(runs.allPairs).toFixed(0)} ms (${spread(runs.allPairs)}), measured on ${sample.roles.length} of ${large.roles.length} roles against every target and scaled`,
   );
   console.log(
     `  ${LARGE} / ${SMALL} = ${scaling.toFixed(1)} (linear: ${linear}; target at most 12); all pairs / indexed = ${allPairs.toFixed(1)} (target at least 30): ${scaling <= 12 && allPairs >= 30 ? "met" : "not met"}`,
