@@ -20260,7 +20260,16 @@ function stackTrust(resources) {
     ...i === 0 && azure ? { azure } : {}
   }));
   const issuer = awsSets[0]?.provider.url ?? gcpSets[0]?.provider.issuerUri;
-  return { sets, issuer, unchecked: notKnown, workloads, serviceAccountTenants, identityTenants, clientOf };
+  return {
+    sets,
+    issuer,
+    apis,
+    unchecked: notKnown,
+    workloads,
+    serviceAccountTenants,
+    identityTenants,
+    clientOf
+  };
 }
 
 // policy/src/aws-escalation.ts
@@ -20619,7 +20628,7 @@ function awsTenantReachViolations(resources, trust) {
   const roles = tenantRoles(of, trust);
   if (roles.length === 0) return { violations, unchecked: notKnown };
   const { boundaries } = rolePolicies(of, roles, notKnown);
-  const account = (trust.sets.find((set) => set.aws)?.aws?.provider.arn ?? "").split(":")[4] ?? "";
+  const account = awsAccountOf(trust);
   const boundaryOf = /* @__PURE__ */ new Map();
   const owned = /* @__PURE__ */ new Map();
   for (const role of roles) {
@@ -21000,11 +21009,10 @@ var gcpProviderAudience = {
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const resources = stackOf(args.resources);
-    const identifiers = new Set(
-      resources.filter((r) => r.type === "auth0:index/resourceServer:ResourceServer").map((r) => stringProp(r, "identifier"))
-    );
+    const trust = stackTrust(resources);
+    const identifiers = new Set(trust.apis);
     const m2mPools = new Set(
-      stackTrust(resources).sets.flatMap((set) => set.gcp ? [set.gcp.poolResource.split("/").at(-1)] : [])
+      trust.sets.flatMap((set) => set.gcp ? [set.gcp.poolResource.split("/").at(-1)] : [])
     );
     for (const r of byClass(resources)("gcp-pool-provider")) {
       const oidc = r.props.oidc;

@@ -198,7 +198,7 @@ export function rolePolicies(
 }
 
 /** The account of the stack's m2m OIDC provider, and its partition. */
-function awsAccountOf(trust: StackTrust): string {
+export function awsAccountOf(trust: StackTrust): string {
   return (trust.sets.find((set) => set.aws)?.aws?.provider.arn ?? "").split(":")[4] ?? "";
 }
 

@@ -2,7 +2,7 @@ import { awsReaches, representativeArn } from "../../src/model/aws-reach.ts";
 import type { Violation } from "../../src/model/invariants.ts";
 import { AWS_ROLE_TAG_KEYS } from "../../src/model/tenant-labels.ts";
 import { overlappingTenantPatterns } from "../../src/model/tenant-patterns.ts";
-import { rolePolicies, tenantRoles } from "./aws-escalation.ts";
+import { awsAccountOf, rolePolicies, tenantRoles } from "./aws-escalation.ts";
 import { type PreviewResource, recordProp, stringProp, UNKNOWN } from "./preview-value.ts";
 import { byClass, type StackTrust, type Unchecked } from "./stack-artifacts.ts";
 
@@ -32,7 +32,7 @@ export function awsTenantReachViolations(
   const roles = tenantRoles(of, trust);
   if (roles.length === 0) return { violations, unchecked: notKnown };
   const { boundaries } = rolePolicies(of, roles, notKnown);
-  const account = (trust.sets.find((set) => set.aws)?.aws?.provider.arn ?? "").split(":")[4] ?? "";
+  const account = awsAccountOf(trust);
 
   const boundaryOf = new Map<string, unknown>();
   const owned = new Map<string, string[]>();

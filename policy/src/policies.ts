@@ -171,13 +171,10 @@ export const gcpProviderAudience: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const resources = stackOf(args.resources);
-    const identifiers = new Set(
-      resources
-        .filter((r) => r.type === "auth0:index/resourceServer:ResourceServer")
-        .map((r) => stringProp(r, "identifier")),
-    );
+    const trust = stackTrust(resources);
+    const identifiers = new Set<unknown>(trust.apis);
     const m2mPools = new Set(
-      stackTrust(resources).sets.flatMap((set) => (set.gcp ? [set.gcp.poolResource.split("/").at(-1)] : [])),
+      trust.sets.flatMap((set) => (set.gcp ? [set.gcp.poolResource.split("/").at(-1)] : [])),
     );
     for (const r of byClass(resources)("gcp-pool-provider")) {
       const oidc = r.props.oidc as { allowedAudiences?: unknown } | undefined;

@@ -43,6 +43,8 @@ export interface StackTrust {
   readonly sets: readonly TrustArtifacts[];
   /** The tokens' issuer, as the m2m AWS or GCP provider names it: what Azure credentials must match. */
   readonly issuer: string | undefined;
+  /** The identifiers of the stack's Auth0 APIs. */
+  readonly apis: readonly string[];
   readonly unchecked: readonly Unchecked[];
   /** Workloads by client id (from the Auth0 clients' metadata). */
   readonly workloads: ReadonlyMap<string, Owner>;
@@ -359,5 +361,14 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
     ...(i === 0 && azure ? { azure } : {}),
   }));
   const issuer = awsSets[0]?.provider.url ?? gcpSets[0]?.provider.issuerUri;
-  return { sets, issuer, unchecked: notKnown, workloads, serviceAccountTenants, identityTenants, clientOf };
+  return {
+    sets,
+    issuer,
+    apis,
+    unchecked: notKnown,
+    workloads,
+    serviceAccountTenants,
+    identityTenants,
+    clientOf,
+  };
 }
