@@ -196,8 +196,8 @@ function evaluateCondition(block, context, variables, unknownKeys = "absent") {
         const substituted = substituteVariables(w, single);
         return substituted === void 0 ? [] : [substituted];
       });
-      const matchesAny = (value) => policyValues.some((p) => operator.compare(value, p));
-      const holdsFor = (value) => operator.negated ? !matchesAny(value) : matchesAny(value);
+      const matchesAny2 = (value) => policyValues.some((p) => operator.compare(value, p));
+      const holdsFor = (value) => operator.negated ? !matchesAny2(value) : matchesAny2(value);
       let holds;
       if (!present) {
         holds = op.ifExists || op.qualifier === "ForAllValues" || op.qualifier === void 0 && operator.negated;
@@ -19811,9 +19811,9 @@ function isolationViolations(artifacts) {
   }
   if (azure) {
     for (const c of azure.credentials) {
-      const named = bySubject.get(c.subject);
+      const named2 = bySubject.get(c.subject);
       const token = { iss: c.issuer, aud: AZURE_TOKEN_EXCHANGE_AUDIENCE };
-      if (named && named.tenantId === c.tenantId) {
+      if (named2 && named2.tenantId === c.tenantId) {
         if (!evaluateAzure({ ...token, sub: c.subject }, c).accepted)
           found(
             "own-token",
@@ -19822,7 +19822,7 @@ function isolationViolations(artifacts) {
           );
         if (evaluateAzure({ ...token, sub: c.subject, aud: OTHER_API }, c).accepted)
           found("cloud-audience", `azure credential of ${who(c)}`, `a token for ${OTHER_API} is accepted`);
-      } else if (!named) {
+      } else if (!named2) {
         found(
           "tenant-isolation",
           `azure credential of ${who(c)}`,
@@ -19848,6 +19848,113 @@ var AZURE_IDENTITY_TAG_KEYS = { tenantId: "m2m-tenant-id", environment: "m2m-env
 var GCP_DESCRIPTION = /^m2m tenant ([a-z0-9-]+) /;
 function tenantOfGcpServiceAccount(description) {
   return GCP_DESCRIPTION.exec(description)?.[1];
+}
+
+// src/model/tenant-patterns.ts
+function globsIntersect(a, b) {
+  const width = b.length + 1;
+  const ok = new Uint8Array((a.length + 1) * width);
+  const at = (i, j) => ok[i * width + j] === 1;
+  for (let i = a.length; i >= 0; i--) {
+    for (let j = b.length; j >= 0; j--) {
+      const x = a[i];
+      const y = b[j];
+      let value;
+      if (x === void 0 && y === void 0) value = true;
+      else if (x === "*") value = at(i + 1, j) || y !== void 0 && at(i, j + 1);
+      else if (y === "*") value = at(i, j + 1) || x !== void 0 && at(i + 1, j);
+      else
+        value = x !== void 0 && y !== void 0 && (x === y || x === "?" || y === "?") && at(i + 1, j + 1);
+      ok[i * width + j] = value ? 1 : 0;
+    }
+  }
+  return at(0, 0);
+}
+function overlappingTenantPatterns(entries) {
+  const prefixOf = (pattern) => {
+    const wildcard = pattern.search(/[*?]/);
+    return wildcard < 0 ? pattern : pattern.slice(0, wildcard);
+  };
+  const sorted = entries.map((entry, index) => ({ entry, index, prefix: prefixOf(entry.pattern) })).sort((x, y) => x.prefix < y.prefix ? -1 : x.prefix > y.prefix ? 1 : x.index - y.index);
+  const pairs = [];
+  const chain = [];
+  for (const current of sorted) {
+    while (chain.length > 0 && !current.prefix.startsWith(chain.at(-1)?.prefix ?? "")) chain.pop();
+    for (const earlier of chain) {
+      if (earlier.entry.tenant !== current.entry.tenant && globsIntersect(earlier.entry.pattern, current.entry.pattern)) {
+        pairs.push(
+          earlier.index < current.index ? [earlier.index, current.index] : [current.index, earlier.index]
+        );
+      }
+    }
+    chain.push(current);
+  }
+  pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  return pairs.map(([i, j]) => ({ a: entries[i], b: entries[j] }));
+}
+
+// src/model/aws-reach.ts
+function representativeArn(pattern) {
+  return pattern.replaceAll("*", "probe").replaceAll("?", "p");
+}
+var ALLOW_EVERYTHING = parsePolicy(
+  { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+  "identity"
+);
+function candidateActions(policies, service) {
+  const named2 = policies.flatMap(
+    (p) => p.statements.filter((s) => s.effect === "Allow").flatMap((s) => s.action ?? [])
+  );
+  const concrete = named2.map(
+    (a) => hasIamWildcard(a) ? a.replaceAll("*", "Probe").replaceAll("?", "P") : a
+  );
+  return [
+    .../* @__PURE__ */ new Set([...concrete.filter((a) => a.toLowerCase().startsWith(`${service}:`)), `${service}:Probe`])
+  ];
+}
+function roleSessionKeys(role) {
+  return {
+    "aws:PrincipalArn": role.arn,
+    [`aws:PrincipalTag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
+    [`aws:PrincipalTag/${AWS_TAG_KEYS.workload}`]: role.workload
+  };
+}
+var prepared = /* @__PURE__ */ new WeakMap();
+function prepare(role) {
+  const cached = prepared.get(role);
+  if (cached) return cached;
+  const identity2 = [
+    ...role.policies.map((d) => parsePolicy(d, "identity")),
+    ...role.managedPolicyArns.length > 0 ? [ALLOW_EVERYTHING] : []
+  ];
+  const boundary = role.boundary === void 0 ? void 0 : parsePolicy(role.boundary, "identity");
+  const ready = {
+    identity: identity2,
+    boundary,
+    keys: roleSessionKeys(role),
+    actions: /* @__PURE__ */ new Map()
+  };
+  prepared.set(role, ready);
+  return ready;
+}
+function awsReaches(role, target, account) {
+  const { identity: identity2, boundary, keys, actions } = prepare(role);
+  const service = target.arn.split(":")[2] ?? "";
+  let candidates = actions.get(service);
+  if (!candidates) {
+    candidates = candidateActions([...identity2, ...boundary ? [boundary] : []], service);
+    actions.set(service, candidates);
+  }
+  const context = requestContext({ ...keys, "aws:PrincipalAccount": account, ...target.keys });
+  const decide = (policies, action) => {
+    const decisions = policies.map(
+      (p) => evaluatePolicy(p, { action, resource: target.arn, context, unknownKeys: "may-hold" }).decision
+    );
+    return !decisions.includes("explicit-deny") && decisions.includes("allow");
+  };
+  return candidates.filter(
+    (action) => (boundary === void 0 || decide([boundary], action)) && decide(identity2, action)
+  );
 }
 
 // policy/src/preview-value.ts
@@ -20016,6 +20123,10 @@ function accessProps(props) {
     !(/^acl$/i.test(k) && v === "private") && !(Array.isArray(v) && v.length === 0)
   ).map(([k]) => k);
 }
+function normalisedType(type) {
+  const t = typeToken(type);
+  return `${t.provider}:${t.module.split("/")[0]}:${t.kind}`;
+}
 function guardedProvider(type) {
   return GUARDED_PROVIDERS.has(typeToken(type).provider);
 }
@@ -20096,7 +20207,7 @@ function stackTrust(resources) {
     const workload = metadata[CLIENT_METADATA_KEYS.workload];
     if (clientId && tenantId && workload) workloads.set(clientId, { tenantId, workload });
   }
-  const ownerOf = (subject) => workloads.get(clientIdOf(subject) ?? "");
+  const ownerOf2 = (subject) => workloads.get(clientIdOf(subject) ?? "");
   const probes = [...workloads].map(([clientId, owner]) => ({ ...owner, clientId }));
   const clientOf = (tenantId, workload) => probes.find((w) => w.tenantId === tenantId && w.workload === workload)?.clientId;
   const trustOf = (r) => {
@@ -20124,8 +20235,8 @@ function stackTrust(resources) {
     let arn = stringProp(oidc, "arn");
     if (arn === UNKNOWN && typeof url === "string") {
       const suffix = `:oidc-provider/${url.replace(/^https:\/\//, "")}`;
-      const named = of("aws-role").map((r) => JSON.stringify(trustOf(r) ?? "")).flatMap((t) => [...t.matchAll(/"(arn:[^"]+?)"/g)].map((m) => m[1] ?? "")).find((a) => a.endsWith(suffix));
-      arn = named ?? UNKNOWN;
+      const named2 = of("aws-role").map((r) => JSON.stringify(trustOf(r) ?? "")).flatMap((t) => [...t.matchAll(/"(arn:[^"]+?)"/g)].map((m) => m[1] ?? "")).find((a) => a.endsWith(suffix));
+      arn = named2 ?? UNKNOWN;
     }
     if (typeof url !== "string" || !Array.isArray(clientIdList) || typeof arn !== "string") {
       notKnown.push(
@@ -20178,8 +20289,8 @@ function stackTrust(resources) {
     const accountTenant = r.type.toLowerCase().startsWith("gcp:serviceaccount/") ? tenantOfAccount(r) : void 0;
     for (const member of members) {
       const federated = parseGcpFederatedMember(member);
-      const named = federated?.kind === "subject" ? ownerOf(federated.subject) : void 0;
-      const owner = accountTenant ? { tenantId: accountTenant, workload: `service account of ${accountTenant}` } : named;
+      const named2 = federated?.kind === "subject" ? ownerOf2(federated.subject) : void 0;
+      const owner = accountTenant ? { tenantId: accountTenant, workload: `service account of ${accountTenant}` } : named2;
       if (owner) bindings.push({ ...owner, member, resource: r.name, pool: federated?.poolResource });
     }
   }
@@ -20512,125 +20623,285 @@ function awsEscalationViolations(resources, trust) {
   return { violations, unchecked: notKnown };
 }
 
-// src/model/tenant-patterns.ts
-function globsIntersect(a, b) {
-  const width = b.length + 1;
-  const ok = new Uint8Array((a.length + 1) * width);
-  const at = (i, j) => ok[i * width + j] === 1;
-  for (let i = a.length; i >= 0; i--) {
-    for (let j = b.length; j >= 0; j--) {
-      const x = a[i];
-      const y = b[j];
-      let value;
-      if (x === void 0 && y === void 0) value = true;
-      else if (x === "*") value = at(i + 1, j) || y !== void 0 && at(i, j + 1);
-      else if (y === "*") value = at(i, j + 1) || x !== void 0 && at(i + 1, j);
-      else
-        value = x !== void 0 && y !== void 0 && (x === y || x === "?" || y === "?") && at(i + 1, j + 1);
-      ok[i * width + j] = value ? 1 : 0;
-    }
+// policy/src/aws-resource-policies.ts
+var regional = (r, at, service, resource) => {
+  const region = stringProp(r, "region");
+  return `arn:${at.partition}:${service}:${typeof region === "string" ? region : "*"}:${at.account}:${resource}`;
+};
+function documentProp(r, key) {
+  const value = r.props[key];
+  if (value === void 0 || value === null || value === "") return void 0;
+  if (value === UNKNOWN || stringProp(r, key) === UNKNOWN) return UNKNOWN;
+  if (typeof value !== "string") return plain(value);
+  try {
+    return JSON.parse(value);
+  } catch {
+    return { malformed: value };
   }
-  return at(0, 0);
 }
-function overlappingTenantPatterns(entries) {
-  const prefixOf = (pattern) => {
-    const wildcard = pattern.search(/[*?]/);
-    return wildcard < 0 ? pattern : pattern.slice(0, wildcard);
-  };
-  const sorted = entries.map((entry, index) => ({ entry, index, prefix: prefixOf(entry.pattern) })).sort((x, y) => x.prefix < y.prefix ? -1 : x.prefix > y.prefix ? 1 : x.index - y.index);
-  const pairs = [];
-  const chain = [];
-  for (const current of sorted) {
-    while (chain.length > 0 && !current.prefix.startsWith(chain.at(-1)?.prefix ?? "")) chain.pop();
-    for (const earlier of chain) {
-      if (earlier.entry.tenant !== current.entry.tenant && globsIntersect(earlier.entry.pattern, current.entry.pattern)) {
-        pairs.push(
-          earlier.index < current.index ? [earlier.index, current.index] : [current.index, earlier.index]
+var named = (value) => value.startsWith("arn:") ? value : void 0;
+function principalElement(principal, at) {
+  if (principal === "*") return "*";
+  if (/\.amazonaws\.com(\.cn)?$/.test(principal)) return { Service: principal };
+  if (/^\d{12}$/.test(principal)) return { AWS: `arn:${at.partition}:iam::${principal}:root` };
+  return { AWS: principal };
+}
+var READERS = {
+  "aws:s3:bucketpolicy": (r, at) => s3(r, at),
+  "aws:s3:bucket": (r, at) => s3(r, at),
+  "aws:s3:bucketv2": (r, at) => s3(r, at),
+  "aws:sqs:queuepolicy": (r, at) => {
+    const url = stringProp(r, "queueUrl");
+    const match = typeof url === "string" ? /^https:\/\/sqs\.([^.]+)\.[^/]+\/(\d+)\/([^/]+)$/.exec(url) : null;
+    return {
+      arns: match ? [`arn:${at.partition}:sqs:${match[1]}:${match[2]}:${match[3]}`] : UNKNOWN,
+      document: documentProp(r, "policy")
+    };
+  },
+  "aws:sqs:queue": (r, at) => byName(r, (name) => regional(r, at, "sqs", name)),
+  "aws:sns:topicpolicy": (r) => {
+    const arn = stringProp(r, "arn");
+    return { arns: typeof arn === "string" ? [arn] : UNKNOWN, document: documentProp(r, "policy") };
+  },
+  "aws:sns:topic": (r, at) => byName(r, (name) => regional(r, at, "sns", name)),
+  "aws:kms:keypolicy": (r, at) => {
+    const key = stringProp(r, "keyId");
+    return {
+      arns: typeof key === "string" ? [named(key) ?? regional(r, at, "kms", `key/${key}`)] : UNKNOWN,
+      document: documentProp(r, "policy")
+    };
+  },
+  "aws:kms:key": (r) => {
+    const arn = stringProp(r, "arn");
+    return { arns: typeof arn === "string" ? [arn] : UNKNOWN, document: documentProp(r, "policy") };
+  },
+  "aws:kms:grant": (r, at) => {
+    const key = stringProp(r, "keyId");
+    const grantee = stringProp(r, "granteePrincipal");
+    const operations = stringListProp(r, "operations");
+    const known = typeof grantee === "string" && operations !== UNKNOWN;
+    return {
+      arns: typeof key === "string" ? [named(key) ?? regional(r, at, "kms", `key/${key}`)] : UNKNOWN,
+      document: known ? {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "Grant",
+            Effect: "Allow",
+            Principal: principalElement(grantee, at),
+            Action: (operations ?? []).map((o) => `kms:${o}`),
+            Resource: "*"
+          }
+        ]
+      } : UNKNOWN
+    };
+  },
+  "aws:secretsmanager:secretpolicy": (r) => {
+    const arn = stringProp(r, "secretArn");
+    return { arns: typeof arn === "string" ? [arn] : UNKNOWN, document: documentProp(r, "policy") };
+  },
+  // Secrets Manager appends six random characters to a secret's name in its ARN.
+  "aws:secretsmanager:secret": (r, at) => byName(r, (name) => regional(r, at, "secretsmanager", `secret:${name}-probe`)),
+  "aws:ecr:repositorypolicy": (r, at) => {
+    const repository = stringProp(r, "repository");
+    return {
+      arns: typeof repository === "string" ? [named(repository) ?? regional(r, at, "ecr", `repository/${repository}`)] : UNKNOWN,
+      document: documentProp(r, "policy")
+    };
+  },
+  "aws:lambda:permission": (r, at) => {
+    const fn = stringProp(r, "function");
+    const [principal, action, sourceArn, sourceAccount, org] = [
+      "principal",
+      "action",
+      "sourceArn",
+      "sourceAccount",
+      "principalOrgId"
+    ].map((k) => stringProp(r, k));
+    const values = [principal, action, sourceArn, sourceAccount, org];
+    const condition = {
+      ...typeof sourceArn === "string" ? { ArnLike: { "aws:SourceArn": sourceArn } } : {},
+      ...typeof sourceAccount === "string" ? { StringEquals: { "aws:SourceAccount": sourceAccount } } : {},
+      ...typeof org === "string" ? { StringEquals: { "aws:PrincipalOrgID": org } } : {}
+    };
+    return {
+      arns: typeof fn === "string" ? [named(fn) ?? regional(r, at, "lambda", `function:${fn}`)] : UNKNOWN,
+      document: values.includes(UNKNOWN) || typeof principal !== "string" || typeof action !== "string" ? UNKNOWN : {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "Permission",
+            Effect: "Allow",
+            Principal: principalElement(principal, at),
+            Action: action,
+            Resource: "*",
+            ...Object.keys(condition).length > 0 ? { Condition: condition } : {}
+          }
+        ]
+      }
+    };
+  }
+};
+function s3(r, at) {
+  const bucket = stringProp(r, "bucket");
+  const arn = typeof bucket === "string" ? `arn:${at.partition}:s3:::${bucket}` : void 0;
+  return { arns: arn ? [arn, `${arn}/probe`] : UNKNOWN, document: documentProp(r, "policy") };
+}
+function byName(r, arn) {
+  const name = stringProp(r, "name");
+  return { arns: typeof name === "string" ? [arn(name)] : UNKNOWN, document: documentProp(r, "policy") };
+}
+function isResourcePolicyType(type) {
+  return normalisedType(type) in READERS;
+}
+function aligned(pattern, arn) {
+  const parts = arn.split(":");
+  if (parts[3] !== "*") return arn;
+  parts[3] = pattern.split(":")[3] ?? "*";
+  return parts.join(":");
+}
+var matchesAny = (patterns, arn) => patterns.some((p) => arnMatches(p, aligned(p, arn)));
+function ownerOf(arn, patterns) {
+  for (const [tenant, own] of patterns.owned) if (matchesAny(own, arn)) return tenant;
+  return void 0;
+}
+function targetsOf(arns, patterns) {
+  const targets = arns.map((arn) => ({ arn, owner: ownerOf(arn, patterns) }));
+  for (const arn of arns.filter(
+    (a) => a.endsWith("/probe") && a.startsWith("arn:") && a.includes(":s3:::")
+  )) {
+    const bucket = arn.slice(0, -"/probe".length);
+    for (const [tenant, shared] of patterns.shared)
+      if (shared.includes(`${bucket}/${tenant}/*`))
+        targets.push({ arn: `${bucket}/${tenant}/probe`, owner: tenant });
+  }
+  return targets;
+}
+function roleIds(role, policy) {
+  const session = role.arn.replace(/:iam::(\d*):role\/(?:.*\/)?/, ":sts::$1:assumed-role/");
+  const named2 = policy.statements.flatMap(
+    (s) => s.principal && s.principal !== "*" ? s.principal.AWS ?? [] : []
+  );
+  return [role.arn, ...named2.filter((id) => id.startsWith(`${session}/`))];
+}
+var namesAnyone = (policy) => policy.statements.some(
+  (s) => s.effect === "Allow" && (s.principal === "*" || s.principal?.AWS?.includes("*") || s.notPrincipal !== void 0)
+);
+function actionsFor(policy, role, arn, account) {
+  const service = arn.split(":")[2] ?? "";
+  const context = requestContext({ ...roleSessionKeys(role), "aws:PrincipalAccount": account });
+  const ids = roleIds(role, policy);
+  return candidateActions([policy], service).filter(
+    (action) => ids.some(
+      (id) => evaluatePolicy(policy, {
+        action,
+        resource: arn,
+        principal: { kind: "AWS", id },
+        context,
+        unknownKeys: "may-hold"
+      }).decision === "allow"
+    )
+  );
+}
+function openToAnyone(policy, arn) {
+  const service = arn.split(":")[2] ?? "";
+  return candidateActions([policy], service).some(
+    (action) => evaluatePolicy(policy, {
+      action,
+      resource: arn,
+      principal: { kind: "AWS", id: "arn:aws:iam::000000000000:role/anyone" },
+      context: requestContext({})
+    }).decision === "allow"
+  );
+}
+var sharedBy = (patterns, tenants, arn) => tenants.every((t) => matchesAny(patterns.shared.get(t) ?? [], arn));
+function awsResourcePolicyViolations(resources, trust, patterns) {
+  const violations = [];
+  const notKnown = [];
+  const guarded = resources.filter((r) => READERS[normalisedType(r.type)] !== void 0);
+  if (guarded.length === 0) return { violations, unchecked: notKnown };
+  const roles = tenantRoles(byClass(resources), trust);
+  const account = awsAccountOf(trust);
+  const partition = (trust.sets.find((s) => s.aws)?.aws?.provider.arn ?? "arn:aws").split(":")[1] ?? "aws";
+  const found = (r, message) => violations.push({ invariant: "tenant-reach", subject: `aws ${r.name} (${r.type})`, message });
+  const policies = [];
+  for (const r of guarded) {
+    const read = READERS[normalisedType(r.type)]?.(r, { partition, account });
+    if (!read || read.document === void 0) continue;
+    if (read.document === UNKNOWN || read.arns === UNKNOWN) {
+      notKnown.push(
+        unchecked(
+          r,
+          Object.keys(r.props),
+          `the resource-based policy of ${r.name}, or the resource it guards,`
+        )
+      );
+      continue;
+    }
+    policies.push({ r, arns: read.arns, document: read.document });
+  }
+  const reachers = /* @__PURE__ */ new Map();
+  for (const { r, arns, document } of policies) {
+    const policy = parsePolicy(document, "resource");
+    if (policy.findings.length > 0) {
+      found(r, `its policy is not one IAM would evaluate as written: ${policy.findings.join("; ")}`);
+      continue;
+    }
+    const ids = new Set(
+      policy.statements.flatMap((s) => s.principal && s.principal !== "*" ? s.principal.AWS ?? [] : [])
+    );
+    const candidates = namesAnyone(policy) ? roles : roles.filter((role) => roleIds(role, policy).some((id) => ids.has(id)) || ids.has(role.arn));
+    for (const target of targetsOf(arns, patterns)) {
+      if (target.owner !== void 0 && openToAnyone(policy, target.arn))
+        found(
+          r,
+          `its policy opens ${target.arn} of ${target.owner} to any principal: name only ${target.owner}'s roles, or add a condition that only they meet`
         );
+      for (const role of candidates) {
+        const actions = actionsFor(policy, role, target.arn, account);
+        if (actions.length === 0) continue;
+        if (target.owner !== void 0 && target.owner !== role.tenantId)
+          found(
+            r,
+            `its policy lets the role of ${role.tenantId}/${role.workload} reach ${target.arn} of ${target.owner} (${actions.join(", ")}): a resource-based policy may name only its own tenant's roles`
+          );
+        const entry = reachers.get(target.arn) ?? { target, tenants: /* @__PURE__ */ new Set(), at: [] };
+        entry.tenants.add(role.tenantId);
+        if (!entry.at.includes(r)) entry.at.push(r);
+        reachers.set(target.arn, entry);
       }
     }
-    chain.push(current);
   }
-  pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  return pairs.map(([i, j]) => ({ a: entries[i], b: entries[j] }));
-}
-
-// src/model/aws-reach.ts
-function representativeArn(pattern) {
-  return pattern.replaceAll("*", "probe").replaceAll("?", "p");
-}
-var ALLOW_EVERYTHING = parsePolicy(
-  { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
-  "identity"
-);
-function candidateActions(policies, service) {
-  const named = policies.flatMap(
-    (p) => p.statements.filter((s) => s.effect === "Allow").flatMap((s) => s.action ?? [])
-  );
-  const concrete = named.map(
-    (a) => hasIamWildcard(a) ? a.replaceAll("*", "Probe").replaceAll("?", "P") : a
-  );
-  return [
-    .../* @__PURE__ */ new Set([...concrete.filter((a) => a.toLowerCase().startsWith(`${service}:`)), `${service}:Probe`])
-  ];
-}
-var prepared = /* @__PURE__ */ new WeakMap();
-function prepare(role) {
-  const cached = prepared.get(role);
-  if (cached) return cached;
-  const identity2 = [
-    ...role.policies.map((d) => parsePolicy(d, "identity")),
-    ...role.managedPolicyArns.length > 0 ? [ALLOW_EVERYTHING] : []
-  ];
-  const boundary = role.boundary === void 0 ? void 0 : parsePolicy(role.boundary, "identity");
-  const ready = {
-    identity: identity2,
-    boundary,
-    keys: {
-      "aws:PrincipalArn": role.arn,
-      [`aws:PrincipalTag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
-      [`aws:PrincipalTag/${AWS_TAG_KEYS.workload}`]: role.workload
-    },
-    actions: /* @__PURE__ */ new Map()
-  };
-  prepared.set(role, ready);
-  return ready;
-}
-function awsReaches(role, target, account) {
-  const { identity: identity2, boundary, keys, actions } = prepare(role);
-  const service = target.arn.split(":")[2] ?? "";
-  let candidates = actions.get(service);
-  if (!candidates) {
-    candidates = candidateActions([...identity2, ...boundary ? [boundary] : []], service);
-    actions.set(service, candidates);
+  for (const { target, tenants, at } of reachers.values()) {
+    const who = [...tenants].sort();
+    if (target.owner !== void 0 || who.length < 2 || sharedBy(patterns, who, target.arn)) continue;
+    for (const r of at)
+      found(
+        r,
+        `${target.arn} belongs to no tenant and its policies let ${who.join(", ")} reach it: declare it under clouds.aws.shared with a partition, or give each tenant its own`
+      );
   }
-  const context = requestContext({ ...keys, "aws:PrincipalAccount": account, ...target.keys });
-  const decide = (policies, action) => {
-    const decisions = policies.map(
-      (p) => evaluatePolicy(p, { action, resource: target.arn, context, unknownKeys: "may-hold" }).decision
-    );
-    return !decisions.includes("explicit-deny") && decisions.includes("allow");
-  };
-  return candidates.filter(
-    (action) => (boundary === void 0 || decide([boundary], action)) && decide(identity2, action)
-  );
+  return { violations, unchecked: notKnown };
 }
 
 // policy/src/aws-tenant-reach.ts
-function ownResources(document) {
+function allowedBy(document, sid) {
   const statements = document?.Statement;
-  return (Array.isArray(statements) ? statements : []).filter((s) => s?.Sid === "TenantResources" && s?.Effect === "Allow").flatMap((s) => [s.Resource].flat().filter((r) => typeof r === "string"));
+  return (Array.isArray(statements) ? statements : []).filter((s) => typeof s?.Sid === "string" && sid(s.Sid) && s?.Effect === "Allow").flatMap((s) => [s.Resource].flat().filter((r) => typeof r === "string"));
 }
+var ownResources = (document) => allowedBy(document, (sid) => sid === "TenantResources");
+var sharedResources = (document) => allowedBy(document, (sid) => /^Shared\d+$/.test(sid));
 function awsTenantReachViolations(resources, trust) {
   const of = byClass(resources);
   const violations = [];
   const notKnown = [];
+  const owned = /* @__PURE__ */ new Map();
+  const shared = /* @__PURE__ */ new Map();
   const roles = tenantRoles(of, trust);
-  if (roles.length === 0) return { violations, unchecked: notKnown };
+  if (roles.length === 0) return { violations, unchecked: notKnown, owned, shared };
   const { boundaries } = rolePolicies(of, roles, notKnown);
   const account = awsAccountOf(trust);
   const boundaryOf = /* @__PURE__ */ new Map();
-  const owned = /* @__PURE__ */ new Map();
   for (const role of roles) {
     const who = `aws role of ${role.tenantId}/${role.workload}`;
     const boundary = boundaries.get(role.name);
@@ -20655,6 +20926,7 @@ function awsTenantReachViolations(resources, trust) {
     }
     boundaryOf.set(role.name, document);
     owned.set(role.tenantId, ownResources(document));
+    shared.set(role.tenantId, sharedResources(document));
   }
   const entries = [...owned].flatMap(
     ([tenant, patterns]) => patterns.map((pattern) => ({ tenant, pattern, at: `the boundary of ${tenant}` }))
@@ -20688,7 +20960,7 @@ function awsTenantReachViolations(resources, trust) {
         });
     }
   }
-  return { violations, unchecked: notKnown };
+  return { violations, unchecked: notKnown, owned, shared };
 }
 
 // policy/src/azure-escalation.ts
@@ -20881,15 +21153,17 @@ function gcpEscalationViolations(resources, trust) {
 function escalationViolations(resources, trust) {
   const aws = awsEscalationViolations(resources, trust);
   const awsReach = awsTenantReachViolations(resources, trust);
+  const awsResource = awsResourcePolicyViolations(resources, trust, awsReach);
   const azure = azureEscalationViolations(resources, trust);
   return {
     violations: [
       ...aws.violations,
       ...awsReach.violations,
+      ...awsResource.violations,
       ...gcpEscalationViolations(resources, trust),
       ...azure.violations
     ],
-    unchecked: [...aws.unchecked, ...azure.unchecked]
+    unchecked: [...aws.unchecked, ...awsResource.unchecked, ...azure.unchecked]
   };
 }
 
@@ -20996,8 +21270,10 @@ var accessTypesUnderstood = {
   validateResource: (args, reportViolation) => {
     if (accessClass(args.type) !== void 0) return;
     const r = resourceOf(args);
-    const props = suggestsAccess(args.type) ? [] : accessProps(r.props);
-    if (!suggestsAccess(args.type) && (props.length === 0 || !guardedProvider(args.type))) return;
+    const evaluated = isResourcePolicyType(args.type);
+    const suggests = suggestsAccess(args.type) && !evaluated;
+    const props = suggests ? [] : accessProps(r.props).filter((p) => !(evaluated && p === "policy"));
+    if (!suggests && (props.length === 0 || !guardedProvider(args.type))) return;
     reportViolation(
       `[access-type-unknown] ${args.name}: ${args.type}${props.length > 0 ? ` holds access in ${props.join(", ")} and` : ""} may grant access and this pack cannot check it for tenant isolation; manage it in a stack that holds no m2m identities`
     );

@@ -14,28 +14,43 @@ import { byClass, type StackTrust, type Unchecked } from "./stack-artifacts.ts";
  * its boundary.
  */
 
-/** The resources a tenant's boundary declares as its own. */
-function ownResources(document: unknown): string[] {
+/** The resources of a boundary's Allow statements whose Sid passes `sid`. */
+function allowedBy(document: unknown, sid: (sid: string) => boolean): string[] {
   const statements = (document as { Statement?: unknown } | undefined)?.Statement;
   return (Array.isArray(statements) ? statements : [])
-    .filter((s) => s?.Sid === "TenantResources" && s?.Effect === "Allow")
+    .filter((s) => typeof s?.Sid === "string" && sid(s.Sid) && s?.Effect === "Allow")
     .flatMap((s) => [s.Resource].flat().filter((r): r is string => typeof r === "string"));
+}
+
+/** The resources a tenant's boundary declares as its own. */
+const ownResources = (document: unknown) => allowedBy(document, (sid) => sid === "TenantResources");
+
+/** The resources a tenant's boundary opens to it from shared entries (its partition of each). */
+const sharedResources = (document: unknown) => allowedBy(document, (sid) => /^Shared\d+$/.test(sid));
+
+/** Each tenant's resources as its boundary in the stack declares them. */
+export interface TenantResourcePatterns {
+  /** Its own resources' patterns, by tenant. */
+  readonly owned: ReadonlyMap<string, readonly string[]>;
+  /** The shared resources (partitions filled in) open to it, by tenant. */
+  readonly shared: ReadonlyMap<string, readonly string[]>;
 }
 
 export function awsTenantReachViolations(
   resources: readonly PreviewResource[],
   trust: StackTrust,
-): { readonly violations: Violation[]; readonly unchecked: Unchecked[] } {
+): { readonly violations: Violation[]; readonly unchecked: Unchecked[] } & TenantResourcePatterns {
   const of = byClass(resources);
   const violations: Violation[] = [];
   const notKnown: Unchecked[] = [];
+  const owned = new Map<string, string[]>();
+  const shared = new Map<string, string[]>();
   const roles = tenantRoles(of, trust);
-  if (roles.length === 0) return { violations, unchecked: notKnown };
+  if (roles.length === 0) return { violations, unchecked: notKnown, owned, shared };
   const { boundaries } = rolePolicies(of, roles, notKnown);
   const account = awsAccountOf(trust);
 
   const boundaryOf = new Map<string, unknown>();
-  const owned = new Map<string, string[]>();
   for (const role of roles) {
     const who = `aws role of ${role.tenantId}/${role.workload}`;
     const boundary = boundaries.get(role.name);
@@ -62,6 +77,7 @@ export function awsTenantReachViolations(
     }
     boundaryOf.set(role.name, document);
     owned.set(role.tenantId, ownResources(document));
+    shared.set(role.tenantId, sharedResources(document));
   }
 
   // Each tenant's own resources, as its boundary says: no two tenants may claim the same.
@@ -99,5 +115,5 @@ export function awsTenantReachViolations(
         });
     }
   }
-  return { violations, unchecked: notKnown };
+  return { violations, unchecked: notKnown, owned, shared };
 }

@@ -16,6 +16,7 @@ import {
   type Violation,
 } from "../../src/model/invariants.ts";
 import { AWS_ROLE_TAG_KEYS } from "../../src/model/tenant-labels.ts";
+import { isResourcePolicyType } from "./aws-resource-policies.ts";
 import { escalationViolations } from "./identity-escalation.ts";
 import {
   holdsUnknown,
@@ -157,8 +158,11 @@ export const accessTypesUnderstood: ResourceValidationPolicy = {
   validateResource: (args, reportViolation) => {
     if (accessClass(args.type) !== undefined) return;
     const r = resourceOf(args);
-    const props = suggestsAccess(args.type) ? [] : accessProps(r.props);
-    if (!suggestsAccess(args.type) && (props.length === 0 || !guardedProvider(args.type))) return;
+    // A resource-based policy is evaluated by m2m-tenant-isolation; its other access props are not.
+    const evaluated = isResourcePolicyType(args.type);
+    const suggests = suggestsAccess(args.type) && !evaluated;
+    const props = suggests ? [] : accessProps(r.props).filter((p) => !(evaluated && p === "policy"));
+    if (!suggests && (props.length === 0 || !guardedProvider(args.type))) return;
     reportViolation(
       `[access-type-unknown] ${args.name}: ${args.type}${props.length > 0 ? ` holds access in ${props.join(", ")} and` : ""} may grant access and this pack cannot check it for tenant isolation; manage it in a stack that holds no m2m identities`,
     );

@@ -51,7 +51,7 @@ const ALLOW_EVERYTHING = parsePolicy(
 );
 
 /** The actions to try on a resource: each action an Allow names, made concrete, and a generic one. */
-function candidateActions(policies: readonly IamPolicy[], service: string): string[] {
+export function candidateActions(policies: readonly IamPolicy[], service: string): string[] {
   const named = policies.flatMap((p) =>
     p.statements.filter((s) => s.effect === "Allow").flatMap((s) => s.action ?? []),
   );
@@ -61,6 +61,15 @@ function candidateActions(policies: readonly IamPolicy[], service: string): stri
   return [
     ...new Set([...concrete.filter((a) => a.toLowerCase().startsWith(`${service}:`)), `${service}:Probe`]),
   ];
+}
+
+/** The request keys IAM knows of a tenant role's session: its ARN and its tenant and workload tags. */
+export function roleSessionKeys(role: Pick<AwsRolePermissions, "arn" | "tenantId" | "workload">) {
+  return {
+    "aws:PrincipalArn": role.arn,
+    [`aws:PrincipalTag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
+    [`aws:PrincipalTag/${AWS_TAG_KEYS.workload}`]: role.workload,
+  };
 }
 
 /** What a role's reach is evaluated with, prepared once however many targets it is tried against. */
@@ -86,11 +95,7 @@ function prepare(role: AwsRolePermissions): PreparedRole {
   const ready: PreparedRole = {
     identity,
     boundary,
-    keys: {
-      "aws:PrincipalArn": role.arn,
-      [`aws:PrincipalTag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
-      [`aws:PrincipalTag/${AWS_TAG_KEYS.workload}`]: role.workload,
-    },
+    keys: roleSessionKeys(role),
     actions: new Map(),
   };
   prepared.set(role, ready);

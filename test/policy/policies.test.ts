@@ -9,6 +9,7 @@ import type {
 } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { buildPolicyPack, POLICY_BUNDLE } from "../../policy/build.ts";
+import { isResourcePolicyType } from "../../policy/src/aws-resource-policies.ts";
 import {
   accessTypesUnderstood,
   awsRoleTrust,
@@ -963,20 +964,27 @@ function installedTypes(pkg: string): string[] {
 }
 
 describe("deny by default", () => {
-  it("GIVEN a queue holding a policy and a queue without one WHEN checked THEN only the first is reported, naming the property", () => {
+  it("GIVEN a vault holding an access policy, and a queue holding a policy WHEN checked THEN only the vault is reported, naming the property: the queue's policy is evaluated by m2m-tenant-isolation", () => {
     const found = validateResources(
       accessTypesUnderstood,
       asPreview([
         {
-          type: "aws:sqs/queue:Queue",
+          type: "aws:glacier/vault:Vault",
           name: "with-policy",
+          props: {
+            accessPolicy: doc({ Effect: "Allow", Principal: "*", Action: "glacier:*", Resource: "*" }),
+          },
+        },
+        {
+          type: "aws:sqs/queue:Queue",
+          name: "queue",
           props: { policy: doc({ Effect: "Allow", Principal: "*", Action: "sqs:*", Resource: "*" }) },
         },
-        { type: "aws:sqs/queue:Queue", name: "plain", props: { name: "plain", policy: "" } },
+        { type: "aws:glacier/vault:Vault", name: "plain", props: { name: "plain", accessPolicy: "" } },
       ]),
     );
     expect(found).toEqual([
-      "[access-type-unknown] with-policy: aws:sqs/queue:Queue holds access in policy and may grant access and this pack cannot check it for tenant isolation; manage it in a stack that holds no m2m identities",
+      "[access-type-unknown] with-policy: aws:glacier/vault:Vault holds access in accessPolicy and may grant access and this pack cannot check it for tenant isolation; manage it in a stack that holds no m2m identities",
     ]);
   });
 
@@ -988,7 +996,7 @@ describe("deny by default", () => {
       .filter((t) => ACCESS.test(t.split(":").slice(1).join(":")));
     expect(tokens.length).toBeGreaterThan(900);
     const silent = tokens.filter((type) => {
-      if (accessClass(type) !== undefined) return false;
+      if (accessClass(type) !== undefined || isResourcePolicyType(type)) return false;
       const found = validateResources(accessTypesUnderstood, [
         { type, name: "x", urn: `urn:x::${type}::x`, props: {} } as unknown as PolicyResource,
       ]);
@@ -1052,7 +1060,7 @@ describe("deny by default", () => {
     expect(found).toHaveLength(2);
   });
 
-  it("GIVEN an IAM user access key and a KMS grant WHEN checked THEN each is reported as a type the pack cannot check; a bucket (the control) is not", () => {
+  it("GIVEN an IAM user access key and a user policy attachment WHEN checked THEN each is reported as a type the pack cannot check; a bucket and a KMS grant (evaluated by m2m-tenant-isolation) are not", () => {
     const check = (type: string) =>
       validateResources(accessTypesUnderstood, [
         { type, name: "r", urn: "u", props: {} } as unknown as PolicyResource,
@@ -1060,7 +1068,8 @@ describe("deny by default", () => {
     expect(check("aws:iam/accessKey:AccessKey")).toEqual([
       "[access-type-unknown] r: aws:iam/accessKey:AccessKey may grant access and this pack cannot check it for tenant isolation; manage it in a stack that holds no m2m identities",
     ]);
-    expect(check("aws:kms/grant:Grant")).toHaveLength(1);
+    expect(check("aws:iam/userPolicyAttachment:UserPolicyAttachment")).toHaveLength(1);
+    expect(check("aws:kms/grant:Grant")).toEqual([]);
     expect(check("gcp:bigquery/datasetAccess:DatasetAccess")).toEqual([]);
     expect(check("aws:s3/bucket:Bucket")).toEqual([]);
     expect(suggestsAccess("auth0:index/clientGrant:ClientGrant")).toBe(false);

@@ -22,10 +22,13 @@ export interface DraftResource {
 export const urnOf = (r: { type: string; name: string }) => `urn:pulumi:dev::m2m::${r.type}::${r.name}`;
 
 /** The dev stack's resources with every value known. */
-export async function devDrafts(): Promise<DraftResource[]> {
-  const registered = await mockStack("dev", stackConfig(committedEnvironment("dev")), [
-    "m2m:auth0ClientSecret",
-  ]);
+export function devDrafts(): Promise<DraftResource[]> {
+  return stackDrafts(committedEnvironment("dev"));
+}
+
+/** The resources of the dev stack run with `environment`, every value known. */
+export async function stackDrafts(environment: unknown): Promise<DraftResource[]> {
+  const registered = await mockStack("dev", stackConfig(environment), ["m2m:auth0ClientSecret"]);
   await program();
   await settled();
   return registered.map((r) => ({ type: r.type, name: r.name, props: structuredClone(r.state) }));
