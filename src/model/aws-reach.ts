@@ -132,21 +132,28 @@ export interface AwsReachInput {
   readonly targets: readonly ReachTarget[];
 }
 
+/** Targets that get one answer for a role: the first is evaluated, the rest follow it. */
+interface TargetGroup {
+  readonly first: ReachTarget;
+  /** Every target of the group, the first included (listed only when the first is reached). */
+  readonly all: () => readonly ReachTarget[];
+}
+
+const single = (target: ReachTarget): TargetGroup => ({ first: target, all: () => [target] });
+
 /** The findings about one role against the targets that could be reached at all. */
 function roleFindings(
   role: AwsRolePermissions,
-  others: readonly (readonly ReachTarget[])[],
+  others: readonly TargetGroup[],
   own: readonly ReachTarget[],
   account: string,
 ): ReachFinding[] {
   const findings: ReachFinding[] = [];
   const who = `aws role of ${role.tenantId}/${role.workload}`;
-  // Each group's targets get one answer: the first is evaluated for all.
   for (const group of others) {
-    const [first] = group;
-    const actions = first ? awsReaches(role, first, account) : [];
+    const actions = awsReaches(role, group.first, account);
     if (actions.length > 0)
-      for (const target of group)
+      for (const target of group.all())
         findings.push({
           kind: "tenant-reach",
           subject: who,
@@ -226,45 +233,92 @@ function conditionLiterals(role: AwsRolePermissions, keyNames: ReadonlySet<strin
 }
 
 /**
- * The targets that can be told apart for a role: targets of one ARN that differ only in the
- * tenant their request keys carry (a shared table's partitions) get the same answer for every
- * tenant the role's conditions never name, so one of those stands for all, beside each tenant
- * they do name. Exact, and linear in tenants for roles whose conditions hold no patterns.
+ * The targets of one ARN, grouped by the names of the request keys that place them in a
+ * partition (a shared table's tenants), each tenant's target findable at once.
  */
-function distinguishable(role: AwsRolePermissions, targets: readonly ReachTarget[]): ReachTarget[][] {
-  const groups = new Map<string, ReachTarget[]>();
-  const single: ReachTarget[][] = [];
-  const literalsOf = new Map<string, Set<string> | undefined>();
+interface Partitioned {
+  readonly keyNames: ReadonlySet<string>;
+  readonly targets: readonly ReachTarget[];
+  readonly byTenant: ReadonlyMap<string, readonly ReachTarget[]>;
+}
+
+/** The targets indexed once for every role: by ARN (sorted, for prefix look-ups), then by key names. */
+interface TargetIndex {
+  readonly arns: readonly string[];
+  readonly byArn: ReadonlyMap<string, readonly Partitioned[]>;
+}
+
+function indexTargets(targets: readonly ReachTarget[]): TargetIndex {
+  const byArn = new Map<string, Map<string, { keyNames: Set<string>; targets: ReachTarget[] }>>();
   for (const t of targets) {
     const names = Object.keys(t.keys ?? {})
       .map((k) => k.toLowerCase())
       .sort();
-    const shape = `${t.arn} ${names.join(",")}`;
-    if (!literalsOf.has(shape)) literalsOf.set(shape, conditionLiterals(role, new Set(names)));
-    const literals = literalsOf.get(shape);
-    if (t.keys === undefined || literals === undefined || literals.has(t.tenantId)) {
-      single.push([t]);
-      continue;
-    }
-    const group = groups.get(shape);
-    if (group) group.push(t);
-    else groups.set(shape, [t]);
+    const shapes = byArn.get(t.arn) ?? new Map();
+    byArn.set(t.arn, shapes);
+    const shape = t.keys === undefined ? "(none)" : names.join(",");
+    const entry = shapes.get(shape) ?? { keyNames: new Set(names), targets: [] };
+    entry.targets.push(t);
+    shapes.set(shape, entry);
   }
-  return [...single, ...groups.values()];
+  return {
+    arns: [...byArn.keys()].sort(),
+    byArn: new Map(
+      [...byArn].map(([arn, shapes]) => [
+        arn,
+        [...shapes.values()].map(({ keyNames, targets: ts }) => {
+          const byTenant = new Map<string, ReachTarget[]>();
+          for (const t of ts) byTenant.set(t.tenantId, [...(byTenant.get(t.tenantId) ?? []), t]);
+          return { keyNames, targets: ts, byTenant };
+        }),
+      ]),
+    ),
+  };
 }
 
-/** The targets whose ARN starts with `prefix`, from targets sorted by ARN. */
-function withPrefix(sorted: readonly ReachTarget[], prefix: string): ReachTarget[] {
+/**
+ * The groups of other tenants' targets of one ARN that can be told apart for a role: targets
+ * that differ only in the tenant their request keys carry (a shared table's partitions) get the
+ * same answer for every tenant the role's conditions never name, so one of those stands for
+ * all, beside each tenant they do name. Exact, and independent of the number of tenants for
+ * roles whose conditions hold no patterns.
+ */
+function distinguishable(
+  role: AwsRolePermissions,
+  partitions: readonly Partitioned[],
+  literalsOf: Map<string, Set<string> | undefined>,
+): TargetGroup[] {
+  const groups: TargetGroup[] = [];
+  const others = (ts: readonly ReachTarget[]) => ts.filter((t) => t.tenantId !== role.tenantId);
+  for (const p of partitions) {
+    const shape = [...p.keyNames].join(",");
+    if (p.keyNames.size > 0 && !literalsOf.has(shape))
+      literalsOf.set(shape, conditionLiterals(role, p.keyNames));
+    const literals = p.keyNames.size > 0 ? literalsOf.get(shape) : undefined;
+    if (literals === undefined) {
+      groups.push(...others(p.targets).map(single));
+      continue;
+    }
+    for (const tenant of literals)
+      if (tenant !== role.tenantId) groups.push(...(p.byTenant.get(tenant) ?? []).map(single));
+    const apart = (t: ReachTarget) => t.tenantId !== role.tenantId && !literals.has(t.tenantId);
+    const first = p.targets.find(apart);
+    if (first) groups.push({ first, all: () => p.targets.filter(apart) });
+  }
+  return groups;
+}
+
+/** The ARNs that start with `prefix`, from ARNs sorted. */
+function withPrefix(sorted: readonly string[], prefix: string): string[] {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((sorted[mid]?.arn ?? "") < prefix) lo = mid + 1;
+    if ((sorted[mid] ?? "") < prefix) lo = mid + 1;
     else hi = mid;
   }
-  const found: ReachTarget[] = [];
-  for (let i = lo; i < sorted.length && sorted[i]?.arn.startsWith(prefix); i++)
-    found.push(sorted[i] as ReachTarget);
+  const found: string[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]?.startsWith(prefix); i++) found.push(sorted[i] as string);
   return found;
 }
 
@@ -276,30 +330,24 @@ function withPrefix(sorted: readonly ReachTarget[], prefix: string): ReachTarget
  * literal prefixes are evaluated (all of them for a role whose boundary cannot be indexed).
  */
 export function awsReachFindings(input: AwsReachInput): ReachFinding[] {
-  const sorted = [...input.targets].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  const index = indexTargets(input.targets);
   const byTenant = new Map<string, ReachTarget[]>();
   for (const t of input.targets) byTenant.set(t.tenantId, [...(byTenant.get(t.tenantId) ?? []), t]);
   return input.roles.flatMap((role) => {
     const prefixes = allowedPrefixes(role);
-    const candidates =
+    const arns =
       prefixes === undefined
-        ? input.targets
+        ? index.arns
         : [
             ...new Set(
               prefixes.flatMap(({ prefix, exact }) =>
-                withPrefix(sorted, prefix).filter((t) => !exact || t.arn === prefix),
+                exact ? (index.byArn.has(prefix) ? [prefix] : []) : withPrefix(index.arns, prefix),
               ),
             ),
           ];
-    return roleFindings(
-      role,
-      distinguishable(
-        role,
-        candidates.filter((t) => t.tenantId !== role.tenantId),
-      ),
-      byTenant.get(role.tenantId) ?? [],
-      input.account,
-    );
+    const literalsOf = new Map<string, Set<string> | undefined>();
+    const groups = arns.flatMap((arn) => distinguishable(role, index.byArn.get(arn) ?? [], literalsOf));
+    return roleFindings(role, groups, byTenant.get(role.tenantId) ?? [], input.account);
   });
 }
 
@@ -308,7 +356,7 @@ export function awsReachFindingsAllPairs(input: AwsReachInput): ReachFinding[] {
   return input.roles.flatMap((role) =>
     roleFindings(
       role,
-      input.targets.filter((t) => t.tenantId !== role.tenantId).map((t) => [t]),
+      input.targets.filter((t) => t.tenantId !== role.tenantId).map(single),
       input.targets.filter((t) => t.tenantId === role.tenantId),
       input.account,
     ),

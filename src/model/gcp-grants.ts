@@ -16,8 +16,41 @@ export interface GcpDeclaredGrant {
   readonly grant: GcpGrant;
 }
 
-/** The grants of every tenant, in model order: each workload's, then the service account's. */
-export function gcpDeclaredGrants(config: Pick<EnvironmentConfig, "tenants">): GcpDeclaredGrant[] {
+const declaredGrants = new WeakMap<object, readonly GcpDeclaredGrant[]>();
+
+/**
+ * The grants of every tenant, in model order: each workload's, then the service account's.
+ * Computed once per environment (the model is immutable once parsed).
+ */
+export function gcpDeclaredGrants(config: Pick<EnvironmentConfig, "tenants">): readonly GcpDeclaredGrant[] {
+  const cached = declaredGrants.get(config);
+  if (cached) return cached;
+  const grants = declare(config);
+  declaredGrants.set(config, grants);
+  return grants;
+}
+
+/** The grants of one holder: a workload's subject, or (no workload) the tenant's service account. */
+export function gcpGrantsOf(
+  config: Pick<EnvironmentConfig, "tenants">,
+  tenantId: string,
+  workload: string | undefined,
+): readonly GcpDeclaredGrant[] {
+  let byHolder = grantsByHolder.get(config);
+  if (!byHolder) {
+    byHolder = new Map();
+    for (const g of gcpDeclaredGrants(config)) {
+      const key = `${g.tenantId}\u0000${g.workload ?? ""}`;
+      byHolder.set(key, [...(byHolder.get(key) ?? []), g]);
+    }
+    grantsByHolder.set(config, byHolder);
+  }
+  return byHolder.get(`${tenantId}\u0000${workload ?? ""}`) ?? [];
+}
+
+const grantsByHolder = new WeakMap<object, Map<string, GcpDeclaredGrant[]>>();
+
+function declare(config: Pick<EnvironmentConfig, "tenants">): GcpDeclaredGrant[] {
   return config.tenants.flatMap((tenant, t) => [
     ...tenant.workloads.flatMap((workload, w) =>
       (workload.gcp?.roles ?? []).map((grant, r) => ({

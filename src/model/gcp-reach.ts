@@ -1,6 +1,6 @@
 import { workloadsUsing } from "./clouds.ts";
 import type { Environment } from "./environment.ts";
-import { type GcpDeclaredGrant, gcpDeclaredGrants } from "./gcp-grants.ts";
+import { type GcpDeclaredGrant, gcpGrantsOf } from "./gcp-grants.ts";
 import {
   GCP_TARGET_FIELD,
   gcpGrantTarget,
@@ -40,7 +40,7 @@ function bindingReach(env: Environment, declared: GcpDeclaredGrant, via: string)
   const { grant, tenantId } = declared;
   const access = `${grant.role}${via}`;
   const target = gcpGrantTarget(grant);
-  const everyone = env.tenants.map((t) => t.id);
+  const everyone = () => env.tenants.map((t) => t.id);
   if (!("name" in target)) {
     return [
       ...gcpTenantPatterns(env, env.name).map((p) => ({
@@ -51,7 +51,7 @@ function bindingReach(env: Environment, declared: GcpDeclaredGrant, via: string)
       ...gcp.shared.map((e) => ({
         resource: `projects/_/buckets/${e.bucket} (every resource of project ${gcp.projectId})`,
         access,
-        of: everyone,
+        of: everyone(),
         shared: e.name,
       })),
     ];
@@ -60,17 +60,16 @@ function bindingReach(env: Environment, declared: GcpDeclaredGrant, via: string)
   const { owners, shared } = gcpOwnership(env, env.name, target.kind, target.name);
   if (shared)
     return shared.partition === "none"
-      ? [{ resource: `${name}/objects/`, access, of: everyone, shared: shared.name }]
+      ? [{ resource: `${name}/objects/`, access, of: everyone(), shared: shared.name }]
       : [{ resource: `${name}/objects/${tenantId}/`, access, of: [tenantId], shared: shared.name }];
   return [{ resource: name, access, of: owners.length > 0 ? [...new Set(owners.map((o) => o.tenant))] : [] }];
 }
 
 /** The grants a workload holds: its subject's, then each service account it can act as. */
 function heldGrants(env: Environment, tenantId: string, workload: string, impersonates: boolean) {
-  const all = gcpDeclaredGrants(env);
-  const held: { declared: GcpDeclaredGrant; via: string }[] = all
-    .filter((g) => g.tenantId === tenantId && g.workload === workload)
-    .map((declared) => ({ declared, via: "" }));
+  const held: { declared: GcpDeclaredGrant; via: string }[] = gcpGrantsOf(env, tenantId, workload).map(
+    (declared) => ({ declared, via: "" }),
+  );
   const accounts: string[] = impersonates ? [tenantId] : [];
   // Following impersonation: a project-level binding that mints credentials reaches every account.
   for (let i = 0; i < held.length + accounts.length && i < 1000; i++) {
@@ -82,7 +81,7 @@ function heldGrants(env: Environment, tenantId: string, workload: string, impers
     }
     for (const account of accounts) {
       const via = ` via service account ${env.clouds.gcp ? gcpServiceAccountEmail(env, account) : account}`;
-      for (const declared of all.filter((g) => g.tenantId === account && g.workload === undefined))
+      for (const declared of gcpGrantsOf(env, account, undefined))
         if (!held.some((h) => h.declared === declared)) held.push({ declared, via });
     }
   }

@@ -121,12 +121,55 @@ export function gcpOwnership(
   kind: GcpResourceKind,
   name: string,
 ): GcpOwnership {
-  const owners = gcpTenantPatterns(config, envName).filter(
-    (p) => p.kind === kind && globsIntersect(p.pattern, name),
-  );
+  const owners = ownerIndex(config, envName)
+    .get(kind)
+    ?.candidates(name)
+    .filter((p) => globsIntersect(p.pattern, name));
   const shared =
     kind === "buckets" ? config.clouds.gcp?.shared.find((entry) => entry.bucket === name) : undefined;
-  return { owners, ...(shared ? { shared } : {}) };
+  return { owners: owners ?? [], ...(shared ? { shared } : {}) };
+}
+
+/**
+ * The tenants' patterns of each kind by their literal prefix (the text before the first
+ * wildcard), built once per environment: a name can match only patterns whose prefix starts it,
+ * so an owner look-up tries the name's prefixes, not every tenant's pattern.
+ */
+interface PrefixIndex {
+  candidates(name: string): GcpTenantPattern[];
+}
+
+const ownerIndexes = new WeakMap<object, Map<string, Map<GcpResourceKind, PrefixIndex>>>();
+
+function ownerIndex(
+  config: Pick<EnvironmentConfig, "tenants" | "clouds">,
+  envName: string,
+): Map<GcpResourceKind, PrefixIndex> {
+  const byEnv = ownerIndexes.get(config) ?? new Map<string, Map<GcpResourceKind, PrefixIndex>>();
+  ownerIndexes.set(config, byEnv);
+  const cached = byEnv.get(envName);
+  if (cached) return cached;
+  const byKind = new Map<GcpResourceKind, Map<string, GcpTenantPattern[]>>();
+  for (const p of gcpTenantPatterns(config, envName)) {
+    const prefixes = byKind.get(p.kind) ?? new Map<string, GcpTenantPattern[]>();
+    byKind.set(p.kind, prefixes);
+    const prefix = p.pattern.split(/[*?]/)[0] ?? "";
+    prefixes.set(prefix, [...(prefixes.get(prefix) ?? []), p]);
+  }
+  const index = new Map(
+    [...byKind].map(([kind, prefixes]): [GcpResourceKind, PrefixIndex] => [
+      kind,
+      {
+        candidates: (name) => {
+          const found: GcpTenantPattern[] = [];
+          for (let end = 0; end <= name.length; end++) found.push(...(prefixes.get(name.slice(0, end)) ?? []));
+          return found;
+        },
+      },
+    ]),
+  );
+  byEnv.set(envName, index);
+  return index;
 }
 
 /** The IAM condition that confines a binding on a shared bucket to a tenant's object prefix. */
