@@ -19419,15 +19419,6 @@ function plan(env, expr) {
   };
 }
 
-// node_modules/@bufbuild/cel/dist/esm/run.js
-function run(expr, bindings, envOptions) {
-  try {
-    return plan(celEnv(envOptions), parse2(expr))(bindings);
-  } catch (e) {
-    return celError(e);
-  }
-}
-
 // src/model/gcp-principal.ts
 var HOST = "iam.googleapis.com";
 function gcpProviderResourceName(poolResource, providerId) {
@@ -19461,9 +19452,25 @@ function toCel2(value) {
   }
   return value;
 }
+var programs = /* @__PURE__ */ new Map();
+var PROGRAMS_KEPT = 1e3;
+function programOf(expression) {
+  const cached = programs.get(expression);
+  if (cached) return cached;
+  let program;
+  try {
+    program = plan(celEnv(), parse2(expression));
+  } catch (error) {
+    const failure = celError(error);
+    program = () => failure;
+  }
+  if (programs.size >= PROGRAMS_KEPT) programs.clear();
+  programs.set(expression, program);
+  return program;
+}
 function evaluateCel(expression, claims) {
   try {
-    return run(expression, { assertion: toCel2(claims) });
+    return programOf(expression)({ assertion: toCel2(claims) });
   } catch (error) {
     return { celError: error instanceof Error ? error.message : String(error) };
   }
@@ -19714,12 +19721,50 @@ function azureCredentialViolations(subject, credential, issuer) {
 function subjectOfWorkload(w) {
   return clientSubject(w.clientId);
 }
+function awsTrustSubjects(document, providerArn) {
+  const policy = parsePolicy(document, "resource");
+  if (policy.findings.length > 0) return void 0;
+  const subjects = /* @__PURE__ */ new Set();
+  for (const s of policy.statements.filter((x) => admitsWebIdentity(x, providerArn))) {
+    const values = stringEqualsValues(s, ":sub");
+    if (values?.length !== 1 || namesASet(values[0])) return void 0;
+    subjects.add(values[0]);
+  }
+  return subjects;
+}
+function indexedCandidates(artifacts) {
+  const { workloads } = artifacts;
+  const providerArn = artifacts.aws?.provider.arn;
+  const gcpSubjectIsSub = artifacts.gcp?.provider.attributeMapping["google.subject"] === "assertion.sub";
+  const bySubject = /* @__PURE__ */ new Map();
+  for (const w of workloads) {
+    const subject = subjectOfWorkload(w);
+    bySubject.set(subject, [...bySubject.get(subject) ?? [], w]);
+  }
+  const named2 = (subjects) => [...subjects].flatMap((s) => bySubject.get(s) ?? []);
+  return {
+    awsRole: (trustPolicy) => {
+      const subjects = awsTrustSubjects(trustPolicy, providerArn);
+      return subjects === void 0 ? workloads : named2(subjects);
+    },
+    gcpMember: (member) => {
+      const federated = parseGcpFederatedMember(member);
+      return federated?.kind === "subject" && gcpSubjectIsSub ? named2([federated.subject]) : workloads;
+    },
+    // Entra ID matches the subject exactly.
+    azureSubject: (subject) => named2([subject])
+  };
+}
 function isolationViolations(artifacts) {
+  return isolationCheck(artifacts, indexedCandidates(artifacts));
+}
+function isolationCheck(artifacts, candidates) {
   const violations = [];
   const found = (invariant, subject, message) => violations.push({ invariant, subject, message });
   const { aws, gcp, azure, workloads } = artifacts;
   const who = (w) => `${w.tenantId}/${w.workload}`;
   const bySubject = new Map(workloads.map((w) => [subjectOfWorkload(w), w]));
+  const byOwner = new Map(workloads.map((w) => [who(w), w]));
   if (aws) {
     const readings = ["azp", "aud"];
     const clientIds = new Set(workloads.map((w) => w.clientId));
@@ -19736,7 +19781,8 @@ function isolationViolations(artifacts) {
     };
     const accepts = (token, trustPolicy, reading) => evaluateAws(token, { provider: aws.provider, trustPolicy }, { reading }).accepted;
     for (const role of aws.roles) {
-      const owner = workloads.find((w) => w.tenantId === role.tenantId && w.workload === role.workload);
+      const owner = byOwner.get(who(role));
+      const tried = candidates.awsRole(role.trustPolicy).filter((w) => w.tenantId !== role.tenantId);
       for (const reading of readings) {
         if (owner) {
           const { own, forOther } = probes(owner);
@@ -19753,9 +19799,9 @@ function isolationViolations(artifacts) {
               `a token it got for ${OTHER_API} assumes its role (STS reading ${reading})`
             );
         }
-        for (const w of workloads) {
+        for (const w of tried) {
           const { own, forOther } = probes(w);
-          if (w.tenantId !== role.tenantId && [...own, forOther].some((t) => accepts(t, role.trustPolicy, reading)))
+          if ([...own, forOther].some((t) => accepts(t, role.trustPolicy, reading)))
             found(
               "tenant-isolation",
               `aws role of ${who(role)}`,
@@ -19777,6 +19823,8 @@ function isolationViolations(artifacts) {
       [gcp.claims.workload]: w.workload
     });
     const accepts = (claims, bindings) => bindings.length > 0 && evaluateGcp(claims, { ...gcp, members: bindings.map((b) => b.member) }).accepted;
+    const byMember = /* @__PURE__ */ new Map();
+    for (const b of gcp.bindings) byMember.set(b.member, [...byMember.get(b.member) ?? [], b]);
     for (const b of gcp.bindings) {
       const federated = parseGcpFederatedMember(b.member);
       if (federated?.kind === "subject" && !bySubject.has(federated.subject))
@@ -19788,9 +19836,7 @@ function isolationViolations(artifacts) {
     }
     for (const w of workloads) {
       const token = tokenOf(w);
-      const own = gcp.bindings.filter(
-        (b) => b.member === gcpSubjectPrincipalOf(gcp.poolResource, subjectOfWorkload(w))
-      );
+      const own = byMember.get(gcpSubjectPrincipalOf(gcp.poolResource, subjectOfWorkload(w))) ?? [];
       if (own.length > 0 && !accepts(token, own))
         found(
           "own-token",
@@ -19803,9 +19849,13 @@ function isolationViolations(artifacts) {
         if (accepts({ ...token, aud }, own))
           found("cloud-audience", `gcp bindings of ${who(w)}`, `its token for ${aud} is accepted`);
       }
-      for (const b of gcp.bindings) {
-        if (b.tenantId !== w.tenantId && accepts(token, [b]))
-          found("tenant-isolation", `gcp ${b.resource} for ${who(b)}`, `a token of ${who(w)} is granted it`);
+    }
+    for (const [member, bindings] of byMember) {
+      for (const w of candidates.gcpMember(member)) {
+        const foreign = bindings.filter((b) => b.tenantId !== w.tenantId);
+        if (foreign.length > 0 && accepts(tokenOf(w), [{ member }]))
+          for (const b of foreign)
+            found("tenant-isolation", `gcp ${b.resource} for ${who(b)}`, `a token of ${who(w)} is granted it`);
       }
     }
   }
@@ -19829,7 +19879,7 @@ function isolationViolations(artifacts) {
           `it trusts ${c.subject}, which is no workload of ${c.tenantId}: whoever holds that client acts as ${c.tenantId}`
         );
       }
-      for (const w of workloads) {
+      for (const w of candidates.azureSubject(c.subject)) {
         if (w.tenantId !== c.tenantId && evaluateAzure({ ...token, sub: subjectOfWorkload(w) }, c).accepted)
           found("tenant-isolation", `azure credential of ${who(c)}`, `a token of ${who(w)} is accepted`);
       }

@@ -298,21 +298,97 @@ function subjectOfWorkload(w: { readonly clientId: string }): string {
   return clientSubject(w.clientId);
 }
 
+/** The workloads whose tokens could satisfy a piece of trust: all of them, or those an index finds. */
+interface Candidates<W> {
+  /** Workloads whose token may assume the role with this trust policy. */
+  readonly awsRole: (trustPolicy: unknown) => readonly W[];
+  /** Workloads whose token may be granted a binding to this member. */
+  readonly gcpMember: (member: string) => readonly W[];
+  /** Workloads whose token may be accepted by a credential trusting this subject. */
+  readonly azureSubject: (subject: string) => readonly W[];
+}
+
+type ArtifactWorkload = TrustArtifacts["workloads"][number];
+
+/**
+ * The subjects a trust policy can let in, when each of its statements that admits a web
+ * identity requires one literal subject with plain StringEquals; undefined otherwise (then every
+ * workload's token is tried). A token whose `sub` is not among them satisfies no such statement.
+ */
+export function awsTrustSubjects(document: unknown, providerArn?: string): ReadonlySet<string> | undefined {
+  const policy = parsePolicy(document, "resource");
+  if (policy.findings.length > 0) return undefined;
+  const subjects = new Set<string>();
+  for (const s of policy.statements.filter((x) => admitsWebIdentity(x, providerArn))) {
+    const values = stringEqualsValues(s, ":sub");
+    if (values?.length !== 1 || namesASet(values[0] as string)) return undefined;
+    subjects.add(values[0] as string);
+  }
+  return subjects;
+}
+
+/** Candidates looked up by subject and member: each token is evaluated against what can name it. */
+function indexedCandidates(artifacts: TrustArtifacts): Candidates<ArtifactWorkload> {
+  const { workloads } = artifacts;
+  const providerArn = artifacts.aws?.provider.arn;
+  // A subject principal names the token's `sub` only where google.subject is mapped from it.
+  const gcpSubjectIsSub = artifacts.gcp?.provider.attributeMapping["google.subject"] === "assertion.sub";
+  const bySubject = new Map<string, ArtifactWorkload[]>();
+  for (const w of workloads) {
+    const subject = subjectOfWorkload(w);
+    bySubject.set(subject, [...(bySubject.get(subject) ?? []), w]);
+  }
+  const named = (subjects: Iterable<string>) => [...subjects].flatMap((s) => bySubject.get(s) ?? []);
+  return {
+    awsRole: (trustPolicy) => {
+      const subjects = awsTrustSubjects(trustPolicy, providerArn);
+      return subjects === undefined ? workloads : named(subjects);
+    },
+    gcpMember: (member) => {
+      // A subject principal names one subject; any other member (a principal set) is tried by all.
+      const federated = parseGcpFederatedMember(member);
+      return federated?.kind === "subject" && gcpSubjectIsSub ? named([federated.subject]) : workloads;
+    },
+    // Entra ID matches the subject exactly.
+    azureSubject: (subject) => named([subject]),
+  };
+}
+
+/** Every workload for every piece of trust: the oracle the indexed check must equal. */
+const allCandidates = (workloads: readonly ArtifactWorkload[]): Candidates<ArtifactWorkload> => ({
+  awsRole: () => workloads,
+  gcpMember: () => workloads,
+  azureSubject: () => workloads,
+});
+
 /**
  * Tenant isolation, for every cloud: no workload's token satisfies the trust of another
- * tenant's role, binding or credential (every workload against every piece of trust, so a
- * second statement or a credential naming another tenant's subject is found); a workload's token
- * minted for another API satisfies none of its own trust; its own token does satisfy its trust,
- * which proves the checks are not passing vacuously; and every piece of trust on a tenant's
- * identity names only that tenant's workloads. AWS is evaluated under both audience readings.
+ * tenant's role, binding or credential (a second statement or a credential naming another
+ * tenant's subject is found); a workload's token minted for another API satisfies none of its
+ * own trust; its own token does satisfy its trust, which proves the checks are not passing
+ * vacuously; and every piece of trust on a tenant's identity names only that tenant's
+ * workloads. AWS is evaluated under both audience readings. Linear: each piece of trust is
+ * tried with the tokens whose subject it names (a trust statement with one literal StringEquals
+ * subject, a subject principal, a credential's subject), and with every token only when it names
+ * none that way.
  */
 export function isolationViolations(artifacts: TrustArtifacts): Violation[] {
+  return isolationCheck(artifacts, indexedCandidates(artifacts));
+}
+
+/** The same check trying every workload's token against every piece of trust. */
+export function isolationViolationsAllPairs(artifacts: TrustArtifacts): Violation[] {
+  return isolationCheck(artifacts, allCandidates(artifacts.workloads));
+}
+
+function isolationCheck(artifacts: TrustArtifacts, candidates: Candidates<ArtifactWorkload>): Violation[] {
   const violations: Violation[] = [];
   const found = (invariant: Violation["invariant"], subject: string, message: string) =>
     violations.push({ invariant, subject, message });
   const { aws, gcp, azure, workloads } = artifacts;
   const who = (w: { tenantId: string; workload: string }) => `${w.tenantId}/${w.workload}`;
   const bySubject = new Map(workloads.map((w) => [subjectOfWorkload(w), w]));
+  const byOwner = new Map(workloads.map((w) => [who(w), w]));
 
   if (aws) {
     const readings = ["azp", "aud"] as const;
@@ -332,7 +408,8 @@ export function isolationViolations(artifacts: TrustArtifacts): Violation[] {
     const accepts = (token: Claims, trustPolicy: unknown, reading: (typeof readings)[number]) =>
       evaluateAws(token, { provider: aws.provider, trustPolicy }, { reading }).accepted;
     for (const role of aws.roles) {
-      const owner = workloads.find((w) => w.tenantId === role.tenantId && w.workload === role.workload);
+      const owner = byOwner.get(who(role));
+      const tried = candidates.awsRole(role.trustPolicy).filter((w) => w.tenantId !== role.tenantId);
       for (const reading of readings) {
         if (owner) {
           const { own, forOther } = probes(owner);
@@ -349,13 +426,10 @@ export function isolationViolations(artifacts: TrustArtifacts): Violation[] {
               `a token it got for ${OTHER_API} assumes its role (STS reading ${reading})`,
             );
         }
-        for (const w of workloads) {
+        for (const w of tried) {
           // Its token for AWS (tagged), and one it got for another API (untagged, carrying azp).
           const { own, forOther } = probes(w);
-          if (
-            w.tenantId !== role.tenantId &&
-            [...own, forOther].some((t) => accepts(t, role.trustPolicy, reading))
-          )
+          if ([...own, forOther].some((t) => accepts(t, role.trustPolicy, reading)))
             found(
               "tenant-isolation",
               `aws role of ${who(role)}`,
@@ -379,6 +453,8 @@ export function isolationViolations(artifacts: TrustArtifacts): Violation[] {
     });
     const accepts = (claims: Claims, bindings: readonly { member: string }[]) =>
       bindings.length > 0 && evaluateGcp(claims, { ...gcp, members: bindings.map((b) => b.member) }).accepted;
+    const byMember = new Map<string, (typeof gcp.bindings)[number][]>();
+    for (const b of gcp.bindings) byMember.set(b.member, [...(byMember.get(b.member) ?? []), b]);
     // A binding that belongs to a tenant names only that tenant's workloads' subjects.
     for (const b of gcp.bindings) {
       const federated = parseGcpFederatedMember(b.member);
@@ -391,9 +467,7 @@ export function isolationViolations(artifacts: TrustArtifacts): Violation[] {
     }
     for (const w of workloads) {
       const token = tokenOf(w);
-      const own = gcp.bindings.filter(
-        (b) => b.member === gcpSubjectPrincipalOf(gcp.poolResource, subjectOfWorkload(w)),
-      );
+      const own = byMember.get(gcpSubjectPrincipalOf(gcp.poolResource, subjectOfWorkload(w))) ?? [];
       if (own.length > 0 && !accepts(token, own))
         found(
           "own-token",
@@ -407,9 +481,14 @@ export function isolationViolations(artifacts: TrustArtifacts): Violation[] {
         if (accepts({ ...token, aud }, own))
           found("cloud-audience", `gcp bindings of ${who(w)}`, `its token for ${aud} is accepted`);
       }
-      for (const b of gcp.bindings) {
-        if (b.tenantId !== w.tenantId && accepts(token, [b]))
-          found("tenant-isolation", `gcp ${b.resource} for ${who(b)}`, `a token of ${who(w)} is granted it`);
+    }
+    // Each member is tried with the tokens it can name, once for all the bindings that grant it.
+    for (const [member, bindings] of byMember) {
+      for (const w of candidates.gcpMember(member)) {
+        const foreign = bindings.filter((b) => b.tenantId !== w.tenantId);
+        if (foreign.length > 0 && accepts(tokenOf(w), [{ member }]))
+          for (const b of foreign)
+            found("tenant-isolation", `gcp ${b.resource} for ${who(b)}`, `a token of ${who(w)} is granted it`);
       }
     }
   }
@@ -434,7 +513,7 @@ export function isolationViolations(artifacts: TrustArtifacts): Violation[] {
           `it trusts ${c.subject}, which is no workload of ${c.tenantId}: whoever holds that client acts as ${c.tenantId}`,
         );
       }
-      for (const w of workloads) {
+      for (const w of candidates.azureSubject(c.subject)) {
         if (w.tenantId !== c.tenantId && evaluateAzure({ ...token, sub: subjectOfWorkload(w) }, c).accepted)
           found("tenant-isolation", `azure credential of ${who(c)}`, `a token of ${who(w)} is accepted`);
       }

@@ -1,4 +1,4 @@
-import { type CelInput, isCelError, run } from "@bufbuild/cel";
+import { type CelInput, type CelResult, celEnv, celError, isCelError, parse, plan } from "@bufbuild/cel";
 import { gcpPrincipalSetOf, gcpSubjectPrincipalOf } from "../gcp-principal.ts";
 import { GCP_MAX_TOKEN_LIFETIME } from "../limits.ts";
 import { audiences, type Check, type Claims, type Verdict, verdict } from "./verdict.ts";
@@ -28,9 +28,31 @@ function toCel(value: unknown): unknown {
   return value;
 }
 
+type CelProgram = (bindings: { assertion: CelInput }) => CelResult;
+
+/** Each expression parsed and planned once: a stack's conditions are few, its tokens many. */
+const programs = new Map<string, CelProgram>();
+const PROGRAMS_KEPT = 1_000;
+
+function programOf(expression: string): CelProgram {
+  const cached = programs.get(expression);
+  if (cached) return cached;
+  let program: CelProgram;
+  try {
+    program = plan(celEnv(), parse(expression)) as CelProgram;
+  } catch (error) {
+    // A syntax error fails every evaluation, as GCP refuses every token under it.
+    const failure = celError(error);
+    program = () => failure;
+  }
+  if (programs.size >= PROGRAMS_KEPT) programs.clear();
+  programs.set(expression, program);
+  return program;
+}
+
 function evaluateCel(expression: string, claims: Claims): unknown {
   try {
-    return run(expression, { assertion: toCel(claims) as CelInput });
+    return programOf(expression)({ assertion: toCel(claims) as CelInput });
   } catch (error) {
     return { celError: error instanceof Error ? error.message : String(error) };
   }
