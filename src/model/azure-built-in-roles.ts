@@ -11,13 +11,15 @@
 /** Where the snapshot was taken from. */
 export const AZURE_BUILT_IN_ROLES_SOURCE =
   "https://learn.microsoft.com/azure/role-based-access-control/built-in-roles";
+// Generated from https://github.com/MicrosoftDocs/azure-docs/tree/main/articles/role-based-access-control/built-in-roles
 
 /**
- * The pages' own date (ms.date of the generated built-in-roles pages, General / Privileged /
- * Identity / Storage / Security) and the day they were read. Storage Blob Data Contributor,
- * Owner and Reader and Storage Account Contributor were read from a localized copy of the same
- * generated page (Storage Account Key Operator Service Role too); their permissions are the
- * English page's JSON.
+ * The pages' own date (ms.date of the generated built-in-roles pages) and the day they were read.
+ * Every role was checked against the English pages' JSON in MicrosoftDocs/azure-docs
+ * (articles/role-based-access-control/built-in-roles/{privileged,general,identity,storage,
+ * security}.md): Privileged, Identity and Storage carry ms.date 07/01/2026; the copies of General
+ * (Reader) and Security (Key Vault Contributor) read were an earlier revision (General 02/23/2026),
+ * and those two roles are unchanged since.
  */
 export const AZURE_BUILT_IN_ROLES_DATE = { published: "2026-07-01", retrieved: "2026-11-28" } as const;
 
@@ -139,6 +141,8 @@ export const AZURE_BUILT_IN_ROLES: Readonly<Record<string, AzureRoleDefinition>>
       "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
       "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/move/action",
       "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
+      // Appending blob content; on the English page of 07/01/2026, not on older localized copies.
+      "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
     ],
   ),
   "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1": role(
