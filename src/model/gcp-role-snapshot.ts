@@ -749,7 +749,7 @@ export const GCP_ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>> =
   ],
   // GCP names the pool permissions with the service's host, `iam.googleapis.com/workloadIdentity
   // Pools.create`, not `iam.workloadIdentityPools.create`; only the principal-access-boundary
-  // binding permissions use the short `iam.` prefix. A matcher of the short form misses them.
+  // binding permissions use the short `iam.` prefix. gcp-roles.ts matches both forms.
   "roles/iam.workloadIdentityPoolAdmin": [
     "iam.googleapis.com/workloadIdentityPoolProviderKeys.create",
     "iam.googleapis.com/workloadIdentityPoolProviderKeys.delete",
@@ -773,11 +773,6 @@ export const GCP_ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>> =
     "iam.workloadIdentityPools.searchPolicyBindings",
     "iam.workloadIdentityPools.updatePolicyBinding",
     ...PROJECT_METADATA,
-    // Not GCP permission names: the short forms gcp-roles.ts refuses (its pattern does not match
-    // the published iam.googleapis.com/ form), kept only so this role stays refused. Remove them
-    // once that pattern accepts the iam.googleapis.com/ prefix.
-    "iam.workloadIdentityPoolProviders.create",
-    "iam.workloadIdentityPools.create",
   ],
   // Also binds principal access boundary policies to the project (createPolicyBinding, 2025).
   "roles/resourcemanager.projectIamAdmin": [

@@ -22,7 +22,10 @@ const ESCAPES: readonly [RegExp, string][] = [
   [/^iam\.serviceAccountKeys\.create$/, "creates service account keys (long-lived credentials)"],
   [/^storage\.hmacKeys\.create$/, "creates HMAC keys for service accounts (long-lived credentials)"],
   [
-    /^iam\.workloadIdentityPool(s|Providers|ProviderKeys)\.(create|update|delete|undelete)$/,
+    // GCP publishes these with the service's host (iam.googleapis.com/workloadIdentityPools.create:
+    // https://cloud.google.com/iam/docs/manage-workload-identity-pools-providers); the short form
+    // is matched too, as a custom role may be declared either way.
+    /^iam(\.googleapis\.com\/|\.)workloadIdentityPool(s|Providers|ProviderKeys)\.(create|update|delete|undelete|createPolicyBinding|updatePolicyBinding|deletePolicyBinding)$/,
     "administers workload identity pools, which decide whose tokens become GCP identities",
   ],
 ];
@@ -46,13 +49,13 @@ export function gcpRoleProblems(grant: {
     return [
       `${grant.role} is not in the snapshot of predefined roles (${GCP_ROLE_SNAPSHOT_DATE}), so what it reaches is unknown: declare its permissions on the grant (permissions: [storage.objects.get, ...]) or use a predefined role the snapshot lists`,
     ];
-  const problems: string[] = [];
-  for (const permission of permissions) {
-    const found = ESCAPES.find(([pattern]) => pattern.test(permission));
-    if (found)
-      problems.push(
-        `${grant.role} carries ${permission}, which ${found[1]}: it is never granted to a tenant's identity; use a role without it`,
-      );
-  }
-  return problems;
+  // One sentence per reason, naming every permission that gives it.
+  return ESCAPES.flatMap(([pattern, why]) => {
+    const carried = permissions.filter((p) => pattern.test(p));
+    return carried.length === 0
+      ? []
+      : [
+          `${grant.role} carries ${carried.join(", ")}, which ${why}: it is never granted to a tenant's identity; use a role without ${carried.length === 1 ? "it" : "them"}`,
+        ];
+  });
 }

@@ -9,6 +9,7 @@ import {
   PRIVATE_KEY_JWT_MAX_KEYS,
 } from "./limits.ts";
 import { TENANT_ID_PATTERN, TENANT_ID_RULE } from "./tenant-id.ts";
+import { AUTH0_DEFAULT_DIALECT, TOKEN_DIALECTS } from "./token-dialect.ts";
 
 /**
  * The shape of the `m2m:environment` stack-config value, field by field. Rules that relate
@@ -85,13 +86,6 @@ const scope = z.strictObject({
 
 export const CLOUDS = ["aws", "gcp", "azure"] as const;
 export const SIGNING_ALGS = ["RS256", "PS256", "HS256"] as const;
-export const TOKEN_DIALECTS = [
-  "access_token",
-  "access_token_authz",
-  "rfc9068_profile",
-  "rfc9068_profile_authz",
-] as const;
-
 const api = z.strictObject({
   key: identifierName("API key"),
   identifier: absoluteUri,
@@ -106,7 +100,7 @@ const api = z.strictObject({
     })
     .default(DEFAULT_TOKEN_LIFETIME),
   signingAlg: z.enum(SIGNING_ALGS).default("RS256"),
-  tokenDialect: z.enum(TOKEN_DIALECTS).default("access_token"),
+  tokenDialect: z.enum(TOKEN_DIALECTS).default(AUTH0_DEFAULT_DIALECT),
   cloud: z.enum(CLOUDS).optional(),
 });
 
@@ -181,9 +175,17 @@ const gcpRole = z.string().regex(GCP_ROLE, {
 });
 
 /** A GCP permission such as storage.objects.get. */
-const gcpPermission = z.string().regex(/^[a-zA-Z0-9]+(\.[a-zA-Z0-9]+){2,3}$/, {
-  error: (issue) => `GCP permission ${JSON.stringify(issue.input)} must look like storage.objects.get`,
-});
+// Most permissions are service.resource.verb; a few are published with the service's host
+// (iam.googleapis.com/workloadIdentityPools.create).
+const gcpPermission = z
+  .string()
+  .regex(
+    /^(?:[a-z]+\.googleapis\.com\/[a-zA-Z0-9]+(\.[a-zA-Z0-9]+){1,2}|[a-zA-Z0-9]+(\.[a-zA-Z0-9]+){2,3})$/,
+    {
+      error: (issue) =>
+        `GCP permission ${JSON.stringify(issue.input)} must look like storage.objects.get (or iam.googleapis.com/workloadIdentityPools.create)`,
+    },
+  );
 
 /**
  * A role granted on one target: a tenant's own bucket, dataset, Pub/Sub topic or secret, a

@@ -138,6 +138,27 @@ describe("GCP confinement", () => {
       expect(issuesOf(raw)[0]?.message).toMatch(/carries storage\.buckets\.setIamPolicy/);
     });
 
+    it("WHEN the pool admin role, or a custom role with a pool permission in GCP's host form, is granted THEN each is refused once, naming the permissions", () => {
+      const raw = gcpEnv();
+      raw.tenants[1].workloads[0].gcp.roles = [
+        { role: "roles/iam.workloadIdentityPoolAdmin", bucket: "acme-test-initech_a" },
+        {
+          role: "projects/acme-test/roles/poolEditor",
+          bucket: "acme-test-initech_a",
+          permissions: ["iam.googleapis.com/workloadIdentityPoolProviders.update"],
+        },
+      ];
+      const messages = issuesOf(raw).map((i) => `${i.path}: ${i.message}`);
+      expect(messages.filter((m) => m.includes("administers workload identity pools"))).toEqual([
+        expect.stringMatching(
+          /^tenants\[1\]\.workloads\[0\]\.gcp\.roles\[0\]\.role: roles\/iam\.workloadIdentityPoolAdmin carries iam\.googleapis\.com\/workloadIdentityPoolProviderKeys\.create, .*iam\.googleapis\.com\/workloadIdentityPools\.update, .*, which administers workload identity pools/,
+        ),
+        expect.stringMatching(
+          /roles\[1\]\.role: projects\/acme-test\/roles\/poolEditor carries iam\.googleapis\.com\/workloadIdentityPoolProviders\.update, which administers workload identity pools/,
+        ),
+      ]);
+    });
+
     it("WHEN a grant names two targets THEN it is refused", () => {
       const raw = gcpEnv();
       raw.tenants[1].gcp.serviceAccountRoles[0].bucket = "acme-test-initech_a";
