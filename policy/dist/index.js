@@ -49,6 +49,12 @@ function arnMatches(pattern, value) {
 // src/model/aws-session-tags.ts
 var AWS_TAGS_CLAIM = "https://aws.amazon.com/tags";
 var AWS_TAG_KEYS = { tenantId: "tenant_id", workload: "workload" };
+function awsTagsClaim(tenantId, workload, transitive) {
+  return {
+    principal_tags: { [AWS_TAG_KEYS.tenantId]: [tenantId], [AWS_TAG_KEYS.workload]: [workload] },
+    ...transitive.length > 0 ? { transitive_tag_keys: [...transitive] } : {}
+  };
+}
 
 // src/model/evaluate/iam-variables.ts
 var VARIABLE = /\$\{([^}]*)\}/g;
@@ -386,6 +392,18 @@ function clientSubject(clientId) {
 var CLIENT_SUBJECT_SUFFIX = "@clients";
 function clientIdOf(subject) {
   return subject.endsWith(CLIENT_SUBJECT_SUFFIX) ? subject.slice(0, -CLIENT_SUBJECT_SUFFIX.length) : void 0;
+}
+
+// src/model/token-dialect.ts
+var AUTH0_DEFAULT_DIALECT = "access_token";
+var TOKEN_DIALECTS = [
+  AUTH0_DEFAULT_DIALECT,
+  "access_token_authz",
+  "rfc9068_profile",
+  "rfc9068_profile_authz"
+];
+function isRfc9068(api) {
+  return api.tokenDialect.startsWith("rfc9068");
 }
 
 // src/model/aws-trust.ts
@@ -19544,6 +19562,22 @@ function evaluateGcp(token, artifacts) {
   return verdict(checks);
 }
 
+// src/model/token-claims.ts
+function auth0TokenClaims(env, request) {
+  const { api } = request;
+  const rfc9068 = isRfc9068(api);
+  return {
+    iss: env.issuer,
+    sub: clientSubject(request.clientId),
+    aud: api.identifier,
+    iat: request.iat,
+    exp: request.iat + api.tokenLifetime,
+    ...rfc9068 ? { client_id: request.clientId, jti: request.jti ?? `${request.clientId}-${request.iat}` } : { azp: request.clientId },
+    scope: request.scopes.join(" "),
+    ...rfc9068 ? {} : { gty: "client-credentials" }
+  };
+}
+
 // src/model/invariants.ts
 var OTHER_API = "https://another-api.invalid";
 var namesASet = (value) => hasIamWildcard(value) || value.includes("${");
@@ -19770,13 +19804,24 @@ function isolationCheck(artifacts, candidates) {
     const clientIds = new Set(workloads.map((w) => w.clientId));
     const apis = aws.provider.clientIdList.filter((c) => !clientIds.has(c));
     const probes = (w) => {
-      const base = { iss: aws.provider.url, sub: subjectOfWorkload(w), azp: w.clientId, iat: 0, exp: 3600 };
-      const tags = {
-        principal_tags: { [AWS_TAG_KEYS.tenantId]: [w.tenantId], [AWS_TAG_KEYS.workload]: [w.workload] }
-      };
+      const minted = (identifier, tokenDialect) => auth0TokenClaims(
+        { issuer: aws.provider.url },
+        {
+          ...w,
+          api: { identifier, tokenLifetime: 3600, tokenDialect },
+          scopes: [],
+          iat: 0
+        }
+      );
+      const tags = { [AWS_TAGS_CLAIM]: awsTagsClaim(w.tenantId, w.workload, []) };
       return {
-        own: (apis.length > 0 ? apis : [""]).map((aud) => ({ ...base, aud, [AWS_TAGS_CLAIM]: tags })),
-        forOther: { ...base, aud: OTHER_API }
+        own: (apis.length > 0 ? apis : [""]).map((aud) => ({
+          ...minted(aud, artifacts.dialects?.[aud] ?? AUTH0_DEFAULT_DIALECT),
+          ...tags
+        })),
+        forOther: [AUTH0_DEFAULT_DIALECT, "rfc9068_profile"].map(
+          (dialect) => minted(OTHER_API, dialect)
+        )
       };
     };
     const accepts = (token, trustPolicy, reading) => evaluateAws(token, { provider: aws.provider, trustPolicy }, { reading }).accepted;
@@ -19792,7 +19837,7 @@ function isolationCheck(artifacts, candidates) {
               `aws role of ${who(role)}`,
               `its own token is refused (STS reading ${reading}), so isolation cannot be shown`
             );
-          if (accepts(forOther, role.trustPolicy, reading))
+          if (forOther.some((t) => accepts(t, role.trustPolicy, reading)))
             found(
               "cloud-audience",
               `aws role of ${who(role)}`,
@@ -19801,7 +19846,7 @@ function isolationCheck(artifacts, candidates) {
         }
         for (const w of tried) {
           const { own, forOther } = probes(w);
-          if ([...own, forOther].some((t) => accepts(t, role.trustPolicy, reading)))
+          if ([...own, ...forOther].some((t) => accepts(t, role.trustPolicy, reading)))
             found(
               "tenant-isolation",
               `aws role of ${who(role)}`,
@@ -19855,7 +19900,11 @@ function isolationCheck(artifacts, candidates) {
         const foreign = bindings.filter((b) => b.tenantId !== w.tenantId);
         if (foreign.length > 0 && accepts(tokenOf(w), [{ member }]))
           for (const b of foreign)
-            found("tenant-isolation", `gcp ${b.resource} for ${who(b)}`, `a token of ${who(w)} is granted it`);
+            found(
+              "tenant-isolation",
+              `gcp ${b.resource} for ${who(b)}`,
+              `a token of ${who(w)} is granted it`
+            );
       }
     }
   }
@@ -20259,7 +20308,8 @@ function stackTrust(resources) {
   }
   const ownerOf2 = (subject) => workloads.get(clientIdOf(subject) ?? "");
   const probes = [...workloads].map(([clientId, owner]) => ({ ...owner, clientId }));
-  const clientOf = (tenantId, workload) => probes.find((w) => w.tenantId === tenantId && w.workload === workload)?.clientId;
+  const clients = new Map(probes.map((w) => [`${w.tenantId}/${w.workload}`, w.clientId]));
+  const clientOf = (tenantId, workload) => clients.get(`${tenantId}/${workload}`);
   const trustOf = (r) => {
     const value = r.props.assumeRolePolicy;
     if (holdsUnknown(value)) return UNKNOWN;
@@ -20270,7 +20320,15 @@ function stackTrust(resources) {
       return value;
     }
   };
-  const apis = resources.filter((r) => r.type === "auth0:index/resourceServer:ResourceServer").map((r) => stringProp(r, "identifier")).filter((a) => typeof a === "string");
+  const servers = resources.filter((r) => r.type === "auth0:index/resourceServer:ResourceServer");
+  const apis = servers.map((r) => stringProp(r, "identifier")).filter((a) => typeof a === "string");
+  const dialects = {};
+  for (const r of servers) {
+    const identifier = stringProp(r, "identifier");
+    const dialect = stringProp(r, "tokenDialect");
+    if (typeof identifier === "string" && TOKEN_DIALECTS.includes(dialect))
+      dialects[identifier] = dialect;
+  }
   const tenantTrust = of("aws-role").filter((r) => {
     const tags = recordProp(r, "tags");
     return tags !== UNKNOWN && tags[AWS_ROLE_TAG_KEYS.tenantId] !== void 0;
@@ -20416,6 +20474,7 @@ function stackTrust(resources) {
   const sets = Array.from({ length: count }, (_, i) => ({
     workloads: probes,
     apis,
+    dialects,
     ...awsSets[i] ? { aws: awsSets[i] } : {},
     ...gcpSets[i] ? { gcp: gcpSets[i] } : {},
     ...i === 0 && azure ? { azure } : {}

@@ -9,6 +9,7 @@ import {
   AZURE_IDENTITY_TAG_KEYS,
   tenantOfGcpServiceAccount,
 } from "../../src/model/tenant-labels.ts";
+import { TOKEN_DIALECTS, type TokenDialect } from "../../src/model/token-dialect.ts";
 import type { TrustArtifacts } from "../../src/model/trust-artifacts.ts";
 import {
   holdsUnknown,
@@ -148,8 +149,8 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
   }
   const ownerOf = (subject: string) => workloads.get(clientIdOf(subject) ?? "");
   const probes = [...workloads].map(([clientId, owner]) => ({ ...owner, clientId }));
-  const clientOf = (tenantId: string, workload: string) =>
-    probes.find((w) => w.tenantId === tenantId && w.workload === workload)?.clientId;
+  const clients = new Map(probes.map((w) => [`${w.tenantId}/${w.workload}`, w.clientId]));
+  const clientOf = (tenantId: string, workload: string) => clients.get(`${tenantId}/${workload}`);
 
   // A trust policy may be JSON text or, as @pulumi/aws also takes it, a document object.
   const trustOf = (r: PreviewResource): unknown => {
@@ -162,10 +163,18 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
       return value;
     }
   };
-  const apis = resources
-    .filter((r) => r.type === "auth0:index/resourceServer:ResourceServer")
+  const servers = resources.filter((r) => r.type === "auth0:index/resourceServer:ResourceServer");
+  const apis = servers
     .map((r) => stringProp(r, "identifier"))
     .filter((a): a is string => typeof a === "string");
+  // Each API's token dialect decides the probe tokens' claims (azp, or client_id under rfc9068).
+  const dialects: Record<string, TokenDialect> = {};
+  for (const r of servers) {
+    const identifier = stringProp(r, "identifier");
+    const dialect = stringProp(r, "tokenDialect");
+    if (typeof identifier === "string" && TOKEN_DIALECTS.includes(dialect as TokenDialect))
+      dialects[identifier] = dialect as TokenDialect;
+  }
   const tenantTrust = of("aws-role")
     .filter((r) => {
       const tags = recordProp(r, "tags");
@@ -356,6 +365,7 @@ export function stackTrust(resources: readonly PreviewResource[]): StackTrust {
   const sets: TrustArtifacts[] = Array.from({ length: count }, (_, i) => ({
     workloads: probes,
     apis,
+    dialects,
     ...(awsSets[i] ? { aws: awsSets[i] } : {}),
     ...(gcpSets[i] ? { gcp: gcpSets[i] } : {}),
     ...(i === 0 && azure ? { azure } : {}),

@@ -1,4 +1,4 @@
-import { AWS_TAG_KEYS, AWS_TAGS_CLAIM } from "./aws-session-tags.ts";
+import { AWS_TAG_KEYS, AWS_TAGS_CLAIM, awsTagsClaim } from "./aws-session-tags.ts";
 import { evaluateAws } from "./evaluate/aws.ts";
 import { evaluateAzure } from "./evaluate/azure.ts";
 import { celConditionHolds, evaluateGcp } from "./evaluate/gcp.ts";
@@ -8,6 +8,8 @@ import type { Claims } from "./evaluate/verdict.ts";
 import { gcpSubjectPrincipalOf, parseGcpFederatedMember } from "./gcp-principal.ts";
 import { AZURE_TOKEN_EXCHANGE_AUDIENCE } from "./limits.ts";
 import { clientIdOf, clientSubject } from "./subject.ts";
+import { auth0TokenClaims } from "./token-claims.ts";
+import { AUTH0_DEFAULT_DIALECT, type TokenDialect } from "./token-dialect.ts";
 import type { TrustArtifacts } from "./trust-artifacts.ts";
 
 /** A broken invariant: which one, on what, and why. */
@@ -395,14 +397,28 @@ function isolationCheck(artifacts: TrustArtifacts, candidates: Candidates<Artifa
     const clientIds = new Set(workloads.map((w) => w.clientId));
     // The AWS API identifiers: what the client ID list holds besides client ids.
     const apis = aws.provider.clientIdList.filter((c) => !clientIds.has(c));
+    // Probe tokens as Auth0 mints them (the model's claims, in each API's dialect), with the tags
+    // the tenant-claims Action adds to AWS tokens; one for another API in either dialect.
     const probes = (w: (typeof workloads)[number]) => {
-      const base = { iss: aws.provider.url, sub: subjectOfWorkload(w), azp: w.clientId, iat: 0, exp: 3600 };
-      const tags = {
-        principal_tags: { [AWS_TAG_KEYS.tenantId]: [w.tenantId], [AWS_TAG_KEYS.workload]: [w.workload] },
-      };
+      const minted = (identifier: string, tokenDialect: TokenDialect) =>
+        auth0TokenClaims(
+          { issuer: aws.provider.url },
+          {
+            ...w,
+            api: { identifier, tokenLifetime: 3600, tokenDialect },
+            scopes: [],
+            iat: 0,
+          },
+        );
+      const tags = { [AWS_TAGS_CLAIM]: awsTagsClaim(w.tenantId, w.workload, []) };
       return {
-        own: (apis.length > 0 ? apis : [""]).map((aud) => ({ ...base, aud, [AWS_TAGS_CLAIM]: tags })),
-        forOther: { ...base, aud: OTHER_API },
+        own: (apis.length > 0 ? apis : [""]).map((aud) => ({
+          ...minted(aud, artifacts.dialects?.[aud] ?? AUTH0_DEFAULT_DIALECT),
+          ...tags,
+        })),
+        forOther: ([AUTH0_DEFAULT_DIALECT, "rfc9068_profile"] as const).map((dialect) =>
+          minted(OTHER_API, dialect),
+        ),
       };
     };
     const accepts = (token: Claims, trustPolicy: unknown, reading: (typeof readings)[number]) =>
@@ -419,7 +435,7 @@ function isolationCheck(artifacts: TrustArtifacts, candidates: Candidates<Artifa
               `aws role of ${who(role)}`,
               `its own token is refused (STS reading ${reading}), so isolation cannot be shown`,
             );
-          if (accepts(forOther, role.trustPolicy, reading))
+          if (forOther.some((t) => accepts(t, role.trustPolicy, reading)))
             found(
               "cloud-audience",
               `aws role of ${who(role)}`,
@@ -429,7 +445,7 @@ function isolationCheck(artifacts: TrustArtifacts, candidates: Candidates<Artifa
         for (const w of tried) {
           // Its token for AWS (tagged), and one it got for another API (untagged, carrying azp).
           const { own, forOther } = probes(w);
-          if ([...own, forOther].some((t) => accepts(t, role.trustPolicy, reading)))
+          if ([...own, ...forOther].some((t) => accepts(t, role.trustPolicy, reading)))
             found(
               "tenant-isolation",
               `aws role of ${who(role)}`,
@@ -488,7 +504,11 @@ function isolationCheck(artifacts: TrustArtifacts, candidates: Candidates<Artifa
         const foreign = bindings.filter((b) => b.tenantId !== w.tenantId);
         if (foreign.length > 0 && accepts(tokenOf(w), [{ member }]))
           for (const b of foreign)
-            found("tenant-isolation", `gcp ${b.resource} for ${who(b)}`, `a token of ${who(w)} is granted it`);
+            found(
+              "tenant-isolation",
+              `gcp ${b.resource} for ${who(b)}`,
+              `a token of ${who(w)} is granted it`,
+            );
       }
     }
   }

@@ -10,7 +10,8 @@ export interface TokenRequest {
   readonly tenantId: string;
   readonly workload: string;
   readonly clientId: string;
-  readonly api: ApiConfig;
+  /** The API the token is for: its identifier, lifetime and dialect decide Auth0's claims. */
+  readonly api: Pick<ApiConfig, "identifier" | "tokenLifetime" | "tokenDialect">;
   /** The granted scopes the token carries. */
   readonly scopes: readonly string[];
   /** Issued at, in seconds since the epoch. */

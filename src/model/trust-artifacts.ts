@@ -14,6 +14,7 @@ import {
   gcpSubjectPrincipal,
 } from "./gcp-trust.ts";
 import { workloadKey } from "./names.ts";
+import type { TokenDialect } from "./token-dialect.ts";
 
 /** One workload's or tenant's artifact, labelled with whose it is. */
 interface Owned {
@@ -33,6 +34,11 @@ export interface TrustArtifacts {
   readonly workloads: readonly (Owned & { readonly clientId: string })[];
   /** Every API identifier of the environment: a token minted for one must not pass a cloud meant for another. */
   readonly apis?: readonly string[];
+  /**
+   * The token dialect of each API (by identifier) whose dialect is known: it decides the claims of
+   * the probe tokens (`azp`, or `client_id` under rfc9068). Absent ones get Auth0's default.
+   */
+  readonly dialects?: Readonly<Record<string, TokenDialect>>;
   readonly aws?: {
     readonly provider: AwsTrustArtifacts["provider"];
     readonly roles: readonly (Owned & { readonly trustPolicy: unknown })[];
@@ -64,6 +70,7 @@ export function environmentArtifacts(
   };
   const artifacts: { -readonly [K in keyof TrustArtifacts]: TrustArtifacts[K] } = {
     apis: env.apis.map((a) => a.identifier),
+    dialects: Object.fromEntries(env.apis.map((a) => [a.identifier, a.tokenDialect])),
     workloads: env.tenants.flatMap((t) =>
       t.workloads.map((w) => ({ tenantId: t.id, workload: w.name, clientId: id(t.id, w.name) })),
     ),
