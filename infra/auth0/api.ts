@@ -1,4 +1,6 @@
-import * as auth0 from "@pulumi/auth0";
+import type { Provider } from "@pulumi/auth0/provider";
+import { ResourceServer } from "@pulumi/auth0/resourceServer";
+import { ResourceServerScopes } from "@pulumi/auth0/resourceServerScopes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../../src/model/environment.ts";
 import type { ApiConfig } from "../../src/model/schema.ts";
@@ -11,7 +13,7 @@ export interface ApiArgs {
   /** The API as the model declares it: identifier, name, scopes, lifetime, algorithm, dialect. */
   readonly api: ApiConfig;
   /** The environment's Auth0 provider. */
-  readonly provider: auth0.Provider;
+  readonly provider: Provider;
 }
 
 /**
@@ -21,15 +23,15 @@ export interface ApiArgs {
 export class Api extends pulumi.ComponentResource {
   /** The API identifier: the `aud` of its tokens. */
   readonly identifier: pulumi.Output<string>;
-  readonly resourceServer: auth0.ResourceServer;
+  readonly resourceServer: ResourceServer;
   /** The scopes resource, absent when the API declares no scopes. */
-  readonly scopes: auth0.ResourceServerScopes | undefined;
+  readonly scopes: ResourceServerScopes | undefined;
 
   constructor(name: string, args: ApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("m2m:auth0:Api", name, {}, opts);
     const { env, api, provider } = args;
     const base = { parent: this, provider };
-    this.resourceServer = new auth0.ResourceServer(
+    this.resourceServer = new ResourceServer(
       name,
       {
         identifier: api.identifier,
@@ -48,7 +50,7 @@ export class Api extends pulumi.ComponentResource {
     this.scopes =
       api.scopes.length === 0
         ? undefined
-        : new auth0.ResourceServerScopes(
+        : new ResourceServerScopes(
             `${name}-scopes`,
             {
               resourceServerIdentifier: this.resourceServer.identifier,

@@ -1,4 +1,6 @@
-import * as auth0 from "@pulumi/auth0";
+import { Action } from "@pulumi/auth0/action";
+import type { Provider } from "@pulumi/auth0/provider";
+import { TriggerActions } from "@pulumi/auth0/triggerActions";
 import * as pulumi from "@pulumi/pulumi";
 import { actionConstants, bundleAction } from "../../src/actions/bundle.ts";
 import { triggerBindings } from "../../src/model/bindings.ts";
@@ -15,7 +17,7 @@ import { optionsFor } from "../options.ts";
 /** Arguments of the CredentialsExchange component. */
 export interface CredentialsExchangeArgs {
   readonly env: Environment;
-  readonly provider: auth0.Provider;
+  readonly provider: Provider;
 }
 
 /**
@@ -25,19 +27,19 @@ export interface CredentialsExchangeArgs {
  */
 export class CredentialsExchange extends pulumi.ComponentResource {
   /** The binding list; grants wait for it. */
-  readonly binding: auth0.TriggerActions;
-  readonly actions: ReadonlyMap<ProjectAction, auth0.Action>;
+  readonly binding: TriggerActions;
+  readonly actions: ReadonlyMap<ProjectAction, Action>;
 
   constructor(name: string, args: CredentialsExchangeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("m2m:auth0:CredentialsExchange", name, {}, opts);
     const { env, provider } = args;
     const base = { parent: this, provider };
-    const actions = new Map<ProjectAction, auth0.Action>();
+    const actions = new Map<ProjectAction, Action>();
     for (const action of PROJECT_ACTIONS) {
       const bundle = bundleAction(action, actionConstants(env));
       actions.set(
         action,
-        new auth0.Action(
+        new Action(
           action,
           {
             name: deployedActionName(action),
@@ -51,7 +53,7 @@ export class CredentialsExchange extends pulumi.ComponentResource {
       );
     }
     this.actions = actions;
-    this.binding = new auth0.TriggerActions(
+    this.binding = new TriggerActions(
       CREDENTIALS_EXCHANGE_TRIGGER.id,
       {
         trigger: CREDENTIALS_EXCHANGE_TRIGGER.id,

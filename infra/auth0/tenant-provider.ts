@@ -1,4 +1,4 @@
-import * as auth0 from "@pulumi/auth0";
+import { Provider } from "@pulumi/auth0/provider";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../../src/model/environment.ts";
 
@@ -37,8 +37,8 @@ export function ambientCredentialVariables(
  * shell can point a stack at another tenant. The Management API lives on the canonical domain,
  * even when tokens are issued on a custom one.
  */
-export function auth0Provider(env: Environment, credentials: Auth0Credentials): auth0.Provider {
-  return new auth0.Provider(`auth0-${env.name}`, {
+export function auth0Provider(env: Environment, credentials: Auth0Credentials): Provider {
+  return new Provider(`auth0-${env.name}`, {
     domain: env.auth0.domain,
     clientId: credentials.clientId,
     clientSecret: credentials.clientSecret,

@@ -1,4 +1,7 @@
-import * as auth0 from "@pulumi/auth0";
+import { Client } from "@pulumi/auth0/client";
+import { ClientCredentials } from "@pulumi/auth0/clientCredentials";
+import { ClientGrant } from "@pulumi/auth0/clientGrant";
+import type { Provider } from "@pulumi/auth0/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { clientMetadata } from "../../src/model/client-metadata.ts";
 import type { Environment } from "../../src/model/environment.ts";
@@ -16,7 +19,7 @@ export interface WorkloadClientArgs {
   readonly apis: ReadonlyMap<string, Api>;
   /** The credentials-exchange binding: grants wait for it, so no token is minted without the Action. */
   readonly triggerBinding: pulumi.Resource;
-  readonly provider: auth0.Provider;
+  readonly provider: Provider;
 }
 
 /**
@@ -35,7 +38,7 @@ export class WorkloadClient extends pulumi.ComponentResource {
     const { env, tenant, workload, apis, provider } = args;
     const base = { parent: this, provider };
     const context = { production: env.production, decommissioned: tenant.decommissioned };
-    const client = new auth0.Client(
+    const client = new Client(
       name,
       {
         name: auth0ClientName(env.name, tenant.id, workload.name).value,
@@ -57,7 +60,7 @@ export class WorkloadClient extends pulumi.ComponentResource {
     for (const grant of workload.grants) {
       const api = apis.get(grant.api);
       if (!api) throw new Error(`grant to unknown API ${grant.api}: the model should have refused it`);
-      new auth0.ClientGrant(
+      new ClientGrant(
         grantResourceName(tenant.id, workload.name, grant.api),
         { clientId: client.clientId, audience: api.identifier, scopes: [...grant.scopes] },
         optionsFor("clientGrant", context, base, {
@@ -68,7 +71,7 @@ export class WorkloadClient extends pulumi.ComponentResource {
     }
 
     const auth = workload.authentication;
-    const credentials = new auth0.ClientCredentials(
+    const credentials = new ClientCredentials(
       `${name}-credentials`,
       {
         clientId: client.clientId,

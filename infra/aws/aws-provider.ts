@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { Provider } from "@pulumi/aws/provider";
 import type { Environment } from "../../src/model/environment.ts";
 
 /**
@@ -6,11 +6,11 @@ import type { Environment } from "../../src/model/environment.ts";
  * model's account, so ambient credentials for another account make `pulumi up` fail instead of
  * creating trust there.
  */
-export function awsProvider(env: Environment): aws.Provider {
+export function awsProvider(env: Environment): Provider {
   const cloud = env.clouds.aws;
   if (!cloud) throw new Error("AWS is not on for this environment");
-  return new aws.Provider(`aws-${env.name}`, {
-    region: cloud.region as aws.Region,
+  return new Provider(`aws-${env.name}`, {
+    region: cloud.region,
     allowedAccountIds: [cloud.accountId],
   });
 }

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
+import type { Provider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { awsOidcProvider, confirmedOidcProviderArn } from "../../src/model/aws-trust.ts";
 import type { Environment } from "../../src/model/environment.ts";
@@ -9,7 +10,7 @@ export interface AwsOidcProviderArgs {
   readonly env: Environment;
   /** Client id of every workload, keyed `tenant/workload`. */
   readonly clientIds: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  readonly provider: aws.Provider;
+  readonly provider: Provider;
 }
 
 /**
@@ -23,7 +24,7 @@ export class AwsOidcProvider extends pulumi.ComponentResource {
   constructor(name: string, args: AwsOidcProviderArgs, opts?: pulumi.ComponentResourceOptions) {
     super("m2m:aws:OidcProvider", name, {}, opts);
     const spec = pulumi.output(args.clientIds).apply((ids) => awsOidcProvider(args.env, ids));
-    const provider = new aws.iam.OpenIdConnectProvider(
+    const provider = new iam.OpenIdConnectProvider(
       name,
       { url: spec.url, clientIdLists: spec.clientIdList.apply((l) => [...l]) },
       optionsFor("awsOidcProvider", args.env, { parent: this, provider: args.provider }),

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
+import type { Provider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { awsPermissionsBoundary } from "../../src/model/aws-boundary.ts";
 import type { Environment } from "../../src/model/environment.ts";
@@ -11,7 +12,7 @@ import { optionsFor } from "../options.ts";
 export interface TenantBoundaryArgs {
   readonly env: Environment;
   readonly tenant: TenantConfig;
-  readonly provider: aws.Provider;
+  readonly provider: Provider;
 }
 
 /**
@@ -21,12 +22,12 @@ export interface TenantBoundaryArgs {
  */
 export class TenantBoundary extends pulumi.ComponentResource {
   /** The policy resource, which the tenant's roles are created after. */
-  readonly policy: aws.iam.Policy;
+  readonly policy: iam.Policy;
 
   constructor(name: string, args: TenantBoundaryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("m2m:aws:TenantBoundary", name, {}, opts);
     const { env, tenant } = args;
-    this.policy = new aws.iam.Policy(
+    this.policy = new iam.Policy(
       name,
       {
         name: awsBoundaryName(env.name, tenant.id).value,

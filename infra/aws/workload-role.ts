@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
+import type { Provider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { awsBoundaryArn } from "../../src/model/aws-boundary.ts";
 import { awsTrustPolicy } from "../../src/model/aws-trust.ts";
@@ -21,7 +22,7 @@ export interface WorkloadRoleArgs {
   readonly oidcProvider: pulumi.Resource;
   /** The tenant's permissions boundary policy: the role carries it (by its computed ARN) and follows it. */
   readonly boundary: pulumi.Resource;
-  readonly provider: aws.Provider;
+  readonly provider: Provider;
 }
 
 /**
@@ -37,7 +38,7 @@ export class WorkloadRole extends pulumi.ComponentResource {
     const context = { production: env.production, decommissioned: tenant.decommissioned };
     const base = { parent: this, provider: args.provider };
     const access = workload.aws;
-    const role = new aws.iam.Role(
+    const role = new iam.Role(
       name,
       {
         name: awsRoleName(env.name, tenant.id, workload.name).value,
@@ -57,14 +58,14 @@ export class WorkloadRole extends pulumi.ComponentResource {
       }),
     );
     for (const [i, policyArn] of (access?.managedPolicyArns ?? []).entries()) {
-      new aws.iam.RolePolicyAttachment(
+      new iam.RolePolicyAttachment(
         `${name}-managed-${i}`,
         { role: role.name, policyArn },
         optionsFor("awsRolePolicy", context, base),
       );
     }
     if (access?.inlinePolicy) {
-      new aws.iam.RolePolicy(
+      new iam.RolePolicy(
         `${name}-inline`,
         { role: role.name, policy: JSON.stringify(access.inlinePolicy) },
         optionsFor("awsRolePolicy", context, base),

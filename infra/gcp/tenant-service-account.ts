@@ -1,4 +1,5 @@
-import * as gcp from "@pulumi/gcp";
+import type { Provider } from "@pulumi/gcp/provider";
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../../src/model/environment.ts";
 import { gcpServiceAccountId } from "../../src/model/names.ts";
@@ -11,12 +12,12 @@ import { grantRole } from "./role-grant.ts";
 export interface TenantServiceAccountArgs {
   readonly env: Environment;
   readonly tenant: TenantConfig;
-  readonly provider: gcp.Provider;
+  readonly provider: Provider;
 }
 
 /** A tenant's service account and its roles, for workloads that impersonate it. */
 export class TenantServiceAccount extends pulumi.ComponentResource {
-  readonly account: gcp.serviceaccount.Account;
+  readonly account: serviceaccount.Account;
 
   constructor(name: string, args: TenantServiceAccountArgs, opts?: pulumi.ComponentResourceOptions) {
     super("m2m:gcp:TenantServiceAccount", name, {}, opts);
@@ -24,7 +25,7 @@ export class TenantServiceAccount extends pulumi.ComponentResource {
     const context = { production: env.production, decommissioned: tenant.decommissioned };
     const base = { parent: this, provider: args.provider };
     const project = env.clouds.gcp?.projectId ?? "";
-    this.account = new gcp.serviceaccount.Account(
+    this.account = new serviceaccount.Account(
       name,
       {
         project,

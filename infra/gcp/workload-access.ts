@@ -1,4 +1,6 @@
-import * as gcp from "@pulumi/gcp";
+import type * as iam from "@pulumi/gcp/iam";
+import type { Provider } from "@pulumi/gcp/provider";
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../../src/model/environment.ts";
 import { gcpCredentialConfiguration, gcpSubjectPrincipal } from "../../src/model/gcp-trust.ts";
@@ -13,10 +15,10 @@ export interface WorkloadAccessArgs {
   readonly workload: WorkloadConfig;
   readonly clientId: pulumi.Input<string>;
   /** The tenant's service account, when the workload impersonates it. */
-  readonly serviceAccount?: gcp.serviceaccount.Account;
+  readonly serviceAccount?: serviceaccount.Account;
   /** The pool must exist before its principals are bound. */
-  readonly pool: gcp.iam.WorkloadIdentityPool;
-  readonly provider: gcp.Provider;
+  readonly pool: iam.WorkloadIdentityPool;
+  readonly provider: Provider;
 }
 
 /**
@@ -43,7 +45,7 @@ export class WorkloadAccess extends pulumi.ComponentResource {
       );
     }
     if (workload.gcp?.impersonateServiceAccount && args.serviceAccount) {
-      new gcp.serviceaccount.IAMMember(
+      new serviceaccount.IAMMember(
         `${name}-impersonate`,
         { serviceAccountId: args.serviceAccount.name, role: "roles/iam.workloadIdentityUser", member },
         optionsFor("gcpIamMember", context, base),

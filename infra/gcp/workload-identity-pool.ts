@@ -1,4 +1,5 @@
-import * as gcp from "@pulumi/gcp";
+import * as iam from "@pulumi/gcp/iam";
+import type { Provider } from "@pulumi/gcp/provider";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../../src/model/environment.ts";
 import { gcpProvider as gcpProviderSpec } from "../../src/model/gcp-trust.ts";
@@ -7,7 +8,7 @@ import { optionsFor } from "../options.ts";
 /** Arguments of a WorkloadIdentityPool. */
 export interface WorkloadIdentityPoolArgs {
   readonly env: Environment;
-  readonly provider: gcp.Provider;
+  readonly provider: Provider;
 }
 
 /**
@@ -16,14 +17,14 @@ export interface WorkloadIdentityPoolArgs {
  * both are protected and retained, because a deleted pool blocks its id for 30 days.
  */
 export class WorkloadIdentityPool extends pulumi.ComponentResource {
-  readonly pool: gcp.iam.WorkloadIdentityPool;
+  readonly pool: iam.WorkloadIdentityPool;
 
   constructor(name: string, args: WorkloadIdentityPoolArgs, opts?: pulumi.ComponentResourceOptions) {
     super("m2m:gcp:WorkloadIdentityPool", name, {}, opts);
     const { env } = args;
     const spec = gcpProviderSpec(env);
     const base = { parent: this, provider: args.provider };
-    this.pool = new gcp.iam.WorkloadIdentityPool(
+    this.pool = new iam.WorkloadIdentityPool(
       name,
       {
         project: spec.projectId,
@@ -33,7 +34,7 @@ export class WorkloadIdentityPool extends pulumi.ComponentResource {
       },
       optionsFor("gcpPool", env, base),
     );
-    new gcp.iam.WorkloadIdentityPoolProvider(
+    new iam.WorkloadIdentityPoolProvider(
       `${name}-${spec.providerId}`,
       {
         project: spec.projectId,

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { Provider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { AwsOidcProvider } from "../../infra/aws/oidc-provider.ts";
@@ -26,7 +26,7 @@ async function providerNamed(arn: string) {
     "test",
     false,
   );
-  const provider = new aws.Provider("aws-test", { region: "eu-west-1" });
+  const provider = new Provider("aws-test", { region: "eu-west-1" });
   const clientIds = Object.fromEntries(
     env.tenants.flatMap((t) => t.workloads.map((w) => [`${t.id}/${w.name}`, `${t.id}${w.name}`])),
   );
