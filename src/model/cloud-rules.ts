@@ -89,6 +89,12 @@ const awsLimits: RuleCheck = (config) => {
       message: `the IAM OIDC provider would list ${entries} client IDs (the AWS API and each AWS workload's client id, because STS may check azp), over AWS's ${AWS_CLIENT_ID_LIMIT}: set tokenDialect: rfc9068_profile on the AWS API (only its identifier is listed), or shard tenants into stacks on separate AWS accounts`,
     });
   }
+  const roles = workloadsUsing(config, "aws").length;
+  if (roles > config.clouds.aws.iamRoleQuota)
+    issues.push({
+      path: "clouds.aws.iamRoleQuota",
+      message: `${roles} AWS workloads need ${roles} IAM roles, over the account's quota of ${config.clouds.aws.iamRoleQuota} (AWS's default is 1,000): shard tenants into stacks on separate accounts, or have AWS raise the quota and set iamRoleQuota`,
+    });
   config.tenants.forEach((tenant, t) => {
     tenant.workloads.forEach((workload, w) => {
       const statements = (workload.aws?.inlinePolicy?.Statement ?? []) as Record<string, unknown>[];
@@ -161,6 +167,15 @@ const gcpLimits: RuleCheck = (config, envName) => {
       }
     });
   });
+  // The program makes one service account per tenant whose GCP workloads impersonate.
+  const accounts = config.tenants.filter((tenant) =>
+    tenant.workloads.some((w) => usesCloud(config, w, "gcp") && w.gcp?.impersonateServiceAccount),
+  ).length;
+  if (accounts > gcp.serviceAccountQuota)
+    issues.push({
+      path: "clouds.gcp.serviceAccountQuota",
+      message: `${accounts} tenants impersonate a service account of their own, over the project's quota of ${gcp.serviceAccountQuota} service accounts (GCP's default is 100): shard tenants into stacks on separate projects, grant their workloads directly instead of through a service account, or have GCP raise the quota and set serviceAccountQuota`,
+    });
   return issues;
 };
 

@@ -388,6 +388,11 @@ const awsCloud = z.strictObject({
   tenantResources: z.array(z.string().min(1)).default([]),
   /** Resources several tenants use, each with the partition that keeps tenants apart inside it. */
   shared: z.array(awsShared).default([]),
+  /**
+   * The account's IAM roles quota (one role per AWS workload). Default: AWS's default, 1,000.
+   * Raise it here only after AWS has raised the account's quota.
+   */
+  iamRoleQuota: z.number().int().min(1).max(5_000).default(1_000),
 });
 
 /**
@@ -434,6 +439,11 @@ const gcpCloud = z.strictObject({
     .default({ buckets: [], datasets: [], topics: [], secrets: [] }),
   /** Buckets several tenants use, each with the partition that keeps tenants apart inside it. */
   shared: z.array(gcpShared).default([]),
+  /**
+   * The project's service accounts quota (one per tenant whose workloads impersonate). Default:
+   * GCP's default, 100. Raise it here only after GCP has raised the project's quota.
+   */
+  serviceAccountQuota: z.number().int().min(1).default(100),
 });
 
 const azureCloud = z.strictObject({

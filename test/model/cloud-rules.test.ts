@@ -306,6 +306,52 @@ describe("cloud configuration", () => {
     expect(parseEnvironment(e, "test").tenants).toHaveLength(100);
   });
 
+  it("GIVEN 1,001 AWS workloads on an rfc9068 AWS API WHEN parsed THEN the account's IAM role quota refuses them, naming the fix; with iamRoleQuota raised they are valid", () => {
+    const e = all();
+    e.auth0.plan = "enterprise";
+    e.apis[apiIndex(e, "aws")].tokenDialect = "rfc9068_profile";
+    e.tenants = Array.from({ length: 1_001 }, (_, i) => ({
+      id: `tenant-${i}`,
+      workloads: [{ name: "worker", grants: [{ api: "aws", scopes: ["aws:federate"] }] }],
+    }));
+    expect(issuesOf(e)).toEqual([
+      {
+        path: "clouds.aws.iamRoleQuota",
+        message: expect.stringMatching(
+          /^1001 AWS workloads need 1001 IAM roles, over the account's quota of 1000 .*shard tenants into stacks on separate accounts, or have AWS raise the quota and set iamRoleQuota$/,
+        ),
+      },
+    ]);
+    e.clouds.aws.iamRoleQuota = 1_200;
+    expect(parseEnvironment(e, "test").tenants).toHaveLength(1_001);
+  });
+
+  it("GIVEN 101 tenants whose GCP workloads impersonate their own service account WHEN parsed THEN the project's service account quota refuses them, naming the fix", () => {
+    const e = all();
+    e.auth0.plan = "enterprise";
+    e.tenants = Array.from({ length: 101 }, (_, i) => ({
+      id: `tenant-${i}`,
+      gcp: {
+        serviceAccountRoles: [{ role: "roles/storage.objectViewer", bucket: `acme-test-tenant-${i}_a` }],
+      },
+      workloads: [
+        {
+          name: "worker",
+          grants: [{ api: "gcp", scopes: ["gcp:federate"] }],
+          gcp: { impersonateServiceAccount: true },
+        },
+      ],
+    }));
+    expect(issuesOf(e)).toContainEqual({
+      path: "clouds.gcp.serviceAccountQuota",
+      message: expect.stringMatching(
+        /^101 tenants impersonate a service account of their own, over the project's quota of 100 service accounts/,
+      ),
+    });
+    e.tenants.pop();
+    expect(parseEnvironment(e, "test").tenants).toHaveLength(100);
+  });
+
   it("GIVEN token credential files at plain absolute paths WHEN parsed THEN they are accepted and land in the command line as written", () => {
     const e = all();
     e.tenants[1].workloads[0].tokenCredential = { file: "/var/run/secrets/m2m/initech_exporter-2026.pem" };
