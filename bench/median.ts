@@ -1,0 +1,13 @@
+/** The summaries every benchmark reports over its repeated runs: the median and the spread. */
+
+/** The middle value (the upper middle of an even count). */
+export const median = (xs: readonly number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+/** `min–max`, each formatted by `format`. */
+export const spread = (xs: readonly number[], format: (x: number) => string = (x) => x.toFixed(0)): string =>
+  `${format(Math.min(...xs))}–${format(Math.max(...xs))}`;
+
+/** `median (min–max)`. */
+export const summary = (xs: readonly number[], format: (x: number) => string = (x) => x.toFixed(0)): string =>
+  `${format(median(xs))} (${spread(xs, format)})`;
