@@ -1,13 +1,15 @@
 /**
  * The Pulumi program (Pulumi.yaml `main`): reads the stack's environment, refuses an invalid one
- * before registering anything, and registers the environment. Pulumi calls the default export
- * and turns what it returns into the stack outputs.
+ * before registering anything, and registers the environment (without stack traces while it
+ * registers: see stack-traces.ts). Pulumi calls the default export and turns what it returns
+ * into the stack outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parseEnvironment } from "../src/model/environment.ts";
 import { EnvironmentError } from "../src/model/errors.ts";
 import { ambientCredentialVariables } from "./auth0/tenant-provider.ts";
 import { m2mProgram, type ProgramOutputs } from "./program.ts";
+import { registerWithoutStackTraces } from "./stack-traces.ts";
 
 export default async function program(): Promise<ProgramOutputs> {
   const config = new pulumi.Config("m2m");
@@ -25,8 +27,9 @@ export default async function program(): Promise<ProgramOutputs> {
       `${ambient.join(", ")} ${ambient.length > 1 ? "are" : "is"} set in the shell: the Auth0 provider could use ${ambient.length > 1 ? "them" : "it"} instead of stack ${env.name}'s own credentials. Unset ${ambient.length > 1 ? "them" : "it"} (unset ${ambient.join(" ")}) and run again; the stack authenticates with m2m:auth0ClientId and m2m:auth0ClientSecret.`,
     );
   }
-  return m2mProgram(env, {
+  const credentials = {
     clientId: config.require("auth0ClientId"),
     clientSecret: config.requireSecret("auth0ClientSecret"),
-  });
+  };
+  return registerWithoutStackTraces(() => m2mProgram(env, credentials));
 }
