@@ -14,128 +14,8 @@
  */
 import { performance } from "node:perf_hooks";
 import { awsEnvironmentReach, awsReachFindings, awsReachFindingsAllPairs } from "../src/model/aws-reach.ts";
-import { type Environment, parseEnvironment } from "../src/model/environment.ts";
 import { environmentReachFindings } from "../src/model/reach-check.ts";
-
-const SUBSCRIPTION = "11111111-1111-4111-8111-111111111111";
-
-/** A valid environment of `count` tenants as the bench describes it. */
-export function generated(count: number): Environment {
-  const raw = {
-    auth0: { domain: "acme-bench.eu.auth0.com", plan: "enterprise" },
-    claimNamespace: "https://claims.acme.example/",
-    apis: [
-      {
-        key: "aws",
-        identifier: "https://aws.m2m.acme.example",
-        name: "AWS",
-        tokenLifetime: 3600,
-        tokenDialect: "rfc9068_profile",
-        cloud: "aws",
-        scopes: [{ value: "aws:federate" }],
-      },
-      {
-        key: "gcp",
-        identifier: "https://gcp.m2m.acme.example",
-        name: "GCP",
-        tokenLifetime: 3600,
-        cloud: "gcp",
-        scopes: [{ value: "gcp:federate" }],
-      },
-      {
-        key: "azure",
-        identifier: "api://AzureADTokenExchange",
-        name: "Azure",
-        tokenLifetime: 3600,
-        cloud: "azure",
-        scopes: [{ value: "azure:federate" }],
-      },
-    ],
-    clouds: {
-      aws: {
-        accountId: "123456789012",
-        region: "eu-west-1",
-        tenantResources: ["arn:aws:s3:::acme-{env}-{tenant}", "arn:aws:s3:::acme-{env}-{tenant}/*"],
-        shared: [
-          {
-            name: "exports",
-            resources: ["arn:aws:s3:::acme-shared-exports"],
-            actions: ["s3:GetObject", "s3:PutObject"],
-            partition: { s3Prefix: true },
-            reason: "one bucket for every tenant's exports",
-          },
-          {
-            name: "orders",
-            resources: ["arn:aws:dynamodb:eu-west-1:123456789012:table/orders"],
-            actions: ["dynamodb:GetItem", "dynamodb:Query"],
-            partition: { dynamodbLeadingKeys: true },
-            reason: "one table keyed by tenant",
-          },
-        ],
-      },
-      gcp: {
-        projectId: "acme-m2m-bench",
-        projectNumber: "123456789011",
-        tenantResources: { buckets: ["acme-{env}-{tenant}_*"], datasets: ["{env}_{tenant}"] },
-      },
-      azure: {
-        subscriptionId: SUBSCRIPTION,
-        tenantId: "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa",
-        resourceGroup: "m2m-bench",
-        location: "westeurope",
-        tenantScopes: ["/subscriptions/{subscriptionId}/resourceGroups/acme-{env}-{tenant}"],
-      },
-    },
-    tenants: Array.from({ length: count }, (_, i) => ({
-      // Letters and digits only: BigQuery dataset ids take no '-'.
-      id: `tenant${i}`,
-      // One tenant in ten impersonates its own service account: a project holds 100 by default.
-      ...(i % 10 === 0
-        ? { gcp: { serviceAccountRoles: [{ role: "roles/bigquery.dataViewer", dataset: `bench_tenant${i}` }] } }
-        : {}),
-      azure: {
-        roleAssignments: [
-          {
-            // Storage Blob Data Reader
-            roleDefinitionId: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
-            scope: `/subscriptions/${SUBSCRIPTION}/resourceGroups/acme-bench-tenant${i}`,
-          },
-        ],
-      },
-      workloads: [
-        {
-          name: "app",
-          grants: [
-            { api: "aws", scopes: ["aws:federate"] },
-            { api: "gcp", scopes: ["gcp:federate"] },
-            { api: "azure", scopes: ["azure:federate"] },
-          ],
-          aws: {
-            managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"],
-            inlinePolicy: {
-              Version: "2012-10-17",
-              Statement: [
-                {
-                  Effect: "Allow",
-                  Action: ["s3:GetObject"],
-                  Resource: `arn:aws:s3:::acme-bench-tenant${i}/*`,
-                },
-              ],
-            },
-          },
-          gcp: {
-            roles: [
-              { role: "roles/storage.objectViewer", bucket: `acme-bench-tenant${i}_data` },
-            ],
-            impersonateServiceAccount: i % 10 === 0,
-          },
-        },
-      ],
-    })),
-    credentialsExchange: { bindings: [{ action: "tenant-claims" }] },
-  };
-  return parseEnvironment(raw, "bench");
-}
+import { generated } from "./generated-stack.ts";
 
 function timed(run: () => unknown): number {
   const start = performance.now();
@@ -152,8 +32,13 @@ const LARGE = 1_000;
 const SAMPLE_EVERY = 20;
 
 export async function benchReach(): Promise<boolean> {
-  const runs = { small: [] as number[], large: [] as number[], aws: [] as number[], allPairs: [] as number[] };
-  let found = { small: 0, large: 0 };
+  const runs = {
+    small: [] as number[],
+    large: [] as number[],
+    aws: [] as number[],
+    allPairs: [] as number[],
+  };
+  const found = { small: 0, large: 0 };
   let roles = 0;
   for (let i = 0; i < 3; i++) {
     const small = generated(SMALL);
@@ -173,7 +58,8 @@ export async function benchReach(): Promise<boolean> {
   const scaling = median(runs.large) / median(runs.small);
   const allPairs = median(runs.allPairs) / median(runs.aws);
   const met = scaling <= 12 && allPairs >= 30;
-  const row = (label: string, xs: readonly number[]) => `  ${label}: ${median(xs).toFixed(0)} ms (${spread(xs)})`;
+  const row = (label: string, xs: readonly number[]) =>
+    `  ${label}: ${median(xs).toFixed(0)} ms (${spread(xs)})`;
   console.log(
     "Reach check, AWS + GCP + Azure (3 runs each, alternating, each on a fresh environment; median, spread in ms)",
   );

@@ -171,7 +171,7 @@ function evaluateCondition(block, context, variables, unknownKeys = "absent") {
   const reasons = [];
   const maybe = [];
   const knows = (key) => unknownKeys === "absent" || context.has(key.toLowerCase());
-  const single = (key) => {
+  const single2 = (key) => {
     const values = context.get(key.toLowerCase());
     return values?.length === 1 ? values[0] : void 0;
   };
@@ -199,7 +199,7 @@ function evaluateCondition(block, context, variables, unknownKeys = "absent") {
       }
       const policyValues = wanted.flatMap((w) => {
         if (!operator.variables || !variables) return [w];
-        const substituted = substituteVariables(w, single);
+        const substituted = substituteVariables(w, single2);
         return substituted === void 0 ? [] : [substituted];
       });
       const matchesAny2 = (value) => policyValues.some((p) => operator.compare(value, p));
@@ -349,7 +349,7 @@ function statementReasons(s, request, variables) {
     reasons.push(`Action does not include ${request.action}`);
   if (s.notAction?.some((a) => iamMatches(a, request.action, true)))
     reasons.push(`NotAction excludes ${request.action}`);
-  const single = (key) => {
+  const single2 = (key) => {
     const values = request.context.get(key.toLowerCase());
     return values?.length === 1 ? values[0] : void 0;
   };
@@ -358,7 +358,7 @@ function statementReasons(s, request, variables) {
       maybe.push(`${element} ${p}`);
       return false;
     }
-    const pattern = variables ? substituteVariables(p, single) : p;
+    const pattern = variables ? substituteVariables(p, single2) : p;
     return pattern !== void 0 && arnMatches(pattern, request.resource ?? "");
   });
   if (s.resource && !resourceMatches(s.resource, "Resource") && maybe.length === 0)
@@ -383,6 +383,17 @@ function evaluatePolicy(policy, request) {
   });
   const decision = statements.some((s) => s.applies && s.effect === "Deny") ? "explicit-deny" : statements.some((s) => s.reasons.length === 0 && s.effect === "Allow") ? "allow" : "implicit-deny";
   return { decision, statements, findings: policy.findings };
+}
+function coversAction(s, action) {
+  return (s.action?.some((a) => iamMatches(a, action, true)) ?? false) || s.notAction !== void 0 && !s.notAction.some((a) => iamMatches(a, action, true));
+}
+function mayAllowAction(policy, action) {
+  return policy.statements.some((s) => s.effect === "Allow" && coversAction(s, action));
+}
+function deniesActionEverywhere(policy, action) {
+  return policy.statements.some(
+    (s) => s.effect === "Deny" && coversAction(s, action) && s.notResource === void 0 && (s.resource?.includes("*") ?? false) && s.principal === void 0 && s.notPrincipal === void 0 && Object.keys(s.condition).length === 0
+  );
 }
 
 // src/model/subject.ts
@@ -20055,6 +20066,145 @@ function awsReaches(role, target, account) {
     (action) => (boundary === void 0 || decide([boundary], action)) && decide(identity2, action)
   );
 }
+var single = (target) => ({ first: target, all: () => [target] });
+function roleFindings(role, others, own, account) {
+  const findings = [];
+  const who = `aws role of ${role.tenantId}/${role.workload}`;
+  for (const group of others) {
+    const actions = awsReaches(role, group.first, account);
+    if (actions.length > 0)
+      for (const target of group.all())
+        findings.push({
+          kind: "tenant-reach",
+          subject: who,
+          message: `reaches ${target.arn} of ${target.tenantId} (${actions.join(", ")})`
+        });
+  }
+  const known = { ...role, managedPolicyArns: [] };
+  if (own.length > 0 && !own.some((t) => awsReaches(known, t, account).length > 0))
+    findings.push({
+      kind: "own-reach-unproven",
+      subject: who,
+      message: role.policies.length === 0 ? "its only permissions are AWS managed policies, whose content is not known offline: its reach of its own resources is unproven" : "none of its policies reaches a resource of its own tenant"
+    });
+  return findings;
+}
+function allowedPrefixes(role) {
+  if (role.boundary === void 0) return void 0;
+  const boundary = parsePolicy(role.boundary, "identity");
+  const tags = {
+    [`aws:principaltag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
+    [`aws:principaltag/${AWS_TAG_KEYS.workload}`]: role.workload
+  };
+  const prefixes = [];
+  for (const s of boundary.statements.filter((x) => x.effect === "Allow")) {
+    if (s.notResource !== void 0 || s.resource === void 0) return void 0;
+    for (const pattern of s.resource) {
+      const filled = boundary.variables ? substituteVariables(pattern, (key) => tags[key.toLowerCase()]) : pattern;
+      if (filled === void 0) return void 0;
+      prefixes.push({ prefix: filled.split(/[*?]/)[0] ?? "", exact: !hasIamWildcard(filled) });
+    }
+  }
+  return prefixes;
+}
+function conditionLiterals(role, keyNames) {
+  const { identity: identity2, boundary } = prepare(role);
+  const tags = {
+    [`aws:principaltag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
+    [`aws:principaltag/${AWS_TAG_KEYS.workload}`]: role.workload
+  };
+  const literals = /* @__PURE__ */ new Set();
+  for (const policy of [...identity2, ...boundary ? [boundary] : []]) {
+    for (const statement of policy.statements) {
+      for (const keys of Object.values(statement.condition)) {
+        for (const [key, values] of Object.entries(keys)) {
+          if (!keyNames.has(key.toLowerCase())) continue;
+          for (const value of [values].flat().map(String)) {
+            const filled = policy.variables ? substituteVariables(value, (key2) => tags[key2.toLowerCase()]) : value;
+            if (filled === void 0 || hasIamWildcard(filled)) return void 0;
+            literals.add(filled);
+          }
+        }
+      }
+    }
+  }
+  return literals;
+}
+function indexTargets(targets) {
+  const byArn = /* @__PURE__ */ new Map();
+  for (const t of targets) {
+    const names = Object.keys(t.keys ?? {}).map((k) => k.toLowerCase()).sort();
+    const shapes = byArn.get(t.arn) ?? /* @__PURE__ */ new Map();
+    byArn.set(t.arn, shapes);
+    const shape = t.keys === void 0 ? "(none)" : names.join(",");
+    const entry = shapes.get(shape) ?? { keyNames: new Set(names), targets: [] };
+    entry.targets.push(t);
+    shapes.set(shape, entry);
+  }
+  return {
+    arns: [...byArn.keys()].sort(),
+    byArn: new Map(
+      [...byArn].map(([arn, shapes]) => [
+        arn,
+        [...shapes.values()].map(({ keyNames, targets: ts }) => {
+          const byTenant = /* @__PURE__ */ new Map();
+          for (const t of ts) byTenant.set(t.tenantId, [...byTenant.get(t.tenantId) ?? [], t]);
+          return { keyNames, targets: ts, byTenant };
+        })
+      ])
+    )
+  };
+}
+function distinguishable(role, partitions, literalsOf) {
+  const groups = [];
+  const others = (ts) => ts.filter((t) => t.tenantId !== role.tenantId);
+  for (const p of partitions) {
+    const shape = [...p.keyNames].join(",");
+    if (p.keyNames.size > 0 && !literalsOf.has(shape))
+      literalsOf.set(shape, conditionLiterals(role, p.keyNames));
+    const literals = p.keyNames.size > 0 ? literalsOf.get(shape) : void 0;
+    if (literals === void 0) {
+      groups.push(...others(p.targets).map(single));
+      continue;
+    }
+    for (const tenant of literals)
+      if (tenant !== role.tenantId) groups.push(...(p.byTenant.get(tenant) ?? []).map(single));
+    const apart = (t) => t.tenantId !== role.tenantId && !literals.has(t.tenantId);
+    const first = p.targets.find(apart);
+    if (first) groups.push({ first, all: () => p.targets.filter(apart) });
+  }
+  return groups;
+}
+function withPrefix(sorted, prefix) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = lo + hi >>> 1;
+    if ((sorted[mid] ?? "") < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const found = [];
+  for (let i = lo; i < sorted.length && sorted[i]?.startsWith(prefix); i++) found.push(sorted[i]);
+  return found;
+}
+function awsReachFindings(input) {
+  const index = indexTargets(input.targets);
+  const byTenant = /* @__PURE__ */ new Map();
+  for (const t of input.targets) byTenant.set(t.tenantId, [...byTenant.get(t.tenantId) ?? [], t]);
+  return input.roles.flatMap((role) => {
+    const prefixes = allowedPrefixes(role);
+    const arns = prefixes === void 0 ? index.arns : [
+      ...new Set(
+        prefixes.flatMap(
+          ({ prefix, exact }) => exact ? index.byArn.has(prefix) ? [prefix] : [] : withPrefix(index.arns, prefix)
+        )
+      )
+    ];
+    const literalsOf = /* @__PURE__ */ new Map();
+    const groups = arns.flatMap((arn) => distinguishable(role, index.byArn.get(arn) ?? [], literalsOf));
+    return roleFindings(role, groups, byTenant.get(role.tenantId) ?? [], input.account);
+  });
+}
 
 // policy/src/preview-value.ts
 var UNKNOWN = /* @__PURE__ */ Symbol("unknown until the update");
@@ -20719,8 +20869,15 @@ function awsEscalationViolations(resources, trust) {
           tags: {}
         }))
       ];
-      for (const target of targets) {
-        const actions = target.actions.filter((action) => allowed(action, target.arn, target.tags));
+      const possible = new Set(
+        [...ROLE_ESCALATION, ...PROVIDER_ESCALATION, ...POLICY_ESCALATION].filter(
+          (action) => policies.some((p) => mayAllowAction(p, action)) && (boundary === void 0 || mayAllowAction(boundary, action)) && ![...policies, ...boundary ? [boundary] : []].some((p) => deniesActionEverywhere(p, action))
+        )
+      );
+      for (const target of possible.size === 0 ? [] : targets) {
+        const actions = target.actions.filter(
+          (action) => possible.has(action) && allowed(action, target.arn, target.tags)
+        );
         if (actions.length > 0)
           found(
             `aws role of ${a.tenantId}/${a.workload}`,
@@ -21048,27 +21205,29 @@ function awsTenantReachViolations(resources, trust) {
     });
   }
   const targets = entries.map((e) => ({ tenantId: e.tenant, arn: representativeArn(e.pattern) }));
-  for (const role of roles) {
-    const boundary = boundaryOf.get(role.name);
-    if (boundary === void 0) continue;
-    const permissions = {
-      tenantId: role.tenantId,
-      workload: role.workload,
-      arn: role.arn,
-      policies: [],
-      managedPolicyArns: ["(any)"],
-      boundary
-    };
-    for (const target of targets.filter((t) => t.tenantId !== role.tenantId)) {
-      const actions = awsReaches(permissions, target, account);
-      if (actions.length > 0)
-        violations.push({
-          invariant: "tenant-reach",
-          subject: `aws role of ${role.tenantId}/${role.workload}`,
-          message: `reaches ${target.arn} of ${target.tenantId} (${actions.join(", ")}) under its boundary`
-        });
-    }
-  }
+  const input = {
+    account,
+    targets,
+    roles: roles.flatMap((role) => {
+      const boundary = boundaryOf.get(role.name);
+      return boundary === void 0 ? [] : [
+        {
+          tenantId: role.tenantId,
+          workload: role.workload,
+          arn: role.arn,
+          policies: [],
+          managedPolicyArns: ["(any)"],
+          boundary
+        }
+      ];
+    })
+  };
+  for (const finding of awsReachFindings(input).filter((f) => f.kind === "tenant-reach"))
+    violations.push({
+      invariant: "tenant-reach",
+      subject: finding.subject,
+      message: `${finding.message} under its boundary`
+    });
   return { violations, unchecked: notKnown, owned, shared };
 }
 

@@ -1,6 +1,11 @@
 import { AWS_TAG_KEYS } from "../../src/model/aws-session-tags.ts";
 import { requestContext } from "../../src/model/evaluate/iam-condition.ts";
-import { evaluatePolicy, parsePolicy } from "../../src/model/evaluate/iam-policy.ts";
+import {
+  deniesActionEverywhere,
+  evaluatePolicy,
+  mayAllowAction,
+  parsePolicy,
+} from "../../src/model/evaluate/iam-policy.ts";
 import type { Violation } from "../../src/model/invariants.ts";
 import { AWS_ROLE_TAG_KEYS } from "../../src/model/tenant-labels.ts";
 import { type PreviewResource, recordProp, stringListProp, stringProp, UNKNOWN } from "./preview-value.ts";
@@ -313,8 +318,21 @@ export function awsEscalationViolations(
           tags: {},
         })),
       ];
-      for (const target of targets) {
-        const actions = target.actions.filter((action) => allowed(action, target.arn, target.tags));
+      // Actions the role can never be allowed (no Allow covers them, or a Deny refuses them on
+      // every resource) need no target: with the generated boundary that is every one of them, so
+      // the check stays linear in roles.
+      const possible = new Set(
+        [...ROLE_ESCALATION, ...PROVIDER_ESCALATION, ...POLICY_ESCALATION].filter(
+          (action) =>
+            policies.some((p) => mayAllowAction(p, action)) &&
+            (boundary === undefined || mayAllowAction(boundary, action)) &&
+            ![...policies, ...(boundary ? [boundary] : [])].some((p) => deniesActionEverywhere(p, action)),
+        ),
+      );
+      for (const target of possible.size === 0 ? [] : targets) {
+        const actions = target.actions.filter(
+          (action) => possible.has(action) && allowed(action, target.arn, target.tags),
+        );
         if (actions.length > 0)
           found(
             `aws role of ${a.tenantId}/${a.workload}`,

@@ -1,4 +1,4 @@
-import { awsReaches, representativeArn } from "../../src/model/aws-reach.ts";
+import { awsReachFindings, representativeArn } from "../../src/model/aws-reach.ts";
 import type { Violation } from "../../src/model/invariants.ts";
 import { AWS_ROLE_TAG_KEYS } from "../../src/model/tenant-labels.ts";
 import { overlappingTenantPatterns } from "../../src/model/tenant-patterns.ts";
@@ -92,28 +92,33 @@ export function awsTenantReachViolations(
     });
   }
   const targets = entries.map((e) => ({ tenantId: e.tenant, arn: representativeArn(e.pattern) }));
-  for (const role of roles) {
-    const boundary = boundaryOf.get(role.name);
-    if (boundary === undefined) continue;
-    // Whatever is attached (AWS managed policies' content is not known offline) is taken to
-    // allow everything: the boundary alone must confine the role.
-    const permissions = {
-      tenantId: role.tenantId,
-      workload: role.workload,
-      arn: role.arn,
-      policies: [],
-      managedPolicyArns: ["(any)"],
-      boundary,
-    };
-    for (const target of targets.filter((t) => t.tenantId !== role.tenantId)) {
-      const actions = awsReaches(permissions, target, account);
-      if (actions.length > 0)
-        violations.push({
-          invariant: "tenant-reach",
-          subject: `aws role of ${role.tenantId}/${role.workload}`,
-          message: `reaches ${target.arn} of ${target.tenantId} (${actions.join(", ")}) under its boundary`,
-        });
-    }
-  }
+  // Whatever is attached (AWS managed policies' content is not known offline) is taken to allow
+  // everything: the boundary alone must confine the role. The model's indexed check, so the
+  // pack stays linear in tenants; own reach is not the pack's to prove.
+  const input = {
+    account,
+    targets,
+    roles: roles.flatMap((role) => {
+      const boundary = boundaryOf.get(role.name);
+      return boundary === undefined
+        ? []
+        : [
+            {
+              tenantId: role.tenantId,
+              workload: role.workload,
+              arn: role.arn,
+              policies: [],
+              managedPolicyArns: ["(any)"],
+              boundary,
+            },
+          ];
+    }),
+  };
+  for (const finding of awsReachFindings(input).filter((f) => f.kind === "tenant-reach"))
+    violations.push({
+      invariant: "tenant-reach",
+      subject: finding.subject,
+      message: `${finding.message} under its boundary`,
+    });
   return { violations, unchecked: notKnown, owned, shared };
 }

@@ -277,3 +277,37 @@ export function evaluatePolicy(policy: IamPolicy, request: IamRequest): PolicyRe
       : "implicit-deny";
   return { decision, statements, findings: policy.findings };
 }
+
+/** Whether a statement's Action or NotAction covers `action`. */
+function coversAction(s: IamStatement, action: string): boolean {
+  return (
+    (s.action?.some((a) => iamMatches(a, action, true)) ?? false) ||
+    (s.notAction !== undefined && !s.notAction.some((a) => iamMatches(a, action, true)))
+  );
+}
+
+/**
+ * Whether the policy can allow `action` on some resource under some condition: an Allow that
+ * covers it exists. Identity policies only (no principal to match). When it cannot, every request
+ * of that action is implicitly denied by it, whatever the resource.
+ */
+export function mayAllowAction(policy: IamPolicy, action: string): boolean {
+  return policy.statements.some((s) => s.effect === "Allow" && coversAction(s, action));
+}
+
+/**
+ * Whether the policy denies `action` on every resource for certain: a Deny that covers it, on
+ * `Resource: "*"`, with no condition. Then every request of that action is explicitly denied.
+ */
+export function deniesActionEverywhere(policy: IamPolicy, action: string): boolean {
+  return policy.statements.some(
+    (s) =>
+      s.effect === "Deny" &&
+      coversAction(s, action) &&
+      s.notResource === undefined &&
+      (s.resource?.includes("*") ?? false) &&
+      s.principal === undefined &&
+      s.notPrincipal === undefined &&
+      Object.keys(s.condition).length === 0,
+  );
+}
