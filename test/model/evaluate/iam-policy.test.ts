@@ -2,7 +2,12 @@
 import { describe, expect, it } from "vitest";
 import { evaluateCondition, requestContext } from "../../../src/model/evaluate/iam-condition.ts";
 import { arnMatches, iamMatches } from "../../../src/model/evaluate/iam-pattern.ts";
-import { evaluatePolicy, parsePolicy } from "../../../src/model/evaluate/iam-policy.ts";
+import {
+  deniesActionEverywhere,
+  evaluatePolicy,
+  mayAllowAction,
+  parsePolicy,
+} from "../../../src/model/evaluate/iam-policy.ts";
 import { CONDITION_CASES, POLICY_CASES } from "./iam-cases.ts";
 
 describe("IAM conditions, case by case from the IAM User Guide", () => {
@@ -136,5 +141,44 @@ describe("IAM patterns", () => {
       arnMatches("arn:aws:logs:*:*:log-group:a:*", "arn:aws:logs:eu-west-1:1:log-group:a:log-stream:s"),
     ).toBe(true);
     expect(arnMatches("*", "arn:aws:s3:::anything")).toBe(true);
+  });
+});
+
+describe("actions a policy can never allow, whatever the resource", () => {
+  const policy = parsePolicy(
+    {
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: "s3:Get*", Resource: "arn:aws:s3:::a/*" },
+        { Effect: "Allow", NotAction: "iam:*", Resource: "*" },
+        { Effect: "Deny", Action: "iam:PassRole", Resource: "*" },
+        {
+          Effect: "Deny",
+          Action: "iam:TagRole",
+          Resource: "*",
+          Condition: { StringEquals: { "aws:RequestTag/x": "y" } },
+        },
+        { Effect: "Deny", Action: "sts:AssumeRole", Resource: "arn:aws:iam::*:role/a" },
+      ],
+    },
+    "identity",
+  );
+
+  it("GIVEN Allows by Action and by NotAction WHEN asked whether an action may be allowed THEN only actions some Allow covers may be", () => {
+    expect(mayAllowAction(policy, "s3:GetObject")).toBe(true);
+    expect(mayAllowAction(policy, "sqs:SendMessage")).toBe(true);
+    expect(mayAllowAction(policy, "iam:PassRole")).toBe(false);
+  });
+
+  it("GIVEN Denies on every resource, with a condition, and on one resource WHEN asked whether an action is denied everywhere THEN only the unconditioned Deny on * is", () => {
+    expect(deniesActionEverywhere(policy, "iam:PassRole")).toBe(true);
+    expect(deniesActionEverywhere(policy, "iam:TagRole")).toBe(false);
+    expect(deniesActionEverywhere(policy, "sts:AssumeRole")).toBe(false);
+    // What the shortcut claims, the evaluator confirms for any resource.
+    const context = requestContext({});
+    for (const resource of ["arn:aws:iam::1:role/a", "arn:aws:iam::1:role/b"])
+      expect(evaluatePolicy(policy, { action: "iam:PassRole", resource, context }).decision).toBe(
+        "explicit-deny",
+      );
   });
 });
