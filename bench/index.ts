@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark of the project, each printing its figures and its target. */
+import { benchIsolation } from "./isolation.bench.ts";
 import { benchIssuer } from "./issuer.bench.ts";
 import { benchProgram } from "./program.bench.ts";
 import { benchReach } from "./reach.bench.ts";
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<boolean>> = {
   issuer: benchIssuer,
   program: benchProgram,
   reach: benchReach,
+  isolation: benchIsolation,
 };
 const results: boolean[] = [];
 for (const [name, bench] of Object.entries(benches)) {

@@ -20822,6 +20822,21 @@ function awsEscalationViolations(resources, trust) {
       const tags = recordProp(r, "tags");
       return tags === UNKNOWN ? {} : tags;
     };
+    const targets = [
+      ...roles.map((b) => ({
+        arn: b.arn,
+        actions: ROLE_ESCALATION,
+        who: `role of ${b.tenantId}/${b.workload}`,
+        tags: tagsOf(b.r)
+      })),
+      ...provider ? [{ arn: provider.arn, actions: PROVIDER_ESCALATION, who: "the m2m OIDC provider", tags: {} }] : [],
+      ...[...attachedPolicies].map((arn) => ({
+        arn,
+        actions: POLICY_ESCALATION,
+        who: `${arn}, a policy on an m2m role`,
+        tags: {}
+      }))
+    ];
     for (const a of roles) {
       const principal = {
         "aws:PrincipalAccount": account,
@@ -20854,21 +20869,6 @@ function awsEscalationViolations(resources, trust) {
         };
         return decide(policies) && (boundary === void 0 || decide([boundary]));
       };
-      const targets = [
-        ...roles.map((b) => ({
-          arn: b.arn,
-          actions: ROLE_ESCALATION,
-          who: `role of ${b.tenantId}/${b.workload}`,
-          tags: tagsOf(b.r)
-        })),
-        ...provider ? [{ arn: provider.arn, actions: PROVIDER_ESCALATION, who: "the m2m OIDC provider", tags: {} }] : [],
-        ...[...attachedPolicies].map((arn) => ({
-          arn,
-          actions: POLICY_ESCALATION,
-          who: `${arn}, a policy on an m2m role`,
-          tags: {}
-        }))
-      ];
       const possible = new Set(
         [...ROLE_ESCALATION, ...PROVIDER_ESCALATION, ...POLICY_ESCALATION].filter(
           (action) => policies.some((p) => mayAllowAction(p, action)) && (boundary === void 0 || mayAllowAction(boundary, action)) && ![...policies, ...boundary ? [boundary] : []].some((p) => deniesActionEverywhere(p, action))

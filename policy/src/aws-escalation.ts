@@ -264,6 +264,24 @@ export function awsEscalationViolations(
       const tags = recordProp(r, "tags");
       return tags === UNKNOWN ? {} : tags;
     };
+    // What a role could escalate through, the same for every role.
+    const targets = [
+      ...roles.map((b) => ({
+        arn: b.arn,
+        actions: ROLE_ESCALATION,
+        who: `role of ${b.tenantId}/${b.workload}`,
+        tags: tagsOf(b.r),
+      })),
+      ...(provider
+        ? [{ arn: provider.arn, actions: PROVIDER_ESCALATION, who: "the m2m OIDC provider", tags: {} }]
+        : []),
+      ...[...attachedPolicies].map((arn) => ({
+        arn,
+        actions: POLICY_ESCALATION,
+        who: `${arn}, a policy on an m2m role`,
+        tags: {},
+      })),
+    ];
     for (const a of roles) {
       // What IAM would know of the caller; any other key may hold either way (may-hold), so an
       // Allow conditioned on it counts and a Deny conditioned on it does not.
@@ -301,23 +319,6 @@ export function awsEscalationViolations(
         };
         return decide(policies) && (boundary === undefined || decide([boundary]));
       };
-      const targets = [
-        ...roles.map((b) => ({
-          arn: b.arn,
-          actions: ROLE_ESCALATION,
-          who: `role of ${b.tenantId}/${b.workload}`,
-          tags: tagsOf(b.r),
-        })),
-        ...(provider
-          ? [{ arn: provider.arn, actions: PROVIDER_ESCALATION, who: "the m2m OIDC provider", tags: {} }]
-          : []),
-        ...[...attachedPolicies].map((arn) => ({
-          arn,
-          actions: POLICY_ESCALATION,
-          who: `${arn}, a policy on an m2m role`,
-          tags: {},
-        })),
-      ];
       // Actions the role can never be allowed (no Allow covers them, or a Deny refuses them on
       // every resource) need no target: with the generated boundary that is every one of them, so
       // the check stays linear in roles.
