@@ -47,6 +47,14 @@ export function workloadKey(tenantId: string, workload: string): string {
 }
 
 /**
+ * The client id a workload stands for where the real one is not known (Auth0 assigns it at
+ * `pulumi up`): stable, and plainly not an Auth0 id, so a verdict over it is read as a plan.
+ */
+export function placeholderClientId(tenantId: string, workload: string): string {
+  return `placeholder-${tenantId}-${workload}`;
+}
+
+/**
  * Pulumi resource name of a workload's component and Auth0 client, `{tenant}-{workload}`. Ids
  * may contain '-', so two workloads can compose the same name: the model refuses that.
  */

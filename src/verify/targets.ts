@@ -1,0 +1,146 @@
+import { awsPartition } from "../model/aws-trust.ts";
+import type { Environment } from "../model/environment.ts";
+import { evaluateAws } from "../model/evaluate/aws.ts";
+import { evaluateAzure } from "../model/evaluate/azure.ts";
+import { evaluateGcp } from "../model/evaluate/gcp.ts";
+import type { Claims, Verdict } from "../model/evaluate/verdict.ts";
+import { parseGcpFederatedMember } from "../model/gcp-principal.ts";
+import { awsTrustSubjects } from "../model/invariants.ts";
+import { awsRoleName, azureCredentialName, azureIdentityName, workloadKey } from "../model/names.ts";
+import { environmentReach } from "../model/reach-check.ts";
+import { environmentArtifacts } from "../model/trust-artifacts.ts";
+
+/**
+ * The cloud targets of an environment with its client ids, as `m2m verify` tries a token on
+ * them: every AWS role, every GCP binding of a workload's subject principal, every Azure
+ * federated credential, each with what it reaches when it lets the token in. Built once per
+ * environment; a token's candidates are looked up by its subject (the trust the model derives
+ * names one subject per role, binding and credential), and a piece of trust that names no single
+ * subject is tried with every token.
+ */
+
+export type Cloud = "aws" | "gcp" | "azure";
+
+/** One piece of trust a token may be tried on. */
+export interface Target {
+  readonly cloud: Cloud;
+  readonly tenantId: string;
+  readonly workload: string;
+  /** What it is, as a user names it: `role arn:aws:iam::...`, `bucket acme-dev-x_exports`, ... */
+  readonly target: string;
+  /** What the workload reaches in this cloud once let in (its role's, principal's or identity's access). */
+  readonly reaches: readonly string[];
+  /** The cloud's verdicts for the claims: one per AWS audience reading, one otherwise. */
+  readonly evaluate: (claims: Claims, nowS: number) => { readonly [reading: string]: Verdict };
+}
+
+/** The targets of an environment, and the look-up of a token's candidates among them. */
+export interface Targets {
+  readonly all: readonly Target[];
+  /** The targets that can let in a token of this subject: those naming it, and those naming none. */
+  readonly candidates: (subject: string) => readonly Target[];
+  /** The targets of one workload. */
+  readonly of: (tenantId: string, workload: string) => readonly Target[];
+  /** The workload a client id belongs to. */
+  readonly workloadOf: (
+    clientId: string,
+  ) => { readonly tenantId: string; readonly workload: string } | undefined;
+}
+
+export function environmentTargets(env: Environment, clientIds: Readonly<Record<string, string>>): Targets {
+  const account = env.clouds.aws?.accountId ?? "000000000000";
+  const partition = env.clouds.aws ? awsPartition(env.clouds.aws.region) : "aws";
+  const artifacts = environmentArtifacts(
+    env,
+    clientIds,
+    `arn:${partition}:iam::${account}:oidc-provider/${env.issuer.replace(/^https?:\/\//, "")}`,
+  );
+  const reach = new Map<string, string[]>();
+  for (const r of environmentReach(env)) {
+    const key = `${r.cloud} ${workloadKey(r.tenantId, r.workload)}`;
+    reach.set(key, [
+      ...(reach.get(key) ?? []),
+      `${r.access} on ${r.resource}${r.shared ? ` (shared: ${r.shared})` : ""}`,
+    ]);
+  }
+  const reachOf = (cloud: Cloud, tenantId: string, workload: string) =>
+    reach.get(`${cloud} ${workloadKey(tenantId, workload)}`) ?? [];
+
+  const all: Target[] = [];
+  const bySubject = new Map<string, Target[]>();
+  const unindexed: Target[] = [];
+  const add = (target: Target, subjects: ReadonlySet<string> | undefined) => {
+    all.push(target);
+    if (subjects === undefined) unindexed.push(target);
+    else for (const s of subjects) bySubject.set(s, [...(bySubject.get(s) ?? []), target]);
+  };
+
+  const { aws, gcp, azure } = artifacts;
+  if (aws)
+    for (const role of aws.roles) {
+      const arn = `arn:${partition}:iam::${account}:role/${awsRoleName(env.name, role.tenantId, role.workload).value}`;
+      const trust = { provider: aws.provider, trustPolicy: role.trustPolicy };
+      add(
+        {
+          cloud: "aws",
+          tenantId: role.tenantId,
+          workload: role.workload,
+          target: `role ${arn}`,
+          reaches: reachOf("aws", role.tenantId, role.workload),
+          evaluate: (claims, nowS) => ({
+            azp: evaluateAws(claims, trust, { reading: "azp", nowS }),
+            aud: evaluateAws(claims, trust, { reading: "aud", nowS }),
+          }),
+        },
+        awsTrustSubjects(role.trustPolicy, aws.provider.arn),
+      );
+    }
+  if (gcp) {
+    // A subject principal names the token's `sub` only where google.subject is mapped from it.
+    const subjectIsSub = gcp.provider.attributeMapping["google.subject"] === "assertion.sub";
+    for (const binding of gcp.bindings) {
+      const federated = parseGcpFederatedMember(binding.member);
+      add(
+        {
+          cloud: "gcp",
+          tenantId: binding.tenantId,
+          workload: binding.workload,
+          target: binding.resource,
+          reaches: reachOf("gcp", binding.tenantId, binding.workload),
+          evaluate: (claims) => ({ gcp: evaluateGcp(claims, { ...gcp, members: [binding.member] }) }),
+        },
+        federated?.kind === "subject" && subjectIsSub ? new Set([federated.subject]) : undefined,
+      );
+    }
+  }
+  if (azure)
+    for (const credential of azure.credentials) {
+      add(
+        {
+          cloud: "azure",
+          tenantId: credential.tenantId,
+          workload: credential.workload,
+          target: `identity ${azureIdentityName(env.name, credential.tenantId).value}, credential ${azureCredentialName(credential.workload).value}`,
+          reaches: reachOf("azure", credential.tenantId, credential.workload),
+          evaluate: (claims) => ({ azure: evaluateAzure(claims, credential) }),
+        },
+        // Entra ID matches the subject exactly.
+        new Set([credential.subject]),
+      );
+    }
+
+  const byWorkload = new Map<string, Target[]>();
+  for (const t of all) {
+    const key = workloadKey(t.tenantId, t.workload);
+    byWorkload.set(key, [...(byWorkload.get(key) ?? []), t]);
+  }
+  const byClient = new Map(
+    artifacts.workloads.map((w) => [w.clientId, { tenantId: w.tenantId, workload: w.workload }]),
+  );
+  return {
+    all,
+    candidates: (subject) => [...(bySubject.get(subject) ?? []), ...unindexed],
+    of: (tenantId, workload) => byWorkload.get(workloadKey(tenantId, workload)) ?? [],
+    workloadOf: (clientId) => byClient.get(clientId),
+  };
+}
