@@ -4,6 +4,7 @@ import { benchIssuer } from "./issuer.bench.ts";
 import { benchProgram } from "./program.bench.ts";
 import { benchReach } from "./reach.bench.ts";
 import { benchRuntime } from "./runtime.bench.ts";
+import { benchVerify } from "./verify.bench.ts";
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<boolean>> = {
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<boolean>> = {
   program: benchProgram,
   reach: benchReach,
   isolation: benchIsolation,
+  verify: benchVerify,
 };
 const results: boolean[] = [];
 for (const [name, bench] of Object.entries(benches)) {
