@@ -8,6 +8,7 @@ import { auth0ClientName, workloadKey } from "../model/names.ts";
 import type { ApiConfig } from "../model/schema.ts";
 import { type LoadedAction, loadAction } from "../runtime/action-module.ts";
 import { CredentialsExchangeRuntime } from "../runtime/credentials-exchange.ts";
+import { type EventOverrides, eventPart } from "../runtime/event.ts";
 import type { LocalState } from "./local-state.ts";
 import type { ReplayJournal } from "./replay-journal.ts";
 import { loadSigningKey, type SigningKey } from "./signing-key.ts";
@@ -30,6 +31,19 @@ export interface LocalClient {
   }[];
   /** API identifier -> granted scopes. */
   readonly grants: ReadonlyMap<string, ReadonlySet<string>>;
+  /** `event.client` of its tokens, built and frozen once (see EventParts). */
+  readonly eventPart: EventOverrides["client"];
+}
+
+/**
+ * The parts of the Actions' event that do not change between token requests, built and frozen
+ * once (src/runtime/event.ts, eventPart): every token for an API shares its part, which is safe
+ * because nothing can change it. Each client's part is on the client (LocalClient.eventPart).
+ */
+export interface EventParts {
+  readonly tenant: EventOverrides["tenant"];
+  /** By API identifier. */
+  readonly resourceServers: ReadonlyMap<string, EventOverrides["resource_server"]>;
 }
 
 /** The embedded Auth0-compatible tenant: the environment's desired state, ready to issue tokens. */
@@ -47,6 +61,7 @@ export interface LocalTenant {
   /** Other teams' bindings, which exist only on the real tenant and are not run here. */
   readonly skippedBindings: readonly string[];
   readonly runtime: CredentialsExchangeRuntime;
+  readonly eventParts: EventParts;
   /** private_key_jwt assertions already used, until they expire: never accepted twice, even across restarts. */
   readonly usedAssertions: ReplayJournal;
 }
@@ -68,13 +83,15 @@ export async function localTenant(
       const record = state.clients[key];
       if (!record) throw new Error(`${key} was not provisioned`);
       const auth = workload.authentication;
+      const name = auth0ClientName(env.name, tenant.id, workload.name).value;
+      const metadata = clientMetadata(tenant.id, workload.name, workload.metadata);
       clients.set(record.clientId, {
         key,
         clientId: record.clientId,
-        name: auth0ClientName(env.name, tenant.id, workload.name).value,
+        name,
         tenantId: tenant.id,
         workload: workload.name,
-        metadata: clientMetadata(tenant.id, workload.name, workload.metadata),
+        metadata,
         method: auth.method,
         ...(record.clientSecret ? { clientSecret: record.clientSecret } : {}),
         keys:
@@ -88,6 +105,7 @@ export async function localTenant(
         grants: new Map(
           workload.grants.map((g) => [apis.get(g.api)?.identifier ?? g.api, new Set(g.scopes)] as const),
         ),
+        eventPart: eventPart("client", { client_id: record.clientId, name, metadata }),
       });
     }
   }
@@ -110,6 +128,12 @@ export async function localTenant(
     actions,
     skippedBindings: bindings.flatMap((b) => (b.kind === "external" ? [b.displayName] : [])),
     runtime: new CredentialsExchangeRuntime({ tenantDomain: env.auth0.domain }),
+    eventParts: {
+      tenant: eventPart("tenant", { id: env.auth0.domain.split(".")[0] ?? "local" }),
+      resourceServers: new Map(
+        env.apis.map((api) => [api.identifier, eventPart("resource_server", { identifier: api.identifier })]),
+      ),
+    },
     usedAssertions,
   };
 }

@@ -92,22 +92,25 @@ export async function tokenEndpoint(tenant: LocalTenant, input: TokenRequestInpu
     return failure(AUTH0_ERRORS.scopeNotGranted.response(outside.map((s) => s.slice(0, 100))));
   const initial = requested.length > 0 ? [...new Set(requested)] : [...granted];
 
+  const body: Record<string, string> = {};
+  for (const k in params) if (!HIDDEN_FROM_ACTIONS.has(k)) body[k] = params[k] as string;
+  const parts = tenant.eventParts;
   const result = await tenant.runtime.execute(tenant.actions, {
     event: {
-      client: { client_id: client.clientId, name: client.name, metadata: client.metadata },
-      resource_server: { identifier: api.identifier },
-      tenant: { id: tenant.env.auth0.domain.split(".")[0] ?? "local" },
+      client: client.eventPart,
+      resource_server: parts.resourceServers.get(api.identifier) ?? { identifier: api.identifier },
+      tenant: parts.tenant,
       request: {
         ip: input.ip,
         method: "POST",
         ...(input.hostname ? { hostname: input.hostname } : {}),
         ...(input.userAgent ? { user_agent: input.userAgent } : {}),
-        body: Object.fromEntries(Object.entries(params).filter(([k]) => !HIDDEN_FROM_ACTIONS.has(k))),
+        body,
       },
       transaction: { requested_scopes: requested },
       accessToken: { customClaims: {}, scope: initial },
     },
-    grantedScopes: [...granted],
+    grantedScopes: granted,
   });
   if (result.outcome === "denied" && result.denied) {
     return failure(AUTH0_ERRORS.actionDenied.response(result.denied.code, result.denied.reason));
@@ -127,7 +130,7 @@ export async function tokenEndpoint(tenant: LocalTenant, input: TokenRequestInpu
       api,
       scopes: result.scopes,
       iat: nowS,
-      jti: randomUUID(),
+      ...(rfc9068 ? { jti: randomUUID() } : {}),
     }),
     ...result.claims,
   };

@@ -1,10 +1,16 @@
-import type { CredentialsExchangeApi, DenyCode } from "../../actions/types/credentials-exchange.ts";
+import { performance } from "node:perf_hooks";
+import type {
+  CredentialsExchangeApi,
+  CredentialsExchangeEvent,
+  DenyCode,
+} from "../../actions/types/credentials-exchange.ts";
 import { isAuth0ApiAudience } from "../model/management-api.ts";
 import { executionLog, type LoadedAction } from "./action-module.ts";
 import { TriggerCache } from "./cache.ts";
 import { CUSTOM_CLAIMS_LIMIT_BYTES, claimRejection, RESERVED_CLAIMS } from "./claims-policy.ts";
 import { type Clock, systemClock } from "./clock.ts";
-import { credentialsExchangeEvent, deepFreeze, type EventOverrides } from "./event.ts";
+import { ExecutionDeadlines, TIMED_OUT } from "./deadline.ts";
+import { deepFreeze, type EventOverrides, eventFromSkeleton } from "./event.ts";
 import { UNCONFIRMED } from "./unconfirmed.ts";
 
 /** The deny codes Auth0 accepts; any other is an error here (UNCONFIRMED.denyCode). */
@@ -69,16 +75,33 @@ export interface ExecutionResult {
 }
 
 /** What the Actions of one execution have done so far. */
-interface ExecutionState {
+class ExecutionState {
   readonly claims: Record<string, unknown>;
-  /** Bytes of each kept claim (name and JSON value), for the 100 kB limit. */
-  readonly claimBytes: Map<string, number>;
+  /** Bytes of each kept claim (name and JSON value), for the 100 kB limit, and their sum. */
+  readonly claimBytes = new Map<string, number>();
+  claimBytesTotal = 0;
   /** The target scope set, in insertion order, without repeats. */
   target: string[];
   /** What `event.transaction.target_scopes` shows until the target set changes again. */
-  targetView: readonly string[] | undefined;
+  #targetView: readonly string[] | undefined;
   denied: ExecutionResult["denied"];
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(claims: Record<string, unknown>, target: string[]) {
+    this.claims = claims;
+    this.target = target;
+  }
+
+  /** The live target scopes as Actions read them: a frozen snapshot until the set changes. */
+  targetView(): readonly string[] {
+    this.#targetView ??= Object.freeze([...this.target]);
+    return this.#targetView;
+  }
+
+  retarget(scopes: string[]): void {
+    this.target = scopes;
+    this.#targetView = undefined;
+  }
 }
 
 /** Options of a runtime: one Auth0 tenant's credentials-exchange trigger. */
@@ -91,6 +114,21 @@ export interface RuntimeOptions {
   readonly executionLimitMs?: number;
   /** Empty the cache before every execution, as Auth0 may ("items may vanish"). Default: false. */
   readonly evictCacheBetweenExecutions?: boolean;
+  /** Where to add up the time each part of an execution takes (benchmarks). Default: not measured. */
+  readonly costs?: ExecutionCosts;
+}
+
+/**
+ * Milliseconds spent in each part of the executions of a runtime given this object: building
+ * the event from the skeleton and the request, freezing it (and preparing the live target
+ * scopes), running the Actions, and turning what they did into claims, scopes and the result.
+ */
+export interface ExecutionCosts {
+  executions: number;
+  build: number;
+  freeze: number;
+  run: number;
+  claims: number;
 }
 
 /** One token request through the trigger. */
@@ -102,8 +140,37 @@ export interface ExecutionRequest {
    * The token starts with the requested scopes (all granted ones when none were requested), and
    * so does `event.transaction.target_scopes` (UNCONFIRMED.targetScopesStart).
    */
-  readonly grantedScopes?: readonly string[];
+  readonly grantedScopes?: readonly string[] | ReadonlySet<string>;
 }
+
+/** Results of pure checks by input, kept up to a bound (inputs come from requests and Actions). */
+class Memo<K, V> {
+  readonly #values = new Map<K, V>();
+  constructor(
+    readonly compute: (key: K) => V,
+    readonly limit = 1024,
+  ) {}
+  get(key: K): V {
+    let value = this.#values.get(key);
+    if (value === undefined && !this.#values.has(key)) {
+      value = this.compute(key);
+      if (this.#values.size >= this.limit) this.#values.clear();
+      this.#values.set(key, value);
+    }
+    return value as V;
+  }
+}
+
+/** An execution's event parts shared by its Actions, and its state. */
+interface Prepared {
+  /** The event without `secrets`, frozen: each Action gets it with its own secrets. */
+  readonly shared: Omit<CredentialsExchangeEvent, "secrets"> & { readonly secrets: undefined };
+  readonly state: ExecutionState;
+  readonly granted: ReadonlySet<string>;
+  readonly audienceIsAuth0Api: boolean;
+}
+
+const now = () => performance.now();
 
 /**
  * An emulated Auth0 credentials-exchange trigger (v2): runs loaded Actions in binding order with
@@ -112,87 +179,122 @@ export interface ExecutionRequest {
 export class CredentialsExchangeRuntime {
   readonly cache: TriggerCache;
   readonly #clock: Clock;
-  readonly #tenantDomain: string;
   readonly #limitMs: number;
   readonly #evict: boolean;
+  readonly #deadlines: ExecutionDeadlines;
+  readonly #costs: ExecutionCosts | undefined;
+  /** Both parse URLs; a tenant's audiences and an Action's claim names are few and repeat. */
+  readonly #auth0Api: Memo<string, boolean>;
+  readonly #rejection = {
+    auth0Api: new Memo((name: string) => claimRejection(name, true) ?? null),
+    other: new Memo((name: string) => claimRejection(name, false) ?? null),
+  };
 
   constructor(options: RuntimeOptions = {}) {
     this.#clock = options.clock ?? systemClock;
     this.cache = new TriggerCache(this.#clock);
-    this.#tenantDomain = options.tenantDomain ?? "acme-test.eu.auth0.com";
+    const tenantDomain = options.tenantDomain ?? "acme-test.eu.auth0.com";
+    this.#auth0Api = new Memo((audience: string) => isAuth0ApiAudience(audience, tenantDomain));
     this.#limitMs = options.executionLimitMs ?? EXECUTION_LIMIT_MS;
     this.#evict = options.evictCacheBetweenExecutions ?? false;
+    this.#deadlines = new ExecutionDeadlines(this.#limitMs);
+    this.#costs = options.costs;
   }
 
   /** Runs `actions` in binding order for one token request. */
   async execute(actions: readonly LoadedAction[], request: ExecutionRequest = {}): Promise<ExecutionResult> {
+    const costs = this.#costs;
+    const t0 = costs ? now() : 0;
     if (this.#evict) this.cache.clear();
-    const base = credentialsExchangeEvent(request.event);
+    const base = eventFromSkeleton(request.event);
+    const t1 = costs ? now() : 0;
+    const prepared = this.#prepare(base, request);
+    const t2 = costs ? now() : 0;
+    const run = await this.#run(actions, prepared);
+    const t3 = costs ? now() : 0;
+    const result = this.#result(prepared, run);
+    if (costs) {
+      const t4 = now();
+      costs.executions++;
+      costs.build += t1 - t0;
+      costs.freeze += t2 - t1;
+      costs.run += t3 - t2;
+      costs.claims += t4 - t3;
+    }
+    return result;
+  }
+
+  /**
+   * Freezes the event's fresh parts (the skeleton's are frozen once, at load) and sets up the
+   * live target scopes and the access token every Action sees.
+   */
+  #prepare(base: CredentialsExchangeEvent, request: ExecutionRequest): Prepared {
     const requested = base.transaction.requested_scopes;
+    const overrides = request.event;
     const granted =
-      request.grantedScopes ?? (request.event?.accessToken?.scope ? base.accessToken.scope : requested);
-    const initial = request.event?.accessToken?.scope ?? (requested.length > 0 ? requested : granted);
-    const audienceIsAuth0Api = isAuth0ApiAudience(base.resource_server.identifier, this.#tenantDomain);
-    const state: ExecutionState = {
-      claims: { ...base.accessToken.customClaims },
-      claimBytes: new Map(),
-      target: [...new Set(base.transaction.target_scopes ?? initial)],
-      targetView: undefined,
-      denied: undefined,
-      diagnostics: [],
-    };
-    // UNCONFIRMED.accessTokenFixed: every Action sees the access token the trigger started with.
-    const accessToken = { customClaims: base.accessToken.customClaims, scope: [...initial] };
+      request.grantedScopes ?? (overrides?.accessToken?.scope ? base.accessToken.scope : requested);
+    const initial = overrides?.accessToken?.scope
+      ? base.accessToken.scope
+      : requested.length > 0
+        ? requested
+        : granted;
+    const state = new ExecutionState({ ...base.accessToken.customClaims }, [
+      ...new Set(base.transaction.target_scopes ?? initial),
+    ]);
     // The live target scope set: updated at once by api.transaction, in the current Action and
     // every later one (https://auth0.com/docs/customize/actions/handling-scopes-in-actions).
-    const transaction = Object.freeze(
-      Object.defineProperty({ ...deepFreeze(base.transaction) }, "target_scopes", {
-        enumerable: true,
-        get: () => {
-          state.targetView ??= Object.freeze([...state.target]);
-          return state.targetView;
-        },
-      }),
-    );
+    const transaction = Object.freeze({
+      ...deepFreeze(base.transaction),
+      get target_scopes() {
+        return state.targetView();
+      },
+    });
+    // UNCONFIRMED.accessTokenFixed: every Action sees the access token the trigger started with.
+    const accessToken = Object.freeze({
+      customClaims: deepFreeze(base.accessToken.customClaims),
+      scope: Object.freeze([...initial]),
+    });
+    // Each Action's event is `shared` with its own secrets in place of `undefined`.
     const shared = deepFreeze({ ...base, transaction, accessToken, secrets: undefined });
+    return {
+      shared,
+      state,
+      granted: granted instanceof Set ? granted : new Set(granted),
+      audienceIsAuth0Api: this.#auth0Api.get(base.resource_server.identifier),
+    };
+  }
+
+  async #run(
+    actions: readonly LoadedAction[],
+    { shared, state, audienceIsAuth0Api }: Prepared,
+  ): Promise<{ executed: string[]; logs: ActionLog[]; failure: ExecutionResult["failure"] }> {
     const logs: ActionLog[] = [];
     const executed: string[] = [];
     let failure: ExecutionResult["failure"];
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), this.#limitMs);
-    });
-
+    const deadline = this.#deadlines.start();
     try {
       for (const action of actions) {
-        const event = deepFreeze({ ...shared, secrets: { ...action.secrets } });
+        const event = Object.freeze({ ...shared, secrets: frozenSecrets(action) });
         const lines: string[] = [];
         const api = this.#api(action.name, state, audienceIsAuth0Api);
         executed.push(action.name);
         let outcome: unknown;
         try {
-          outcome = await Promise.race([
+          outcome = await deadline.race(
             executionLog.run(
               (line) => lines.push(line),
               // The official api (transaction methods returning nothing) where the project's
               // typings still say otherwise.
-              () => action.handler(event, api),
+              () => action.handler(event as CredentialsExchangeEvent, api),
             ),
-            deadline,
-          ]);
+          );
         } catch (error) {
           const message = redact(error instanceof Error ? error.message : String(error), actions);
           state.diagnostics.push({ rule: "handler-threw", action: action.name, message });
           failure = serverError(action.name, `Action ${action.name} threw: ${message}`);
         }
-        logs.push(
-          keptLog(
-            action.name,
-            lines.map((line) => redact(line, actions)),
-            state.diagnostics,
-          ),
-        );
-        if (outcome === "timeout") {
+        logs.push(keptLog(action.name, lines, actions, state.diagnostics));
+        if (outcome === TIMED_OUT) {
           const message = `the trigger did not finish within ${this.#limitMs} ms`;
           state.diagnostics.push({ rule: "execution-limit", action: action.name, message });
           failure = serverError(action.name, message);
@@ -200,20 +302,30 @@ export class CredentialsExchangeRuntime {
         if (failure || state.denied) break;
       }
     } finally {
-      clearTimeout(timer);
+      this.#deadlines.end(deadline);
     }
+    return { executed, logs, failure };
+  }
 
-    const total = [...state.claimBytes.values()].reduce((a, b) => a + b, 0);
+  #result(
+    { state, granted }: Prepared,
+    run: { executed: string[]; logs: ActionLog[]; failure: ExecutionResult["failure"] },
+  ): ExecutionResult {
+    const { executed, logs } = run;
+    let failure = run.failure;
+    const total = state.claimBytesTotal;
     if (!failure && !state.denied && total > CUSTOM_CLAIMS_LIMIT_BYTES) {
       const message = `custom claims total ${total} bytes, over Auth0's ${CUSTOM_CLAIMS_LIMIT_BYTES} (${UNCONFIRMED.claimsOverLimit})`;
       const last = executed.at(-1) ?? "";
       state.diagnostics.push({ rule: "claims-size", action: last, message });
       failure = serverError(last, message);
     }
-    const grant = new Set(granted);
-    const scopes = [...new Set(state.target)].filter((s) => grant.has(s));
-    for (const s of new Set(state.target)) {
-      if (!grant.has(s)) {
+    // The target set holds no repeats (api.transaction keeps it so).
+    const scopes: string[] = [];
+    for (const s of state.target) {
+      if (granted.has(s)) {
+        scopes.push(s);
+      } else {
         state.diagnostics.push({
           rule: "scope-outside-grant",
           action: executed.at(-1) ?? "",
@@ -235,11 +347,10 @@ export class CredentialsExchangeRuntime {
 
   #api(action: string, state: ExecutionState, audienceIsAuth0Api: boolean): CredentialsExchangeApi {
     const cache = this.cache;
-    const retarget = (scopes: string[]) => {
-      state.target = scopes;
-      state.targetView = undefined;
-    };
-    // Returns the api, as the official typings and harness do.
+    const rejections = audienceIsAuth0Api ? this.#rejection.auth0Api : this.#rejection.other;
+    // Returns the api, as the official typings and harness do. Method shorthand throughout: the
+    // methods still work detached (they use no `this`), and tsx's keepNames adds a name-setting
+    // call per arrow function assigned to a name, per execution.
     const api: CredentialsExchangeApi = {
       access: {
         deny(code, reason) {
@@ -272,20 +383,31 @@ export class CredentialsExchangeRuntime {
               `api.accessToken.setCustomClaim: the value of "${name}" is not JSON-serializable`,
             );
           }
-          const rejection = claimRejection(name, audienceIsAuth0Api);
+          const rejection = rejections.get(name);
           if (rejection) {
             state.diagnostics.push({ rule: rejection.rule, action, message: rejection.message });
             return api;
           }
-          state.claims[name] = JSON.parse(json);
-          state.claimBytes.set(name, Buffer.byteLength(name) + Buffer.byteLength(json));
+          // A copy, so the Action cannot change the claim after setting it; strings and booleans
+          // come back from JSON as they went in.
+          state.claims[name] =
+            typeof value === "string" || typeof value === "boolean" ? value : JSON.parse(json);
+          const bytes = Buffer.byteLength(name) + Buffer.byteLength(json);
+          state.claimBytesTotal += bytes - (state.claimBytes.get(name) ?? 0);
+          state.claimBytes.set(name, bytes);
           return api;
         },
       },
       cache: {
-        get: (key) => cache.get(key),
-        set: (key, value, options) => cache.set(key, value, options),
-        delete: (key) => cache.delete(key),
+        get(key) {
+          return cache.get(key);
+        },
+        set(key, value, options) {
+          return cache.set(key, value, options);
+        },
+        delete(key) {
+          return cache.delete(key);
+        },
       },
       // Checks and results as the official typings and harness have them: nothing is returned;
       // a scope is trimmed, and must then be a non-empty string of at most 280 characters
@@ -297,11 +419,11 @@ export class CredentialsExchangeRuntime {
           if (state.target.length >= TARGET_SCOPE_LIMITS.count) {
             throw new Error(`api.transaction.addTargetScope: more than ${TARGET_SCOPE_LIMITS.count} scopes`);
           }
-          retarget([...state.target, valid]);
+          state.retarget([...state.target, valid]);
         },
         removeTargetScope(scope) {
           const valid = targetScope("removeTargetScope", scope);
-          retarget(state.target.filter((s) => s !== valid));
+          state.retarget(state.target.filter((s) => s !== valid));
         },
         setTargetScopes(scopes) {
           if (!Array.isArray(scopes)) {
@@ -311,15 +433,26 @@ export class CredentialsExchangeRuntime {
           if (unique.length > TARGET_SCOPE_LIMITS.count) {
             throw new Error(`api.transaction.setTargetScopes: more than ${TARGET_SCOPE_LIMITS.count} scopes`);
           }
-          retarget(unique);
+          state.retarget(unique);
         },
         clearTargetScopes() {
-          retarget([]);
+          state.retarget([]);
         },
       },
     };
     return api;
   }
+}
+
+/** Each Action's secrets, frozen once: `event.secrets` is read-only and the same every time. */
+const FROZEN_SECRETS = new WeakMap<LoadedAction, Readonly<Record<string, string>>>();
+function frozenSecrets(action: LoadedAction): Readonly<Record<string, string>> {
+  let secrets = FROZEN_SECRETS.get(action);
+  if (!secrets) {
+    secrets = Object.freeze({ ...action.secrets });
+    FROZEN_SECRETS.set(action, secrets);
+  }
+  return secrets;
 }
 
 /**
@@ -360,8 +493,14 @@ function serverError(action: string, description: string): NonNullable<Execution
   return { action, status: 500, error: "server_error", error_description: description };
 }
 
-function keptLog(action: string, lines: readonly string[], diagnostics: Diagnostic[]): ActionLog {
-  const full = lines.join("\n");
+function keptLog(
+  action: string,
+  lines: readonly string[],
+  actions: readonly LoadedAction[],
+  diagnostics: Diagnostic[],
+): ActionLog {
+  if (lines.length === 0) return { action, output: "", truncated: false };
+  const full = lines.map((line) => redact(line, actions)).join("\n");
   const truncated = full.length > CONSOLE_LIMIT_CHARS;
   if (truncated) {
     diagnostics.push({
