@@ -8,24 +8,17 @@
  * scaled, as the output says. CEL programs stay cached in the process across runs (a handful of
  * expressions). Targets: 1,000 over 100 at most 12 for both; all pairs at least 30 times slower.
  */
-import { performance } from "node:perf_hooks";
 import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { tenantIsolation } from "../policy/src/policies.ts";
 import { isolationViolations, isolationViolationsAllPairs } from "../src/model/invariants.ts";
 import { environmentArtifacts, type TrustArtifacts } from "../src/model/trust-artifacts.ts";
 import { asPreview, type DraftResource, stackDrafts } from "../test/policy/preview.ts";
 import { generated, generatedRaw } from "./generated-stack.ts";
-import { median, summary } from "./median.ts";
+import { median, summary, timed } from "./median.ts";
 
 const SMALL = 100;
 const LARGE = 1_000;
 const SAMPLE_EVERY = 20;
-
-function timed(run: () => unknown): number {
-  const start = performance.now();
-  run();
-  return performance.now() - start;
-}
 
 /** The trust the environment of `count` tenants renders, with stable placeholder client ids. */
 function artifactsOf(count: number): TrustArtifacts {

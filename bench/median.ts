@@ -1,3 +1,5 @@
+import { performance } from "node:perf_hooks";
+
 /** The summaries every benchmark reports over its repeated runs: the median and the spread. */
 
 /** The middle value (the upper middle of an even count). */
@@ -11,3 +13,10 @@ export const spread = (xs: readonly number[], format: (x: number) => string = (x
 /** `median (min–max)`. */
 export const summary = (xs: readonly number[], format: (x: number) => string = (x) => x.toFixed(0)): string =>
   `${format(median(xs))} (${spread(xs, format)})`;
+
+/** How long `run` takes, in milliseconds. */
+export function timed(run: () => unknown): number {
+  const start = performance.now();
+  run();
+  return performance.now() - start;
+}

@@ -1,30 +1,17 @@
 /**
- * The reach check (src/model/reach-check.ts) over generated stacks with AWS, GCP and Azure on:
- * every tenant with one workload in each cloud (an AWS inline policy on its own bucket and an AWS
- * managed policy; a GCP binding on its own bucket and, for one tenant in ten (a project holds 100
- * service accounts by default), one on its own dataset through its impersonated service account;
- * an Azure assignment on its own resource group), its own resource patterns,
- * and AWS shared entries (an S3 prefix, DynamoDB leading keys). A GCP bucket shared by 1,000
- * tenants is refused by validation (one conditional binding each, over IAM's 100 a policy holds).
+ * The reach check (src/model/reach-check.ts) over generated stacks with AWS, GCP and Azure on
+ * (bench/generated-stack.ts). A GCP bucket shared by 1,000 tenants is refused by validation (one
+ * conditional binding each, over IAM's 100 a policy holds), so only AWS entries are shared.
  * Every run starts from a freshly parsed environment, so no run reuses another's caches (parsing
  * is not timed). The check runs at 100 and 1,000 tenants, alternating, 3 times each. The AWS part
  * is also run all-pairs (every role against every target, the oracle the indexed check must
  * equal) at 1,000 tenants, alternating with the indexed AWS part. Targets: time at 1,000 over
  * time at 100 at most 12; the all-pairs run at least 30 times slower than the indexed one.
  */
-import { performance } from "node:perf_hooks";
 import { awsEnvironmentReach, awsReachFindings, awsReachFindingsAllPairs } from "../src/model/aws-reach.ts";
 import { environmentReachFindings } from "../src/model/reach-check.ts";
 import { generated } from "./generated-stack.ts";
-
-function timed(run: () => unknown): number {
-  const start = performance.now();
-  run();
-  return performance.now() - start;
-}
-
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const spread = (xs: readonly number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+import { median, spread, timed } from "./median.ts";
 
 const SMALL = 100;
 const LARGE = 1_000;
