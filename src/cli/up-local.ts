@@ -1,4 +1,5 @@
 import { type LocalEnvironment, startLocalEnvironment } from "../issuer/local-environment.ts";
+import { removeServerFile } from "../issuer/server-discovery.ts";
 import { jwksUriOf } from "../model/endpoints.ts";
 
 /** Options of `m2m up --local`. */
@@ -79,5 +80,8 @@ export async function upLocal(options: UpLocalOptions): Promise<LocalEnvironment
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  // close() removes server.json; this also does when the process ends any other way it can
+  // still run code (an uncaught error, process.exit), so commands do not find a dead server.
+  process.once("exit", () => removeServerFile(local.stateDir, local.issuer));
   return local;
 }

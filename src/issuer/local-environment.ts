@@ -1,9 +1,9 @@
-import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { ENVIRONMENT_CONFIG_KEY, type Environment, parseEnvironment } from "../model/environment.ts";
 import { localIssuer } from "../model/issuer.ts";
 import { readStackFile } from "../stack/stack-file.ts";
 import {
+  defaultStateDir,
   type ProvisionChanges,
   provision,
   readLocalState,
@@ -13,6 +13,7 @@ import {
 import { type LocalTenant, localTenant } from "./local-tenant.ts";
 import { ReplayJournal } from "./replay-journal.ts";
 import { issuerServer } from "./server.ts";
+import { removeServerFile, writeServerFile } from "./server-discovery.ts";
 import { SERVER_LIMITS, type ServerLimits } from "./server-limits.ts";
 import { localCertificate } from "./tls.ts";
 
@@ -54,7 +55,7 @@ export interface LocalEnvironment {
 export async function startLocalEnvironment(options: LocalEnvironmentOptions): Promise<LocalEnvironment> {
   const raw = readStackFile(options.projectDir, options.stack).config[ENVIRONMENT_CONFIG_KEY];
   parseEnvironment(raw, options.stack);
-  const stateDir = options.stateDir ?? path.join(options.projectDir, ".m2m", options.stack);
+  const stateDir = options.stateDir ?? defaultStateDir(options.projectDir, options.stack);
   const files = stateFiles(stateDir);
   const certificate = options.https ? await localCertificate(files.tlsCertificate, files.tlsKey) : undefined;
 
@@ -78,6 +79,13 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     writeLocalState(stateDir, state);
     journal = ReplayJournal.open(files.replayJournal, Math.floor(Date.now() / 1000));
     tenant = await localTenant(env, state, journal);
+    // Last, once the tenant answers: a command run with --local that finds the file can use it.
+    writeServerFile(stateDir, {
+      issuer,
+      port,
+      pid: process.pid,
+      ...(certificate ? { certificatePath: certificate.certificatePath } : {}),
+    });
     return {
       issuer,
       tenant,
@@ -87,6 +95,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
       ...(certificate ? { certificatePath: certificate.certificatePath, certificate: certificate.cert } : {}),
       server,
       close: async () => {
+        // First, so no command finds a server that is going away.
+        removeServerFile(stateDir, issuer);
         await server.close();
         journal?.close();
       },

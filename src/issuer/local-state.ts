@@ -99,10 +99,17 @@ export function provision(
   };
 }
 
+/** Where a stack's local state lives unless `--state-dir` says otherwise: `<projectDir>/.m2m/<stack>`. */
+export function defaultStateDir(projectDir: string, stack: string): string {
+  return path.join(projectDir, ".m2m", stack);
+}
+
 /** Where a stack's local state lives. */
 export function stateFiles(stateDir: string) {
   return {
     state: path.join(stateDir, "state.json"),
+    /** Where the running environment listens, while it runs: see server-discovery.ts. */
+    server: path.join(stateDir, "server.json"),
     clientSecrets: path.join(stateDir, "client-secrets"),
     /** The private_key_jwt assertions already used: see ReplayJournal. */
     replayJournal: path.join(stateDir, "replay-journal"),

@@ -1,0 +1,311 @@
+/**
+ * The `m2m` commands: each one's name, one-line summary, usage and flags, parsed strictly per
+ * command, so `m2m --help` shows what exists and a mistyped command or flag is refused by name
+ * instead of being taken for something else.
+ */
+import { type ParseArgsOptionDescriptor, parseArgs } from "node:util";
+import { EXIT, EXIT_CODE_LINES } from "./exit-codes.ts";
+import { upLocal } from "./up-local.ts";
+import { verify } from "./verify.ts";
+
+/** A mistake in how a command was called: exit 2, with the usage. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+
+  constructor(
+    message: string,
+    /** The command it concerns, whose usage is shown; none for `m2m` itself. */
+    readonly command?: Command,
+  ) {
+    super(message);
+  }
+}
+
+/** One flag: how parseArgs reads it, and its line in the command's help. */
+interface Flag extends ParseArgsOptionDescriptor {
+  /** The value's placeholder in the help, for string flags, e.g. `<env>`. */
+  readonly value?: string;
+  readonly description: string;
+}
+
+type Flags = Readonly<Record<string, Flag>>;
+
+/** The values parseArgs gives for `flags` in strict mode. */
+type Values<F extends Flags> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: F; strict: true; allowPositionals: false }>
+>["values"];
+
+/** What a command runs with besides its flags. */
+export interface CommandContext {
+  /** The folder the command runs in, which holds Pulumi.<stack>.yaml. */
+  readonly projectDir: string;
+  /** Where `--token -` is read from. */
+  readonly stdin: NodeJS.ReadableStream;
+}
+
+/** A command of `m2m`. */
+export interface Command {
+  readonly name: string;
+  /** One line for `m2m --help`. */
+  readonly summary: string;
+  /** The usage line after `usage: `. */
+  readonly usage: string;
+  /** More about the command, for `m2m <command> --help`. */
+  readonly details?: string;
+  readonly flags: Flags;
+  /** Parses `args` (what follows the command's name) and runs it; resolves to the exit code. */
+  run(args: readonly string[], context: CommandContext): Promise<number>;
+}
+
+const HELP_FLAG = { type: "boolean", short: "h", description: "show this help" } as const satisfies Flag;
+
+/** Parses `args` strictly against `command`'s flags; an unknown flag is named. */
+function parseFlags<F extends Flags>(command: Command, flags: F, args: readonly string[]): Values<F> {
+  // parseArgs's own message for an unknown flag is a paragraph about positionals; a first,
+  // lenient pass finds the unknown one so the error is just its name.
+  const { tokens } = parseArgs({ args: [...args], options: flags, strict: false, tokens: true });
+  for (const token of tokens) {
+    if (token.kind === "option" && !Object.hasOwn(flags, token.name))
+      throw new UsageError(`unknown flag ${token.rawName}`, command);
+  }
+  try {
+    return parseArgs({ args: [...args], options: flags, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))
+      throw new UsageError((error as Error).message, command);
+    throw error;
+  }
+}
+
+/**
+ * A command whose handler gets its flags' values, typed; `--help` on any command prints its
+ * help instead of running it.
+ */
+function defineCommand<const F extends Flags>(spec: {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  readonly details?: string;
+  readonly flags: F;
+  run(values: Values<F>, context: CommandContext, command: Command): Promise<number>;
+}): Command {
+  const flags = { ...spec.flags, help: HELP_FLAG };
+  const command: Command = {
+    name: spec.name,
+    summary: spec.summary,
+    usage: spec.usage,
+    ...(spec.details ? { details: spec.details } : {}),
+    flags,
+    async run(args, context) {
+      const values = parseFlags(command, flags, args);
+      // Values<F> cannot be resolved for a generic F here; help is added above, so it is there.
+      if ((values as { help?: boolean }).help) {
+        console.log(commandHelp(command));
+        return EXIT.ok;
+      }
+      return spec.run(values, context, command);
+    },
+  };
+  return command;
+}
+
+/** All of standard input, for `--token -`. */
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = "";
+  stream.setEncoding("utf8");
+  for await (const chunk of stream) text += chunk;
+  return text;
+}
+
+const up = defineCommand({
+  name: "up",
+  summary: "serve a stack's environment locally: an embedded Auth0-compatible tenant on 127.0.0.1",
+  usage: "m2m up --local --stack <name> [--port 4321] [--https] [--show-secrets] [--state-dir DIR]",
+  details:
+    "Provisions the stack into an embedded Auth0-compatible tenant and serves it until interrupted.\nReal deployments run: pulumi up --stack <name>",
+  flags: {
+    local: {
+      type: "boolean",
+      default: false,
+      description: "serve it locally (required: the only mode here)",
+    },
+    stack: {
+      type: "string",
+      value: "<name>",
+      description: "the stack, whose file is Pulumi.<name>.yaml (required)",
+    },
+    port: {
+      type: "string",
+      value: "<port>",
+      default: "4321",
+      description: "port on 127.0.0.1; 0 picks a free one",
+    },
+    https: {
+      type: "boolean",
+      default: false,
+      description: "serve https://localhost:<port>/ with a generated self-signed certificate",
+    },
+    "show-secrets": { type: "boolean", default: false, description: "print the client secrets at startup" },
+    "state-dir": {
+      type: "string",
+      value: "DIR",
+      description: "where ids, secrets, keys and server.json are kept (default .m2m/<name>)",
+    },
+  },
+  async run(values, context, command) {
+    if (!values.local)
+      throw new UsageError("needs --local here; deploy for real with: pulumi up --stack <name>", command);
+    if (!values.stack)
+      throw new UsageError("--stack is required, e.g. --stack dev (the stack file Pulumi.dev.yaml)", command);
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535)
+      throw new UsageError(`--port must be 0 to 65535, not ${values.port}`, command);
+    await upLocal({
+      projectDir: context.projectDir,
+      stack: values.stack,
+      port,
+      https: values.https,
+      showSecrets: values["show-secrets"],
+      ...(values["state-dir"] ? { stateDir: values["state-dir"] } : {}),
+    });
+    // It serves until interrupted; the code is the process's once it stops.
+    return EXIT.ok;
+  },
+});
+
+const verifyCommand = defineCommand({
+  name: "verify",
+  summary: "which AWS, GCP and Azure targets a token (or a claim set) reaches, and why not the others",
+  usage:
+    "m2m verify --stack <env> (--token <JWT | -> | --claims <file>) [--local [--state-dir DIR]] [--outputs FILE] [--jwks <file|url>] [--json]",
+  details:
+    "Exits 0 when the token reaches all of its own targets and nothing else, 1 when it does not,\n3 when another workload's target accepts it.",
+  flags: {
+    stack: {
+      type: "string",
+      value: "<env>",
+      description: "the stack, whose file is Pulumi.<env>.yaml (required)",
+    },
+    token: {
+      type: "string",
+      value: "<JWT | ->",
+      description: "the token to verify; - reads it from standard input",
+    },
+    claims: {
+      type: "string",
+      value: "<file>",
+      description: "a JSON claim set, evaluated as if signed (instead of --token)",
+    },
+    local: {
+      type: "boolean",
+      default: false,
+      description: "against the running local environment (m2m up --local)",
+    },
+    "state-dir": {
+      type: "string",
+      value: "DIR",
+      description: "with --local: the local environment's state folder (default .m2m/<env>)",
+    },
+    outputs: {
+      type: "string",
+      value: "FILE",
+      description: "the stack's outputs (pulumi stack output --json), for its client ids",
+    },
+    jwks: {
+      type: "string",
+      value: "<file|url>",
+      description: "the issuer's signing keys, to check the token's signature",
+    },
+    json: { type: "boolean", default: false, description: "print JSON instead of tables" },
+  },
+  async run(values, context, command) {
+    if (!values.stack)
+      throw new UsageError("--stack is required, e.g. --stack dev (the stack file Pulumi.dev.yaml)", command);
+    if ((values.token === undefined) === (values.claims === undefined))
+      throw new UsageError("give exactly one of --token <JWT | -> and --claims <file>", command);
+    if (values["state-dir"] !== undefined && !values.local)
+      throw new UsageError(
+        "--state-dir goes with --local: it is where the local environment keeps its state",
+        command,
+      );
+    let token = values.token;
+    if (token === "-") {
+      token = (await readAll(context.stdin)).trim();
+      if (!token) throw new UsageError("--token -: standard input was empty", command);
+    }
+    return verify({
+      projectDir: context.projectDir,
+      stack: values.stack,
+      ...(token !== undefined ? { token } : {}),
+      ...(values.claims !== undefined ? { claimsFile: values.claims } : {}),
+      local: values.local,
+      ...(values["state-dir"] !== undefined ? { stateDir: values["state-dir"] } : {}),
+      ...(values.outputs !== undefined ? { outputsFile: values.outputs } : {}),
+      ...(values.jwks !== undefined ? { jwks: values.jwks } : {}),
+      json: values.json,
+    });
+  },
+});
+
+/** Every command, in the order `m2m --help` lists them. */
+export const COMMANDS: readonly Command[] = [up, verifyCommand];
+
+/** `m2m --help`: every command in one line, and the exit codes. */
+export function overallHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 3;
+  return [
+    "usage: m2m <command> [flags]",
+    "",
+    "Commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    "",
+    "m2m <command> --help shows a command's flags.",
+    "",
+    "Exit codes:",
+    ...EXIT_CODE_LINES.map((line) => `  ${line}`),
+  ].join("\n");
+}
+
+/** `m2m <command> --help`: its usage and every flag. */
+export function commandHelp(command: Command): string {
+  const names = Object.entries(command.flags).map(
+    ([name, flag]) => `${flag.short ? `-${flag.short}, ` : ""}--${name}${flag.value ? ` ${flag.value}` : ""}`,
+  );
+  const width = Math.max(...names.map((n) => n.length)) + 3;
+  return [
+    `usage: ${command.usage}`,
+    "",
+    command.summary,
+    ...(command.details ? [command.details] : []),
+    "",
+    "Flags:",
+    ...Object.values(command.flags).map(
+      (flag, i) => `  ${(names[i] ?? "").padEnd(width)}${flag.description}`,
+    ),
+  ].join("\n");
+}
+
+/** How a usage error reads: the mistake, then the usage that shows what to write instead. */
+export function usageMessage(error: UsageError): string {
+  return error.command
+    ? `m2m ${error.command.name}: ${error.message}\n\nusage: ${error.command.usage}\n(m2m ${error.command.name} --help lists its flags)`
+    : `m2m: ${error.message}\n\n${overallHelp()}`;
+}
+
+/** Runs `m2m` with `argv` (what follows `m2m`); resolves to the exit code. */
+export async function runM2m(argv: readonly string[], context: CommandContext): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === "--help" || name === "-h" || name === "help") {
+    console.log(overallHelp());
+    return EXIT.ok;
+  }
+  if (name === undefined) throw new UsageError("no command given");
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command)
+    throw new UsageError(
+      name.startsWith("-")
+        ? `${name} before a command: the command comes first, then its flags`
+        : `unknown command "${name}"`,
+    );
+  return command.run(args, context);
+}
