@@ -143,6 +143,22 @@ export interface ExecutionRequest {
   readonly grantedScopes?: readonly string[] | ReadonlySet<string>;
 }
 
+/** The execution behind each event's transaction, for its live `target_scopes`. */
+const TARGETS = new WeakMap<object, ExecutionState>();
+
+/**
+ * `event.transaction.target_scopes`: one getter for every execution, finding the execution by
+ * the transaction it is read on. A getter closed over each execution's state would give every
+ * transaction its own hidden class in V8 (an accessor's function is part of it), and the
+ * issuer paid for that in every part of the token that touches the event.
+ */
+const LIVE_TARGET_SCOPES: PropertyDescriptor = {
+  enumerable: true,
+  get(this: object): readonly string[] | undefined {
+    return TARGETS.get(this)?.targetView();
+  },
+};
+
 /** Results of pure checks by input, kept up to a bound (inputs come from requests and Actions). */
 class Memo<K, V> {
   readonly #values = new Map<K, V>();
@@ -243,12 +259,10 @@ export class CredentialsExchangeRuntime {
     ]);
     // The live target scope set: updated at once by api.transaction, in the current Action and
     // every later one (https://auth0.com/docs/customize/actions/handling-scopes-in-actions).
-    const transaction = Object.freeze({
-      ...deepFreeze(base.transaction),
-      get target_scopes() {
-        return state.targetView();
-      },
-    });
+    const transaction = { ...deepFreeze(base.transaction) };
+    Object.defineProperty(transaction, "target_scopes", LIVE_TARGET_SCOPES);
+    TARGETS.set(transaction, state);
+    Object.freeze(transaction);
     // UNCONFIRMED.accessTokenFixed: every Action sees the access token the trigger started with.
     const accessToken = Object.freeze({
       customClaims: deepFreeze(base.accessToken.customClaims),
