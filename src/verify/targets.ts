@@ -60,7 +60,7 @@ export function environmentTargets(env: Environment, clientIds: Readonly<Record<
     const key = `${r.cloud} ${workloadKey(r.tenantId, r.workload)}`;
     reach.set(key, [
       ...(reach.get(key) ?? []),
-      `${r.access} on ${r.resource}${r.shared ? ` (shared: ${r.shared})` : ""}`,
+      `${r.resource}: ${r.access}${r.shared ? ` (shared entry ${r.shared})` : ""}`,
     ]);
   }
   const reachOf = (cloud: Cloud, tenantId: string, workload: string) =>
