@@ -12,12 +12,15 @@
  * (medians of the per-round ratios), p99 at 10 connections under 10 ms in the median run.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { median, summary } from "./median.ts";
 
-const ROUNDS = 3;
-const DURATION_S = 5;
+// Five short rounds rather than three long ones: other work on the machine drifts over seconds,
+// and pairs measured close together keep their ratio when it does.
+const ROUNDS = 5;
+const DURATION_S = 4;
 const CONNECTIONS = 50;
 const LATENCY_CONNECTIONS = 10;
 const TARGETS = { ofBare: 0.8, ofMock: 1.0, p99Ms: 10 } as const;
@@ -34,7 +37,22 @@ interface Load {
   readonly p50: number;
   readonly p99: number;
   readonly failures: number;
+  /** CPU milliseconds the serving process (all its threads) spent per token, where known. */
+  readonly cpuMsPerToken?: number;
 }
+
+/** CPU milliseconds (user and system, all threads) `pid` has used, or undefined off Linux. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * (1000 / CLOCK_TICKS_PER_S) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times, on every architecture Node runs on. */
+const CLOCK_TICKS_PER_S = 100;
 
 const script = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -59,7 +77,14 @@ function child<T>(
   return { process: proc, line };
 }
 
-async function load(url: string, body: string, connections: number, durationS = DURATION_S): Promise<Load> {
+async function load(
+  url: string,
+  body: string,
+  connections: number,
+  durationS = DURATION_S,
+  pid?: number,
+): Promise<Load> {
+  const before = cpuMs(pid);
   const result = await autocannon({
     url,
     method: "POST",
@@ -68,21 +93,26 @@ async function load(url: string, body: string, connections: number, durationS = 
     connections,
     duration: durationS,
   });
+  const after = cpuMs(pid);
   return {
     perSecond: result["2xx"] / durationS,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
+    ...(before !== undefined && after !== undefined && result["2xx"] > 0
+      ? { cpuMsPerToken: (after - before) / result["2xx"] }
+      : {}),
   };
 }
 
-/** Bare signing with CONNECTIONS signatures in flight, in a fresh process; tokens per second. */
-async function bareSigning(): Promise<number> {
-  const run = child<{ perSecond: number }>("./servers/bare-signing.ts", "RESULT", [
+/** Bare signing with CONNECTIONS signatures in flight, in a fresh process. */
+async function bareSigning(): Promise<Load> {
+  const run = child<{ perSecond: number; cpuMsPerToken: number }>("./servers/bare-signing.ts", "RESULT", [
     String(DURATION_S * 1000),
     String(CONNECTIONS),
   ]);
-  return (await run.line).perSecond;
+  const { perSecond, cpuMsPerToken } = await run.line;
+  return { perSecond, cpuMsPerToken, p50: 0, p99: 0, failures: 0 };
 }
 
 /** The order of round `r`: `items` rotated by r, so no contestant always runs first or last. */
@@ -111,10 +141,10 @@ export async function benchIssuer(): Promise<boolean> {
     }).toString();
     const mockBody = `${body}&aud=${encodeURIComponent("https://orders.api.acme.example")}`;
     const contestants = {
-      issuer: () => load(issuer.url, body, CONNECTIONS),
-      bare: () => load(bare.url, body, CONNECTIONS),
-      mock: () => load(mock.url, mockBody, CONNECTIONS),
-      signing: async (): Promise<Load> => ({ perSecond: await bareSigning(), p50: 0, p99: 0, failures: 0 }),
+      issuer: () => load(issuer.url, body, CONNECTIONS, DURATION_S, servers.issuer.process.pid),
+      bare: () => load(bare.url, body, CONNECTIONS, DURATION_S, servers.bare.process.pid),
+      mock: () => load(mock.url, mockBody, CONNECTIONS, DURATION_S, servers.mock.process.pid),
+      signing: bareSigning,
     };
     type Name = keyof typeof contestants;
     for (const warm of [issuer.url, bare.url]) await load(warm, body, CONNECTIONS, 2);
@@ -131,6 +161,8 @@ export async function benchIssuer(): Promise<boolean> {
     }
 
     const rate = (name: Name) => runs[name].map((l) => l.perSecond);
+    const cpu = (name: Name) =>
+      runs[name].flatMap((l) => (l.cpuMsPerToken === undefined ? [] : [l.cpuMsPerToken]));
     const perRound = (a: Name, b: Name) => runs[a].map((l, i) => l.perSecond / (runs[b][i]?.perSecond ?? 1));
     const ofBare = perRound("issuer", "bare");
     const ofMock = perRound("issuer", "mock");
@@ -148,6 +180,7 @@ export async function benchIssuer(): Promise<boolean> {
     };
     const ok = met.ofBare && met.ofMock && met.p99 && failures === 0;
     const two = (x: number) => x.toFixed(2);
+    const three = (x: number) => x.toFixed(3);
     const verdict = (b: boolean) => (b ? "met" : "NOT met");
 
     console.log(
@@ -162,6 +195,8 @@ export async function benchIssuer(): Promise<boolean> {
     console.log(
       `${summary(rate("issuer"))} | ${summary(rate("bare"))} | ${summary(rate("mock"))} | ${summary(rate("signing"))}`,
     );
+    const cpuRow = (Object.keys(runs) as Name[]).map((n) => (cpu(n).length ? summary(cpu(n), three) : "n/a"));
+    console.log(`CPU ms per token, all threads of the process (Linux): ${cpuRow.join(" | ")}`);
     console.log(
       `issuer / bare server ${summary(ofBare, two)}, issuer / oauth2-mock-server ${summary(ofMock, two)}, issuer / bare signing ${summary(ofSigning, two)}, bare server / bare signing ${summary(bareOfSigning, two)}`,
     );

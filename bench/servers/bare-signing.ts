@@ -3,7 +3,8 @@
  * with jose with CONCURRENCY signatures always in flight (jose signs through WebCrypto, on
  * libuv's thread pool), as the servers get CONCURRENCY requests at once from autocannon. A
  * one-at-a-time loop would leave the pool's other threads idle and flatter every server beside
- * it. Runs for the milliseconds given as argv[2] after a warm-up; prints `RESULT <json>`.
+ * it. Runs for the milliseconds given as argv[2] after a warm-up; prints `RESULT <json>`: tokens
+ * per second and the CPU milliseconds (all threads) each cost.
  */
 import { generateKeyPairSync } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -44,6 +45,10 @@ async function signConcurrently(until: () => boolean): Promise<number> {
 let warm = 0;
 await signConcurrently(() => warm++ >= 500);
 const start = performance.now();
+const cpuBefore = process.cpuUsage();
 const signed = await signConcurrently(() => performance.now() - start >= durationMs);
 const elapsedS = (performance.now() - start) / 1000;
-console.log(`RESULT ${JSON.stringify({ perSecond: signed / elapsedS })}`);
+const cpu = process.cpuUsage(cpuBefore);
+console.log(
+  `RESULT ${JSON.stringify({ perSecond: signed / elapsedS, cpuMsPerToken: (cpu.user + cpu.system) / 1000 / signed })}`,
+);
