@@ -5,7 +5,7 @@ import type {
   DenyCode,
 } from "../../actions/types/credentials-exchange.ts";
 import { isAuth0ApiAudience } from "../model/management-api.ts";
-import { executionLog, type LoadedAction } from "./action-module.ts";
+import { type LoadedAction, runWithLog } from "./action-module.ts";
 import { TriggerCache } from "./cache.ts";
 import { CUSTOM_CLAIMS_LIMIT_BYTES, claimRejection, RESERVED_CLAIMS } from "./claims-policy.ts";
 import { type Clock, systemClock } from "./clock.ts";
@@ -295,7 +295,7 @@ export class CredentialsExchangeRuntime {
         let outcome: unknown;
         try {
           outcome = await deadline.race(
-            executionLog.run(
+            runWithLog(
               (line) => lines.push(line),
               // The official api (transaction methods returning nothing) where the project's
               // typings still say otherwise.
