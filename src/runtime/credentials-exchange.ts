@@ -143,21 +143,32 @@ export interface ExecutionRequest {
   readonly grantedScopes?: readonly string[] | ReadonlySet<string>;
 }
 
-/** The execution behind each event's transaction, for its live `target_scopes`. */
-const TARGETS = new WeakMap<object, ExecutionState>();
-
 /**
- * `event.transaction.target_scopes`: one getter for every execution, finding the execution by
- * the transaction it is read on. A getter closed over each execution's state would give every
- * transaction its own hidden class in V8 (an accessor's function is part of it), and the
- * issuer paid for that in every part of the token that touches the event.
+ * `event.transaction`: its fields, and `target_scopes` as an own enumerable getter of the
+ * execution's live target set. One getter serves every transaction (it finds the state in a
+ * private field): a getter closed over each execution's state gives every transaction its own
+ * hidden class in V8 (an accessor's function is part of it), and a WeakMap from transaction to
+ * state costs several times the class per token.
  */
-const LIVE_TARGET_SCOPES: PropertyDescriptor = {
-  enumerable: true,
-  get(this: object): readonly string[] | undefined {
-    return TARGETS.get(this)?.targetView();
-  },
-};
+class LiveTransaction implements NonNullable<CredentialsExchangeEvent["transaction"]> {
+  // Set by Object.assign and defineProperty in the constructor.
+  declare readonly requested_scopes: readonly string[];
+  declare readonly target_scopes: readonly string[];
+  readonly #state: ExecutionState;
+  static readonly #targetScopes: PropertyDescriptor = {
+    enumerable: true,
+    get(this: LiveTransaction): readonly string[] {
+      return this.#state.targetView();
+    },
+  };
+
+  constructor(fields: CredentialsExchangeEvent["transaction"], state: ExecutionState) {
+    Object.assign(this, fields);
+    this.#state = state;
+    Object.defineProperty(this, "target_scopes", LiveTransaction.#targetScopes);
+    Object.freeze(this);
+  }
+}
 
 /** Results of pure checks by input, kept up to a bound (inputs come from requests and Actions). */
 class Memo<K, V> {
@@ -259,10 +270,10 @@ export class CredentialsExchangeRuntime {
     ]);
     // The live target scope set: updated at once by api.transaction, in the current Action and
     // every later one (https://auth0.com/docs/customize/actions/handling-scopes-in-actions).
-    const transaction = { ...deepFreeze(base.transaction) };
-    Object.defineProperty(transaction, "target_scopes", LIVE_TARGET_SCOPES);
-    TARGETS.set(transaction, state);
-    Object.freeze(transaction);
+    const transaction = new LiveTransaction(
+      deepFreeze(base.transaction),
+      state,
+    ) as CredentialsExchangeEvent["transaction"];
     // UNCONFIRMED.accessTokenFixed: every Action sees the access token the trigger started with.
     const accessToken = Object.freeze({
       customClaims: deepFreeze(base.accessToken.customClaims),
