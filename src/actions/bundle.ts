@@ -12,6 +12,13 @@ export const ACTION_CODE_LIMIT = 100 * 1024;
 /** Where the project's Action sources live. */
 export const ACTIONS_DIR = fileURLToPath(new URL("../../actions/", import.meta.url));
 
+/**
+ * The directory bundles are built from. esbuild writes each module's path into the bundle
+ * relative to its working directory, by default the process's: `pulumi up` runs the program
+ * from infra/ (main's directory), so the code would differ from a run at the root.
+ */
+const BUNDLE_WORKING_DIR = fileURLToPath(new URL("../../", import.meta.url));
+
 /** The build-time constants an Action receives: per environment, never edited into the code. */
 export interface ActionConstants {
   /** The claim namespace, e.g. `https://claims.example.com/`. */
@@ -78,6 +85,7 @@ export function buildAction(action: ProjectAction, constants: ActionConstants): 
 export function bundleEntry(entry: string, constants: Readonly<Record<string, string>> = {}): string {
   const result = buildSync({
     entryPoints: [entry],
+    absWorkingDir: BUNDLE_WORKING_DIR,
     bundle: true,
     format: "cjs",
     platform: "node",

@@ -1,4 +1,6 @@
+import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ACTION_CODE_LIMIT, ACTIONS_DIR, buildAction, bundleAction } from "../../src/actions/bundle.ts";
 import { PROJECT_ACTIONS } from "../../src/model/project-actions.ts";
@@ -44,6 +46,22 @@ describe("bundleAction", () => {
         const other = buildAction(action, { ...CONSTANTS, claimNamespace: "https://other.example/" });
         expect(other.code).not.toBe(bundle.code);
         expect(other.code.replace("https://other.example/", NAMESPACE)).toBe(bundle.code);
+      });
+
+      it("WHEN built by a process started in infra/, as `pulumi up` starts the program, THEN the code is identical", () => {
+        // esbuild takes its default working directory from the process's when it loads, so
+        // this needs a process of its own.
+        const script = `const { buildAction } = await import(${JSON.stringify(path.resolve("src/actions/bundle.ts"))});
+process.stdout.write(buildAction(${JSON.stringify(action)}, ${JSON.stringify(CONSTANTS)}).code);`;
+        const code = execFileSync(
+          process.execPath,
+          ["--import", "tsx", "--input-type=module", "-e", script],
+          {
+            cwd: path.resolve("infra"),
+            encoding: "utf8",
+          },
+        );
+        expect(code).toBe(bundle.code);
       });
     });
   }
