@@ -15,10 +15,16 @@ const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
  */
 export const ASSERTION_LIMITS = { maxLifetimeS: 300, clockToleranceS: 30 } as const;
 
-/** Compares two secrets in constant time, whatever their lengths. */
-function sameSecret(a: string, b: string): boolean {
-  return timingSafeEqual(createHash("sha256").update(a).digest(), createHash("sha256").update(b).digest());
+/**
+ * A secret's SHA-256: secrets are compared as digests, in constant time whatever their lengths.
+ * A registered secret's is computed once, when the tenant loads (LocalClient.secretDigest).
+ */
+export function secretDigest(secret: string): Buffer {
+  return createHash("sha256").update(secret).digest();
 }
+
+/** What a presented secret is compared with when the client has none, so the timing is the same. */
+const NO_SECRET_DIGEST = secretDigest("\u0000no-secret");
 
 /** `Authorization: Basic base64(id:secret)`, form-urlencoded parts decoded (RFC 6749 2.3.1). */
 function basicCredentials(authorization: string): { id: string; secret: string } | undefined {
@@ -122,7 +128,7 @@ export async function authenticateClient(
   if (id === undefined) return AUTH0_ERRORS.missingParameter.response("client_id");
   const client = tenant.clients.get(id);
   // Compare even for an unknown client, so timing does not tell which client ids exist.
-  const matches = sameSecret(secret ?? "", client?.clientSecret ?? "\u0000no-secret");
+  const matches = timingSafeEqual(secretDigest(secret ?? ""), client?.secretDigest ?? NO_SECRET_DIGEST);
   if (!client?.clientSecret || secret === undefined || !matches) return unauthorized;
   if (client.method !== (basic ? "client_secret_basic" : "client_secret_post")) return unauthorized;
   return client;

@@ -9,6 +9,7 @@ import type { ApiConfig } from "../model/schema.ts";
 import { type LoadedAction, loadAction } from "../runtime/action-module.ts";
 import { CredentialsExchangeRuntime } from "../runtime/credentials-exchange.ts";
 import { type EventOverrides, eventPart } from "../runtime/event.ts";
+import { secretDigest } from "./client-authentication.ts";
 import type { LocalState } from "./local-state.ts";
 import type { ReplayJournal } from "./replay-journal.ts";
 import { loadSigningKey, type SigningKey } from "./signing-key.ts";
@@ -23,6 +24,8 @@ export interface LocalClient {
   readonly metadata: Readonly<Record<string, string>>;
   readonly method: "client_secret_post" | "client_secret_basic" | "private_key_jwt";
   readonly clientSecret?: string;
+  /** The secret's digest, computed once: what a presented secret is compared with. */
+  readonly secretDigest?: Buffer;
   /** private_key_jwt: the registered public keys, their algorithms and expiry (seconds). */
   readonly keys: readonly {
     readonly key: KeyObject;
@@ -93,7 +96,9 @@ export async function localTenant(
         workload: workload.name,
         metadata,
         method: auth.method,
-        ...(record.clientSecret ? { clientSecret: record.clientSecret } : {}),
+        ...(record.clientSecret
+          ? { clientSecret: record.clientSecret, secretDigest: secretDigest(record.clientSecret) }
+          : {}),
         keys:
           auth.method === "private_key_jwt"
             ? auth.keys.map((k) => ({

@@ -89,12 +89,13 @@ export function issuerServer(
   });
   app.get(`/${ENDPOINT_PATHS.jwks}`, async () => ({ keys: [tenant().signingKey.publicJwk] }));
   app.post(`/${ENDPOINT_PATHS.token}`, async (request, reply) => {
+    // An empty header counts as none; no spreads of optional keys on this path (per token).
     const response = await tokenEndpoint(tenant(), {
       body: request.body,
-      ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
+      authorization: request.headers.authorization || undefined,
       ip: request.ip,
-      ...(request.hostname ? { hostname: request.hostname } : {}),
-      ...(request.headers["user-agent"] ? { userAgent: request.headers["user-agent"] } : {}),
+      hostname: request.hostname || undefined,
+      userAgent: request.headers["user-agent"] || undefined,
     });
     reply
       .code(response.status)

@@ -34,6 +34,15 @@ const KNOWN_GRANT_TYPES = new Set([
   "http://auth0.com/oauth/grant-type/mfa-otp",
 ]);
 
+/** `event.request` as the endpoint builds it for the Actions. */
+interface EventRequest {
+  ip: string;
+  method: string;
+  hostname?: string;
+  user_agent?: string;
+  body?: Record<string, string>;
+}
+
 /** Parameters Actions never see in event.request.body. */
 const HIDDEN_FROM_ACTIONS = new Set(["client_secret", "client_assertion"]);
 
@@ -94,19 +103,19 @@ export async function tokenEndpoint(tenant: LocalTenant, input: TokenRequestInpu
 
   const body: Record<string, string> = {};
   for (const k in params) if (!HIDDEN_FROM_ACTIONS.has(k)) body[k] = params[k] as string;
-  const parts = tenant.eventParts;
+  // Optional keys assigned rather than spread in: this runs for every token.
+  const request: EventRequest = { ip: input.ip, method: "POST" };
+  if (input.hostname) request.hostname = input.hostname;
+  if (input.userAgent) request.user_agent = input.userAgent;
+  request.body = body;
   const result = await tenant.runtime.execute(tenant.actions, {
     event: {
       client: client.eventPart,
-      resource_server: parts.resourceServers.get(api.identifier) ?? { identifier: api.identifier },
-      tenant: parts.tenant,
-      request: {
-        ip: input.ip,
-        method: "POST",
-        ...(input.hostname ? { hostname: input.hostname } : {}),
-        ...(input.userAgent ? { user_agent: input.userAgent } : {}),
-        body,
+      resource_server: tenant.eventParts.resourceServers.get(api.identifier) ?? {
+        identifier: api.identifier,
       },
+      tenant: tenant.eventParts.tenant,
+      request,
       transaction: { requested_scopes: requested },
       accessToken: { customClaims: {}, scope: initial },
     },

@@ -358,16 +358,18 @@ export class CredentialsExchangeRuntime {
         });
       }
     }
-    return {
+    // Built in key order, with the optional keys assigned rather than spread in (per token).
+    const result: { -readonly [K in keyof ExecutionResult]?: ExecutionResult[K] } = {
       outcome: failure ? "failed" : state.denied ? "denied" : "issued",
       claims: failure || state.denied ? {} : state.claims,
       scopes: failure || state.denied ? [] : scopes,
-      ...(state.denied ? { denied: state.denied } : {}),
-      ...(failure ? { failure } : {}),
-      executed,
-      logs,
-      diagnostics: state.diagnostics,
     };
+    if (state.denied) result.denied = state.denied;
+    if (failure) result.failure = failure;
+    result.executed = executed;
+    result.logs = logs;
+    result.diagnostics = state.diagnostics;
+    return result as ExecutionResult;
   }
 
   #api(action: string, state: ExecutionState, audienceIsAuth0Api: boolean): CredentialsExchangeApi {
