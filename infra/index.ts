@@ -12,6 +12,26 @@ import { m2mProgram, type ProgramOutputs } from "./program.ts";
 import { registerWithoutStackTraces } from "./stack-traces.ts";
 
 export default async function program(): Promise<ProgramOutputs> {
+  try {
+    return await registerEnvironment();
+  } catch (error) {
+    throw withoutFrames(error);
+  }
+}
+
+/**
+ * A RunError (the program's refusals, the SDK's config errors) without its stack frames, which
+ * the CLI never shows for one. cmd/run still formats the whole error for its tracing span
+ * (util.inspect with colors), and frames that source-map-support maps to
+ * node_modules/@pulumi/resource.ts send Node's inspect into a loop (nodejs/node#64011, in
+ * Node 20 and 22): 15 s and 3 GB before it gives up, and the error reached `pulumi up` only then.
+ */
+function withoutFrames(error: unknown): unknown {
+  if (pulumi.RunError.isInstance(error)) error.stack = `${error.name}: ${error.message}`;
+  return error;
+}
+
+async function registerEnvironment(): Promise<ProgramOutputs> {
   const config = new pulumi.Config("m2m");
   let env: ReturnType<typeof parseEnvironment>;
   try {
