@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -23,15 +22,5 @@ describe("Pulumi.yaml", () => {
     expect(project.runtime.options.nodeargs).toBe("--import tsx");
   });
 
-  it("GIVEN the nodeargs and main of Pulumi.yaml WHEN a fresh Node process starts the program as the CLI would THEN it registers the dev stack", () => {
-    const stdout = execFileSync(
-      process.execPath,
-      [...project.runtime.options.nodeargs.split(" "), "test/support/pulumi-language-host.ts", "dev"],
-      { encoding: "utf8", timeout: 60_000 },
-    );
-    const { outputs, types } = JSON.parse(stdout) as { outputs: string[]; types: string[] };
-    expect(outputs).toEqual(["issuer", "tokenEndpoint", "audiences", "workloads", "clientSecrets"]);
-    expect(types.filter((t) => t === "auth0:index/client:Client")).toHaveLength(4);
-    expect(types).toContain("auth0:index/triggerActions:TriggerActions");
-  });
+  // That the CLI starts the program with these, through @pulumi/pulumi/cmd/run: cmd-run.test.ts.
 });

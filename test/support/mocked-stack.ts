@@ -10,13 +10,15 @@ export interface RegisteredResource {
   readonly state: Record<string, unknown>;
   /** The provider reference (`urn::id`) the resource was registered with, if any. */
   readonly provider: string | undefined;
+  /** The parent's URN, "" for none. */
+  readonly parent: string;
 }
 
 /** The fake Management API credentials every mocked stack is configured with. */
 export const MOCK_CREDENTIALS = { clientId: "mgmt-client-id", clientSecret: "mgmt-client-SECRET-value" };
 
 /** What the mocks make up for outputs that Auth0 and the clouds compute. */
-function computedState(
+export function computedState(
   type: string,
   name: string,
   inputs: Record<string, unknown>,
@@ -51,6 +53,11 @@ function computedState(
   }
 }
 
+/** The account an AWS provider is restricted to, as IAM would see it; a default without one. */
+export function awsAccountOf(providerInputs: Record<string, unknown> | undefined): string {
+  return String(JSON.parse(String(providerInputs?.allowedAccountIds ?? '["111111111111"]'))[0]);
+}
+
 /**
  * Installs Pulumi mocks for `stack` with the given config and returns the list the mocks fill
  * as the program registers resources. Call before running the program.
@@ -61,24 +68,25 @@ export async function mockStack(
   secretKeys: string[] = [],
 ): Promise<RegisteredResource[]> {
   const resources: RegisteredResource[] = [];
+  let parentOfCurrent = "";
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        // The account is the one the resource's AWS provider is restricted to, as IAM would see it.
         const providerName = args.provider?.split("::")[3];
         const providerInputs = resources.find(
           (r) => r.type === "pulumi:providers:aws" && r.name === providerName,
         )?.inputs;
-        const account = String(
-          JSON.parse(String(providerInputs?.allowedAccountIds ?? '["111111111111"]'))[0],
-        );
-        const state = { ...args.inputs, ...computedState(args.type, args.name, args.inputs, account) };
+        const state = {
+          ...args.inputs,
+          ...computedState(args.type, args.name, args.inputs, awsAccountOf(providerInputs)),
+        };
         resources.push({
           type: args.type,
           name: args.name,
           inputs: args.inputs,
           state,
           provider: args.provider,
+          parent: parentOfCurrent,
         });
         return { id: `${args.name}-id`, state };
       },
@@ -88,6 +96,16 @@ export async function mockStack(
     stack,
     false,
   );
+  // Mocks are not told a resource's parent. The mock monitor's RegisterResource is, and calls
+  // newResource before its first await, so the parent noted here is the one newResource reads.
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: { getParent(): string }, callback: unknown): unknown;
+  };
+  const registerResource = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    parentOfCurrent = req.getParent();
+    return registerResource(req, callback);
+  };
   pulumi.runtime.setAllConfig(config, secretKeys);
   return resources;
 }
