@@ -162,7 +162,8 @@ function ownerIndex(
       {
         candidates: (name) => {
           const found: GcpTenantPattern[] = [];
-          for (let end = 0; end <= name.length; end++) found.push(...(prefixes.get(name.slice(0, end)) ?? []));
+          for (let end = 0; end <= name.length; end++)
+            found.push(...(prefixes.get(name.slice(0, end)) ?? []));
           return found;
         },
       },
