@@ -1,6 +1,8 @@
 import { type LocalEnvironment, startLocalEnvironment } from "../issuer/local-environment.ts";
+import { readLocalState } from "../issuer/local-state.ts";
 import { removeServerFile } from "../issuer/server-discovery.ts";
 import { jwksUriOf } from "../model/endpoints.ts";
+import { renderStartupMatrix, startupMatrix, startupWarning } from "./startup-matrix.ts";
 
 /** Options of `m2m up --local`. */
 export interface UpLocalOptions {
@@ -74,7 +76,7 @@ export async function upLocal(options: UpLocalOptions): Promise<LocalEnvironment
     https: options.https,
     ...(options.stateDir ? { stateDir: options.stateDir } : {}),
   });
-  console.log(startupReport(local, options.showSecrets));
+  // First: a signal during the startup checks still stops it cleanly.
   const stop = () => {
     local.close().finally(() => process.exit(0));
   };
@@ -83,5 +85,22 @@ export async function upLocal(options: UpLocalOptions): Promise<LocalEnvironment
   // close() removes server.json; this also does when the process ends any other way it can
   // still run code (an uncaught error, process.exit), so commands do not find a dead server.
   process.once("exit", () => removeServerFile(local.stateDir, local.issuer));
+  console.log(startupReport(local, options.showSecrets));
+  // The checks never stop the server: what they find is said, and it keeps serving.
+  try {
+    const state = readLocalState(local.stateDir);
+    if (!state) throw new Error(`no local state in ${local.stateDir}`);
+    const matrix = await startupMatrix(
+      local.tenant,
+      { kind: "local", signingKeyPem: state.signingKeyPem, apiSecrets: state.apiSecrets },
+      Math.floor(Date.now() / 1000),
+    );
+    console.log(`\n${renderStartupMatrix(matrix)}`);
+    // On stderr, where a wrapper or a CI log shows it even when stdout is piped away.
+    const warning = startupWarning(matrix, options.stack);
+    if (warning) console.error(`\n${warning}`);
+  } catch (error) {
+    console.error(`\nWARNING: the startup verification could not run: ${(error as Error).message}`);
+  }
   return local;
 }

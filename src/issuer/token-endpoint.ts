@@ -3,7 +3,7 @@ import { SignJWT } from "jose";
 import { auth0TokenClaims } from "../model/token-claims.ts";
 import { isRfc9068 } from "../model/token-dialect.ts";
 import { authenticateClient, type TokenParameters } from "./client-authentication.ts";
-import type { LocalTenant } from "./local-tenant.ts";
+import type { LocalClient, LocalTenant } from "./local-tenant.ts";
 import { AUTH0_ERRORS, type OAuthError } from "./oauth-errors.ts";
 
 /** A token request as it reached the endpoint. */
@@ -87,7 +87,25 @@ export async function tokenEndpoint(tenant: LocalTenant, input: TokenRequestInpu
   const nowS = Math.floor(Date.now() / 1000);
   const client = await authenticateClient(tenant, params, input.authorization, nowS);
   if ("status" in client) return failure(client);
+  return issueToken(tenant, client, params, input, nowS);
+}
 
+/** Where a token request came from, as the Actions see it in `event.request`. */
+export type RequestOrigin = Pick<TokenRequestInput, "ip" | "hostname" | "userAgent">;
+
+/**
+ * The grant for a client already authenticated: check the audience and the requested scopes
+ * against its grant, run the trigger's Actions (the real bundles, in binding order), and sign
+ * the token Auth0 would issue, or answer Auth0's error. `m2m up --local` mints its startup
+ * tokens here, so they are the ones a workload gets, whatever its authentication method.
+ */
+export async function issueToken(
+  tenant: LocalTenant,
+  client: LocalClient,
+  params: TokenParameters,
+  origin: RequestOrigin,
+  nowS: number,
+): Promise<TokenResponse> {
   if (params.organization !== undefined) return failure(AUTH0_ERRORS.organizationNotAllowed.response());
   const audience = params.audience;
   if (audience === undefined || audience === "") return failure(AUTH0_ERRORS.noAudience.response());
@@ -104,9 +122,9 @@ export async function tokenEndpoint(tenant: LocalTenant, input: TokenRequestInpu
   const body: Record<string, string> = {};
   for (const k in params) if (!HIDDEN_FROM_ACTIONS.has(k)) body[k] = params[k] as string;
   // Optional keys assigned rather than spread in: this runs for every token.
-  const request: EventRequest = { ip: input.ip, method: "POST" };
-  if (input.hostname) request.hostname = input.hostname;
-  if (input.userAgent) request.user_agent = input.userAgent;
+  const request: EventRequest = { ip: origin.ip, method: "POST" };
+  if (origin.hostname) request.hostname = origin.hostname;
+  if (origin.userAgent) request.user_agent = origin.userAgent;
   request.body = body;
   const result = await tenant.runtime.execute(tenant.actions, {
     event: {
