@@ -228,6 +228,12 @@ const verifyCommand = defineCommand({
         "--state-dir goes with --local: it is where the local environment keeps its state",
         command,
       );
+    for (const flag of ["outputs", "jwks"] as const)
+      if (values[flag] !== undefined && values.local)
+        throw new UsageError(
+          `--${flag} does not go with --local: the local environment's own ${flag === "outputs" ? "client ids" : "signing keys"} are used`,
+          command,
+        );
     let token = values.token;
     if (token === "-") {
       token = (await readAll(context.stdin)).trim();

@@ -105,7 +105,7 @@ describe("the m2m command", () => {
     expect(result.stderr).toMatch(/--port must be 0 to 65535, not http/);
   });
 
-  it("GIVEN verify with neither or both of --token and --claims, or --state-dir without --local WHEN run THEN it exits 2", () => {
+  it("GIVEN verify with neither or both of --token and --claims, or --state-dir without --local, or --outputs or --jwks with it WHEN run THEN it exits 2", () => {
     for (const args of [
       ["verify", "--stack", "dev"],
       ["verify", "--stack", "dev", "--token", "a.b.c", "--claims", "c.json"],
@@ -119,6 +119,27 @@ describe("the m2m command", () => {
     const stateDir = m2m(["verify", "--stack", "dev", "--claims", "c.json", "--state-dir", "x"]);
     expect(stateDir.status).toBe(2);
     expect(stateDir.stderr).toMatch(/^m2m verify: --state-dir goes with --local/);
+    for (const [flag, what] of [
+      ["--outputs", "client ids"],
+      ["--jwks", "signing keys"],
+    ]) {
+      const withLocal = m2m([
+        "verify",
+        "--stack",
+        "dev",
+        "--local",
+        "--claims",
+        "c.json",
+        flag as string,
+        "f",
+      ]);
+      expect(withLocal.status).toBe(2);
+      expect(withLocal.stderr).toMatch(
+        new RegExp(
+          `^m2m verify: ${flag} does not go with --local: the local environment's own ${what} are used`,
+        ),
+      );
+    }
   });
 
   it("GIVEN verify --token - and nothing on standard input WHEN run THEN it exits 2 saying so", () => {
