@@ -7,7 +7,7 @@ import {
 } from "./azure-scopes.ts";
 import { AZURE_CONDITION_VERSION, blobContainerCondition } from "./azure-shared.ts";
 import type { Environment } from "./environment.ts";
-import type { TenantConfig } from "./schema.ts";
+import type { AzureCloudConfig, TenantConfig } from "./schema.ts";
 
 /**
  * The role assignments a tenant's identity is given, as the program creates them: each with
@@ -26,6 +26,18 @@ export interface AzureRoleAssignmentSpec {
   readonly conditionVersion?: string;
 }
 
+/** Every tenant's scopes, once per environment (which never changes once parsed): the program asks per tenant. */
+const TENANT_SCOPES = new WeakMap<Environment, readonly AzureTenantScope[]>();
+
+function tenantScopesOf(env: Environment, azure: AzureCloudConfig): readonly AzureTenantScope[] {
+  let scopes = TENANT_SCOPES.get(env);
+  if (!scopes) {
+    scopes = azureTenantScopes(env, env.name, azure);
+    TENANT_SCOPES.set(env, scopes);
+  }
+  return scopes;
+}
+
 /**
  * The role assignments of `tenant`'s identity, in config order. `scopes`: every tenant's
  * instantiated scopes, when the caller has them already (one pass over many tenants).
@@ -37,7 +49,7 @@ export function azureRoleAssignmentSpecs(
 ): AzureRoleAssignmentSpec[] {
   const azure = env.clouds.azure;
   if (!azure) throw new Error("Azure is not on for this environment");
-  const all = scopes ?? azureTenantScopes(env, env.name, azure);
+  const all = scopes ?? tenantScopesOf(env, azure);
   return (tenant.azure?.roleAssignments ?? []).map((a) => {
     const role = azureRolePermissions(a.roleDefinitionId, a);
     const place = azureAssignmentPlace(a.scope, a.roleDefinitionId, tenant.id, all, azure);
