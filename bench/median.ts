@@ -14,8 +14,13 @@ export const spread = (xs: readonly number[], format: (x: number) => string = (x
 export const summary = (xs: readonly number[], format: (x: number) => string = (x) => x.toFixed(0)): string =>
   `${format(median(xs))} (${spread(xs, format)})`;
 
-/** How long `run` takes, in milliseconds. */
+/**
+ * How long `run` takes, in milliseconds, from a collected heap when the process runs with
+ * `--expose-gc` (`npm run bench` does): otherwise the garbage of the runs before is billed to
+ * whichever run the collector happens to stop, the larger size's mostly.
+ */
 export function timed(run: () => unknown): number {
+  (globalThis as { gc?: () => void }).gc?.();
   const start = performance.now();
   run();
   return performance.now() - start;
