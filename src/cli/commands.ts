@@ -5,6 +5,7 @@
  */
 import { type ParseArgsOptionDescriptor, parseArgs } from "node:util";
 import { EXIT, EXIT_CODE_LINES } from "./exit-codes.ts";
+import { runTenant } from "./tenant.ts";
 import { upLocal } from "./up-local.ts";
 import { verify } from "./verify.ts";
 
@@ -253,8 +254,18 @@ const verifyCommand = defineCommand({
   },
 });
 
+// Subcommands (add, list, remove) with their own flags and help: src/cli/tenant.ts dispatches.
+const tenant: Command = {
+  name: "tenant",
+  summary: "onboard, list and offboard a stack's tenants, editing Pulumi.<env>.yaml in place",
+  usage: "m2m tenant <add|list|remove> <id> --stack <env> [flags]",
+  details: "Each subcommand has its own flags: m2m tenant <subcommand> --help.",
+  flags: { help: HELP_FLAG },
+  run: (args, context) => runTenant(args, context, tenant),
+};
+
 /** Every command, in the order `m2m --help` lists them. */
-export const COMMANDS: readonly Command[] = [up, verifyCommand];
+export const COMMANDS: readonly Command[] = [up, verifyCommand, tenant];
 
 /** `m2m --help`: every command in one line, and the exit codes. */
 export function overallHelp(): string {

@@ -17,22 +17,34 @@ export interface StackFile {
  * any file is read: it would never validate, and it must not name a path outside the project.
  */
 export function readStackFile(projectDir: string, stack: string): StackFile {
-  const nameProblem = environmentNameProblem(stack);
-  if (nameProblem) throw new Error(nameProblem);
-  const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new Error(
-      `no stack file ${file}: create it with "pulumi stack init ${stack}" or pick an existing stack`,
-    );
-  }
+  const { path: file, text } = readStackText(projectDir, stack);
+  return { stack, path: file, config: stackConfigOf(text, file) };
+}
+
+/** The `config:` block of a stack file's text, as readStackFile reads it; `file` names it in errors. */
+export function stackConfigOf(text: string, file: string): Readonly<Record<string, unknown>> {
   let doc: { config?: Record<string, unknown> } | null;
   try {
     doc = parse(text) as typeof doc;
   } catch (error) {
     throw new Error(`${file} is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
   }
-  return { stack, path: file, config: doc?.config ?? {} };
+  return doc?.config ?? {};
+}
+
+/**
+ * The text of `Pulumi.{stack}.yaml` in `projectDir`, byte for byte, for commands that edit it in
+ * place (`m2m tenant`). The stack name is checked as readStackFile checks it.
+ */
+export function readStackText(projectDir: string, stack: string): { path: string; text: string } {
+  const nameProblem = environmentNameProblem(stack);
+  if (nameProblem) throw new Error(nameProblem);
+  const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
+  try {
+    return { path: file, text: readFileSync(file, "utf8") };
+  } catch {
+    throw new Error(
+      `no stack file ${file}: create it with "pulumi stack init ${stack}" or pick an existing stack`,
+    );
+  }
 }

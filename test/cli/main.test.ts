@@ -41,7 +41,7 @@ describe("the m2m command", () => {
     const result = m2m(["--help"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(
-      /\nCommands:\n {2}up +serve a stack's environment locally[^\n]*\n {2}verify +which AWS, GCP and Azure targets[^\n]*\n\n/,
+      /\nCommands:\n {2}up +serve a stack's environment locally[^\n]*\n {2}verify +which AWS, GCP and Azure targets[^\n]*\n(?: {2}\S[^\n]*\n)*\n/,
     );
     expect(result.stdout).toMatch(
       /\nExit codes:\n {2}0 ok\n {2}1 .*\n {2}2 usage, input or internal error\n {2}3 isolation breach.*\n {2}4 /,
