@@ -20,7 +20,7 @@ export interface WorkloadOutput {
   /** The IAM role its AWS tokens assume. */
   readonly awsRoleArn?: pulumi.Output<string>;
   /** Its external_account credential configuration (JSON); no secret in it. */
-  readonly gcpCredentialConfiguration?: string;
+  readonly gcpCredentialConfiguration?: pulumi.Output<string>;
   /** The managed identity and directory its Azure token exchange names. */
   readonly azure?: AzureWorkloadOutput;
 }
@@ -68,7 +68,9 @@ export function m2mProgram(env: Environment, credentials: Auth0Credentials): Pro
   }
   const clientIds = new Map([...clients].map(([key, { client }]) => [key, client.clientId]));
   const roles = env.clouds.aws ? awsTrust(env, clientIds) : new Map<string, pulumi.Output<string>>();
-  const gcpConfigurations = env.clouds.gcp ? gcpTrust(env, clientIds) : new Map<string, string>();
+  const gcpConfigurations = env.clouds.gcp
+    ? gcpTrust(env, clientIds)
+    : new Map<string, pulumi.Output<string>>();
   const azure = env.clouds.azure ? azureTrust(env, clientIds) : new Map<string, AzureWorkloadOutput>();
 
   const workloads: Record<string, WorkloadOutput> = {};

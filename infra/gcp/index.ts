@@ -15,11 +15,11 @@ import { WorkloadIdentityPool } from "./workload-identity-pool.ts";
 export function gcpTrust(
   env: Environment,
   clientIds: ReadonlyMap<string, pulumi.Output<string>>,
-): Map<string, string> {
+): Map<string, pulumi.Output<string>> {
   const provider = gcpProvider(env);
   const pool = new WorkloadIdentityPool("auth0", { env, provider });
   const accounts = new Map<string, TenantServiceAccount>();
-  const configurations = new Map<string, string>();
+  const configurations = new Map<string, pulumi.Output<string>>();
   for (const { tenant, workload } of workloadsUsing(env, "gcp")) {
     const key = workloadKey(tenant.id, workload.name);
     const clientId = clientIds.get(key);

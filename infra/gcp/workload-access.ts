@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import type * as iam from "@pulumi/gcp/iam";
 import type { Provider } from "@pulumi/gcp/provider";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
@@ -7,6 +8,9 @@ import { gcpCredentialConfiguration, gcpSubjectPrincipal } from "../../src/model
 import type { TenantConfig, WorkloadConfig } from "../../src/model/schema.ts";
 import { optionsFor } from "../options.ts";
 import { grantRole } from "./role-grant.ts";
+
+/** This installation's bin/m2m.js: what the credential configurations run unless clouds.gcp.m2mPath says otherwise. */
+const defaultM2mPath = fileURLToPath(new URL("../../bin/m2m.js", import.meta.url));
 
 /** Arguments of a WorkloadAccess. */
 export interface WorkloadAccessArgs {
@@ -29,7 +33,7 @@ export interface WorkloadAccessArgs {
  */
 export class WorkloadAccess extends pulumi.ComponentResource {
   /** The credential configuration (JSON) for Google's client libraries; holds no secret. */
-  readonly credentialConfiguration: string;
+  readonly credentialConfiguration: pulumi.Output<string>;
 
   constructor(name: string, args: WorkloadAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("m2m:gcp:WorkloadAccess", name, {}, opts);
@@ -51,11 +55,15 @@ export class WorkloadAccess extends pulumi.ComponentResource {
         optionsFor("gcpIamMember", context, base),
       );
     }
-    this.credentialConfiguration = JSON.stringify(
-      gcpCredentialConfiguration(env, tenant.id, workload),
-      null,
-      2,
-    );
+    this.credentialConfiguration = pulumi
+      .output(args.clientId)
+      .apply((clientId) =>
+        JSON.stringify(
+          gcpCredentialConfiguration(env, tenant.id, workload, { clientId, defaultM2mPath }),
+          null,
+          2,
+        ),
+      );
     this.registerOutputs({});
   }
 }

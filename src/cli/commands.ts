@@ -4,8 +4,14 @@
  * instead of being taken for something else.
  */
 import { type ParseArgsOptionDescriptor, parseArgs } from "node:util";
+import { CLOUDS, type Cloud } from "../model/schema.ts";
+import {
+  type AssertionAlgorithm,
+  AUTHENTICATION_METHODS,
+  type AuthenticationMethod,
+} from "../token/client-credential.ts";
 import { EXIT, EXIT_CODE_LINES } from "./exit-codes.ts";
-import { runTenant } from "./tenant.ts";
+import { TOKEN_FORMATS, type TokenFormat, token } from "./token.ts";
 import { upLocal } from "./up-local.ts";
 import { verify } from "./verify.ts";
 
@@ -254,18 +260,190 @@ const verifyCommand = defineCommand({
   },
 });
 
-// Subcommands (add, list, remove) with their own flags and help: src/cli/tenant.ts dispatches.
-const tenant: Command = {
-  name: "tenant",
-  summary: "onboard, list and offboard a stack's tenants, editing Pulumi.<env>.yaml in place",
-  usage: "m2m tenant <add|list|remove> <id> --stack <env> [flags]",
-  details: "Each subcommand has its own flags: m2m tenant <subcommand> --help.",
-  flags: { help: HELP_FLAG },
-  run: (args, context) => runTenant(args, context, tenant),
-};
+const tokenCommand = defineCommand({
+  name: "token",
+  summary:
+    "a workload's Auth0 token: raw, JSON, GCP executable source, AWS credential_process, or a file kept fresh",
+  usage:
+    "m2m token --workload <tenant>/<name> (--stack <env> [--local [--state-dir DIR]] [--client-id <id>] | --issuer <url> --client-id <id> --audience <id> [--auth-method <m>] (--credential-env <VAR> | --credential-file <path>)) [--audience <id> | --cloud aws|gcp|azure] [--format raw|json|gcp-executable|aws-credential-process] [--out FILE [--refresh]]",
+  details: [
+    "The secret or private key is read from the workload's tokenCredential (an environment variable or",
+    "a file), or with --local from the local environment's state; never from the command line.",
+    "gcp-executable and aws-credential-process share tokens between processes through a cache folder",
+    "(0700; --cache-dir, --no-cache); gcp-executable always exits 0 and reports failures in its JSON.",
+  ].join("\n"),
+  flags: {
+    workload: { type: "string", value: "<tenant>/<name>", description: "the workload (required)" },
+    stack: { type: "string", value: "<env>", description: "read the workload from Pulumi.<env>.yaml" },
+    local: {
+      type: "boolean",
+      default: false,
+      description: "from the running local environment (m2m up --local)",
+    },
+    "state-dir": {
+      type: "string",
+      value: "DIR",
+      description: "with --local: the local environment's state folder (default .m2m/<env>)",
+    },
+    audience: {
+      type: "string",
+      value: "<id>",
+      description: "the API identifier (default: the workload's only API)",
+    },
+    cloud: { type: "string", value: "aws|gcp|azure", description: "with --stack: the API of that cloud" },
+    issuer: { type: "string", value: "<url>", description: "without --stack: the issuer, https://<domain>/" },
+    "client-id": {
+      type: "string",
+      value: "<id>",
+      description: "the workload's client id (stack output clientId)",
+    },
+    "auth-method": {
+      type: "string",
+      value: "<m>",
+      description: "without --stack: client_secret_post (default) | client_secret_basic | private_key_jwt",
+    },
+    "credential-env": {
+      type: "string",
+      value: "<VAR>",
+      description: "read the secret (or key) from this variable",
+    },
+    "credential-file": {
+      type: "string",
+      value: "<path>",
+      description: "read the secret or private key (PEM) from this file",
+    },
+    "key-alg": {
+      type: "string",
+      value: "<alg>",
+      description: "private_key_jwt: RS256 (default) | RS384 | PS256",
+    },
+    organization: { type: "string", value: "<id>", description: "ask for a token for this organization" },
+    format: {
+      type: "string",
+      value: "<format>",
+      default: "raw",
+      description: "raw (default) | json | gcp-executable | aws-credential-process",
+    },
+    out: {
+      type: "string",
+      value: "FILE",
+      description: "write the token to FILE (0600, atomic) instead of stdout",
+    },
+    refresh: {
+      type: "boolean",
+      default: false,
+      description: "with --out: keep running, replacing FILE before expiry",
+    },
+    "cache-dir": {
+      type: "string",
+      value: "DIR",
+      description: "share tokens between processes in DIR (0700)",
+    },
+    "no-cache": { type: "boolean", default: false, description: "no cache between processes" },
+    "role-arn": {
+      type: "string",
+      value: "<arn>",
+      description: "aws-credential-process without --stack: the role",
+    },
+    "session-name": {
+      type: "string",
+      value: "<name>",
+      description: "its session name (default <tenant>-<name>)",
+    },
+    region: {
+      type: "string",
+      value: "<region>",
+      description: "the STS region (default: the stack's, or AWS_REGION)",
+    },
+    "sts-endpoint": {
+      type: "string",
+      value: "<url>",
+      description: "an STS endpoint other than the region's",
+    },
+  },
+  async run(values, context, command) {
+    const format = values.format as TokenFormat;
+    if (!TOKEN_FORMATS.includes(format))
+      throw new UsageError(
+        `--format must be one of ${TOKEN_FORMATS.join(", ")}, not ${values.format}`,
+        command,
+      );
+    if (!values.workload)
+      throw new UsageError(
+        "--workload <tenant>/<name> is required, e.g. --workload initech/report-export",
+        command,
+      );
+    const method = values["auth-method"];
+    if (method !== undefined && !(AUTHENTICATION_METHODS as readonly string[]).includes(method))
+      throw new UsageError(`--auth-method must be one of ${AUTHENTICATION_METHODS.join(", ")}`, command);
+    const keyAlg = values["key-alg"];
+    if (keyAlg !== undefined && !["RS256", "RS384", "PS256"].includes(keyAlg))
+      throw new UsageError("--key-alg must be RS256, RS384 or PS256", command);
+    const cloud = values.cloud;
+    if (cloud !== undefined && !(CLOUDS as readonly string[]).includes(cloud))
+      throw new UsageError("--cloud must be aws, gcp or azure", command);
+    for (const [flag, value] of Object.entries({
+      local: values.local,
+      cloud,
+      "state-dir": values["state-dir"],
+    }))
+      if (value && !values.stack) throw new UsageError(`--${flag} needs --stack <env>`, command);
+    if (values.stack)
+      for (const flag of ["issuer", "auth-method", "role-arn", "session-name"] as const)
+        if (values[flag] !== undefined)
+          throw new UsageError(`--${flag} does not go with --stack: the stack's model says it`, command);
+    if (values["state-dir"] !== undefined && !values.local)
+      throw new UsageError("--state-dir goes with --local", command);
+    if (values.local && values["client-id"] !== undefined)
+      throw new UsageError(
+        "--client-id does not go with --local: the local state holds the client ids",
+        command,
+      );
+    if (values.audience !== undefined && cloud !== undefined)
+      throw new UsageError("give --audience or --cloud, not both", command);
+    if (values["credential-env"] !== undefined && values["credential-file"] !== undefined)
+      throw new UsageError("give --credential-env or --credential-file, not both", command);
+    if (values.out !== undefined && format !== "raw")
+      throw new UsageError(`--out writes the raw token; it does not go with --format ${format}`, command);
+    if (values.refresh && values.out === undefined)
+      throw new UsageError("--refresh keeps a file fresh: give it with --out FILE", command);
+    if (values["no-cache"] && values["cache-dir"] !== undefined)
+      throw new UsageError("give --cache-dir or --no-cache, not both", command);
+    const credential =
+      values["credential-env"] !== undefined
+        ? { env: values["credential-env"] }
+        : values["credential-file"] !== undefined
+          ? { file: values["credential-file"] }
+          : undefined;
+    return token({
+      projectDir: context.projectDir,
+      workload: values.workload,
+      local: values.local,
+      format,
+      refresh: values.refresh,
+      noCache: values["no-cache"],
+      ...(values.stack !== undefined ? { stack: values.stack } : {}),
+      ...(values["state-dir"] !== undefined ? { stateDir: values["state-dir"] } : {}),
+      ...(values.audience !== undefined ? { audience: values.audience } : {}),
+      ...(cloud !== undefined ? { cloud: cloud as Cloud } : {}),
+      ...(values.issuer !== undefined ? { issuer: values.issuer } : {}),
+      ...(values["client-id"] !== undefined ? { clientId: values["client-id"] } : {}),
+      ...(method !== undefined ? { authMethod: method as AuthenticationMethod } : {}),
+      ...(credential ? { credential } : {}),
+      ...(keyAlg !== undefined ? { keyAlgorithm: keyAlg as AssertionAlgorithm } : {}),
+      ...(values.organization !== undefined ? { organization: values.organization } : {}),
+      ...(values.out !== undefined ? { out: values.out } : {}),
+      ...(values["cache-dir"] !== undefined ? { cacheDir: values["cache-dir"] } : {}),
+      ...(values["role-arn"] !== undefined ? { roleArn: values["role-arn"] } : {}),
+      ...(values["session-name"] !== undefined ? { sessionName: values["session-name"] } : {}),
+      ...(values.region !== undefined ? { region: values.region } : {}),
+      ...(values["sts-endpoint"] !== undefined ? { stsEndpoint: values["sts-endpoint"] } : {}),
+    });
+  },
+});
 
 /** Every command, in the order `m2m --help` lists them. */
-export const COMMANDS: readonly Command[] = [up, verifyCommand, tenant];
+export const COMMANDS: readonly Command[] = [up, verifyCommand, tokenCommand];
 
 /** `m2m --help`: every command in one line, and the exit codes. */
 export function overallHelp(): string {

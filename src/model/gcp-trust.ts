@@ -1,9 +1,12 @@
 import { cloudApi } from "./clouds.ts";
 import type { Environment } from "./environment.ts";
 import { gcpPoolResourceName, gcpProviderResourceName, gcpSubjectPrincipalOf } from "./gcp-principal.ts";
-import { gcpPoolId, gcpServiceAccountId } from "./names.ts";
-import type { GcpCloudConfig } from "./schema.ts";
+import { gcpPoolId, gcpServiceAccountId, workloadKey, workloadResourceName } from "./names.ts";
+import type { GcpCloudConfig, WorkloadConfig } from "./schema.ts";
 import { CLIENT_SUBJECT_SUFFIX, clientSubject } from "./subject.ts";
+
+/** The subject token type of the credential configuration and of the executable's response. */
+export const GCP_SUBJECT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
 
 /** The workload identity pool provider of an environment, as GCP takes it. */
 export interface GcpProviderSpec {
@@ -94,32 +97,86 @@ export function tokenCredentialOf(workload: {
     : { env: "M2M_CLIENT_SECRET" };
 }
 
+/** The default folder of the executable's output files on the workloads' machines. */
+export function gcpExecutableOutputFolder(env: Environment): string {
+  return gcpOf(env).executableOutputFolder ?? `/tmp/m2m-${env.name}-gcp`;
+}
+
+/** What the credential configuration of a workload needs besides the model. */
+export interface GcpCredentialInputs {
+  /** The workload's Auth0 client id (the client's Output in the program). */
+  readonly clientId: string;
+  /**
+   * The absolute path of `bin/m2m.js` where the program runs, used unless the model's
+   * `clouds.gcp.m2mPath` says where the workloads' machines have it.
+   */
+  readonly defaultM2mPath: string;
+}
+
+/** A command-line word: Google's libraries split the command on spaces and strip quotes. */
+const COMMAND_WORD = /^[^\s"']+$/;
+
 /**
- * The external_account credential configuration of one workload: Google's client libraries run
- * `m2m token --format gcp-executable` for a fresh Auth0 token and exchange it at GCP's STS. It
- * says where the secret or key is read from, and never contains it.
+ * The external_account credential configuration of one workload. Google's client libraries run
+ * its command on the workload's machine, which has neither the stack file nor this repository,
+ * so the command is the absolute path of the installed `bin/m2m.js` (never `npx m2m`: without a
+ * terminal npx installs whatever registry package is named `m2m`) and carries every non-secret
+ * input: issuer, client id, the GCP API as audience, the authentication method and where the
+ * secret or key is read (`tokenCredential`), never the secret itself. Its `output_file` lies in a
+ * folder `m2m token` creates 0700.
  */
 export function gcpCredentialConfiguration(
   env: Environment,
   tenantId: string,
   workload: {
     readonly name: string;
-    readonly authentication: { readonly method: string };
+    readonly authentication: WorkloadConfig["authentication"];
     readonly tokenCredential?: TokenCredential;
     readonly gcp?: { readonly impersonateServiceAccount: boolean };
   },
+  inputs: GcpCredentialInputs,
 ): Record<string, unknown> {
+  const api = cloudApi(env, "gcp");
+  if (!api) throw new Error("GCP has no API in this environment");
   const source = tokenCredentialOf(workload);
-  const from = "env" in source ? `--secret-env ${source.env}` : `--secret-file ${source.file}`;
+  const auth = workload.authentication;
+  const words = [
+    gcpOf(env).m2mPath ?? inputs.defaultM2mPath,
+    "token",
+    "--format",
+    "gcp-executable",
+    "--workload",
+    workloadKey(tenantId, workload.name),
+    "--issuer",
+    env.issuer,
+    "--client-id",
+    inputs.clientId,
+    "--audience",
+    api.identifier,
+    "--auth-method",
+    auth.method,
+    ...("env" in source ? ["--credential-env", source.env] : ["--credential-file", source.file]),
+    ...(auth.method === "private_key_jwt" ? ["--key-alg", auth.keys[0]?.algorithm ?? "RS256"] : []),
+  ];
+  const bad = words.find((word) => !COMMAND_WORD.test(word));
+  if (bad !== undefined)
+    throw new Error(
+      `${JSON.stringify(bad)} cannot be part of the GCP credential configuration's command (spaces and quotes split it): use a value without them`,
+    );
+  if (!words[0]?.startsWith("/"))
+    throw new Error(
+      `the m2m path ${words[0]} must be an absolute POSIX path (Google's libraries spawn it without a shell): set clouds.gcp.m2mPath to where the workloads' machines have bin/m2m.js`,
+    );
   return {
     type: "external_account",
     audience: gcpProviderAudience(env),
-    subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
+    subject_token_type: GCP_SUBJECT_TOKEN_TYPE,
     token_url: "https://sts.googleapis.com/v1/token",
     credential_source: {
       executable: {
-        command: `npx m2m token --format gcp-executable --stack ${env.name} --tenant ${tenantId} --workload ${workload.name} ${from}`,
+        command: words.join(" "),
         timeout_millis: 30_000,
+        output_file: `${gcpExecutableOutputFolder(env).replace(/\/+$/, "")}/${workloadResourceName(tenantId, workload.name)}.json`,
       },
     },
     ...(workload.gcp?.impersonateServiceAccount

@@ -225,7 +225,7 @@ const workloadGcp = z.strictObject({
 /**
  * A token credential file: an absolute path of letters, digits and `._-/+@,:=`. It is written
  * unquoted into the command line of the workload's GCP credential configuration (`m2m token
- * --format gcp-executable ... --secret-file <path>`), so whitespace, quotes and shell characters
+ * --format gcp-executable ... --credential-file <path>`), so whitespace, quotes and shell characters
  * (`;|&$*?<>()` ...) would split it or run something else.
  */
 const TOKEN_CREDENTIAL_FILE = /^\/[A-Za-z0-9._/+@,:=-]{1,1023}$/;
@@ -241,7 +241,7 @@ const tokenCredential = z.union(
     z.strictObject({
       file: z.string().regex(TOKEN_CREDENTIAL_FILE, {
         error: (issue) =>
-          `file ${JSON.stringify(issue.input)} must be an absolute path of letters, digits and ._-/+@,:= only, with no spaces, quotes or shell characters such as ; | & $ *: it is written into the command line of the GCP credential configuration (m2m token --format gcp-executable ... --secret-file <path>). Move the file to such a path, e.g. /var/run/secrets/m2m/private-key.pem`,
+          `file ${JSON.stringify(issue.input)} must be an absolute path of letters, digits and ._-/+@,:= only, with no spaces, quotes or shell characters such as ; | & $ *: it is written into the command line of the GCP credential configuration (m2m token --format gcp-executable ... --credential-file <path>). Move the file to such a path, e.g. /var/run/secrets/m2m/private-key.pem`,
       }),
     }),
   ],
@@ -444,6 +444,28 @@ const gcpCloud = z.strictObject({
    * GCP's default, 100. Raise it here only after GCP has raised the project's quota.
    */
   serviceAccountQuota: z.number().int().min(1).default(100),
+  /**
+   * Where the workloads' machines have this package's `bin/m2m.js`, as an absolute path: each
+   * `gcpCredentialConfiguration` runs it (never `npx m2m`). Default: the path of the `bin/m2m.js`
+   * that runs the Pulumi program.
+   */
+  m2mPath: z
+    .string()
+    .regex(TOKEN_CREDENTIAL_FILE, {
+      error:
+        "m2mPath must be an absolute path of letters, digits and ._-/+@,:= (it is written into a command line), e.g. /opt/m2m/bin/m2m.js",
+    })
+    .optional(),
+  /**
+   * The folder, created 0700, where the GCP executable source keeps each workload's last response
+   * (`output_file`), so Google's libraries reuse it until it expires. Default: /tmp/m2m-{env}-gcp.
+   */
+  executableOutputFolder: z
+    .string()
+    .regex(TOKEN_CREDENTIAL_FILE, {
+      error: "executableOutputFolder must be an absolute path of letters, digits and ._-/+@,:=",
+    })
+    .optional(),
 });
 
 const azureCloud = z.strictObject({

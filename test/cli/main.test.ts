@@ -43,6 +43,7 @@ describe("the m2m command", () => {
     expect(result.stdout).toMatch(
       /\nCommands:\n {2}up +serve a stack's environment locally[^\n]*\n {2}verify +which AWS, GCP and Azure targets[^\n]*\n(?: {2}\S[^\n]*\n)*\n/,
     );
+    expect(result.stdout).toMatch(/\n {2}token +a workload's Auth0 token: raw, JSON, GCP executable source/);
     expect(result.stdout).toMatch(
       /\nExit codes:\n {2}0 ok\n {2}1 .*\n {2}2 usage, input or internal error\n {2}3 isolation breach.*\n {2}4 /,
     );
@@ -78,9 +79,9 @@ describe("the m2m command", () => {
   });
 
   it("GIVEN an unknown command, even with --help, WHEN run THEN it exits 2 naming it", () => {
-    const result = m2m(["token", "--help"]);
+    const result = m2m(["deploy", "--help"]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^m2m: unknown command "token"\n/);
+    expect(result.stderr).toMatch(/^m2m: unknown command "deploy"\n/);
     expect(result.stdout).toBe("");
   });
 

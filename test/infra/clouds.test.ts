@@ -1,3 +1,4 @@
+import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import program from "../../infra/index.ts";
@@ -192,9 +193,10 @@ describe("cloud trust under mocks", () => {
       expect(members.some((m) => m.includes("principalSet://") || m.endsWith("/*"))).toBe(false);
     });
 
-    it("WHEN the program runs THEN the credential configuration runs m2m token and holds no secret", async () => {
+    it("WHEN the program runs THEN the credential configuration runs the installed bin/m2m.js with every non-secret input and holds no secret", async () => {
       const { outputs } = await run(["gcp"]);
-      const config = JSON.parse(outputs.workloads["initech/exporter"]?.gcpCredentialConfiguration ?? "{}");
+      const exporter = outputs.workloads["initech/exporter"]?.gcpCredentialConfiguration;
+      const config = JSON.parse(exporter ? await resolved(exporter) : "{}");
       expect(config).toEqual({
         type: "external_account",
         audience: `//iam.googleapis.com/${POOL}/providers/auth0`,
@@ -202,19 +204,18 @@ describe("cloud trust under mocks", () => {
         token_url: "https://sts.googleapis.com/v1/token",
         credential_source: {
           executable: {
-            command:
-              "npx m2m token --format gcp-executable --stack test --tenant initech --workload exporter --secret-env M2M_CLIENT_SECRET",
+            command: `${path.resolve("bin/m2m.js")} token --format gcp-executable --workload initech/exporter --issuer https://acme-test.eu.auth0.com/ --client-id initech-exporter-client-id --audience https://gcp.m2m.acme.example --auth-method client_secret_basic --credential-env M2M_CLIENT_SECRET`,
             timeout_millis: 30000,
+            output_file: "/tmp/m2m-test-gcp/initech-exporter.json",
           },
         },
         service_account_impersonation_url:
           "https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/test-initech@acme-test.iam.gserviceaccount.com:generateAccessToken",
       });
-      const analytics = JSON.parse(
-        outputs.workloads["initech/analytics"]?.gcpCredentialConfiguration ?? "{}",
-      );
+      const analyticsOutput = outputs.workloads["initech/analytics"]?.gcpCredentialConfiguration;
+      const analytics = JSON.parse(analyticsOutput ? await resolved(analyticsOutput) : "{}");
       expect(analytics.credential_source.executable.command).toMatch(
-        /--secret-file \/var\/run\/secrets\/m2m\/private-key\.pem$/,
+        / --client-id initech-analytics-client-id .* --auth-method private_key_jwt --credential-file \/var\/run\/secrets\/m2m\/private-key\.pem --key-alg RS256$/,
       );
       expect(analytics).not.toHaveProperty("service_account_impersonation_url");
     });
