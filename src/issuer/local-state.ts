@@ -23,7 +23,12 @@ export interface LocalState {
   readonly apiSecrets: Readonly<Record<string, string>>;
   /** Applications by `tenant/workload`. */
   readonly clients: Readonly<Record<string, LocalClientRecord>>;
+  /** The application the local Management API issues its tokens to (m2m smoke, drift, adopt --local). */
+  readonly management?: { readonly clientId: string; readonly clientSecret: string };
 }
+
+/** The secrets file's key for the management application's secret (never a `tenant/workload`). */
+export const MANAGEMENT_SECRET_KEY = "management-api";
 
 /** What a run changed, by `tenant/workload`. */
 export interface ProvisionChanges {
@@ -94,7 +99,13 @@ export function provision(
       .map((a) => [a.identifier, previous?.apiSecrets[a.identifier] ?? newClientSecret()]),
   );
   return {
-    state: { version: 1, signingKeyPem: previous?.signingKeyPem ?? newSigningKeyPem(), apiSecrets, clients },
+    state: {
+      version: 1,
+      signingKeyPem: previous?.signingKeyPem ?? newSigningKeyPem(),
+      apiSecrets,
+      clients,
+      management: previous?.management ?? { clientId: newClientId(), clientSecret: newClientSecret() },
+    },
     changes,
   };
 }
@@ -146,6 +157,9 @@ export function readLocalState(stateDir: string): LocalState | undefined {
     signingKeyPem: state.signingKeyPem,
     apiSecrets: state.apiSecrets ?? {},
     clients: state.clients,
+    ...(typeof state.management?.clientId === "string" && typeof state.management.clientSecret === "string"
+      ? { management: state.management }
+      : {}),
   };
 }
 
@@ -160,5 +174,6 @@ export function writeLocalState(stateDir: string, state: LocalState): void {
     .filter(([, c]) => c.clientSecret)
     .map(([key, c]) => `${key}=${c.clientSecret}\n`)
     .join("");
-  writePrivateFile(files.clientSecrets, secrets);
+  const management = state.management ? `${MANAGEMENT_SECRET_KEY}=${state.management.clientSecret}\n` : "";
+  writePrivateFile(files.clientSecrets, secrets + management);
 }

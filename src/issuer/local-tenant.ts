@@ -1,16 +1,18 @@
-import { createPublicKey, createSecretKey, type KeyObject } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { actionConstants, bundleAction } from "../actions/bundle.ts";
 import { triggerBindings } from "../model/bindings.ts";
 import { clientMetadata } from "../model/client-metadata.ts";
 import { tokenEndpointOf } from "../model/endpoints.ts";
 import type { Environment } from "../model/environment.ts";
+import { managementRateLimit } from "../model/limits.ts";
 import { auth0ClientName, workloadKey } from "../model/names.ts";
+import { ACTIONS_RUNTIME, deployedActionName } from "../model/project-actions.ts";
 import type { ApiConfig } from "../model/schema.ts";
 import { type LoadedAction, loadAction } from "../runtime/action-module.ts";
 import { CredentialsExchangeRuntime } from "../runtime/credentials-exchange.ts";
 import { type EventOverrides, eventPart } from "../runtime/event.ts";
-import { secretDigest } from "./client-authentication.ts";
-import type { LocalState } from "./local-state.ts";
+import { type LocalState, newClientId, newClientSecret } from "./local-state.ts";
+import { clientDefaults, ManagementStore, type TokenView } from "./management-api/store.ts";
 import type { ReplayJournal } from "./replay-journal.ts";
 import { loadSigningKey, type SigningKey } from "./signing-key.ts";
 
@@ -49,7 +51,10 @@ export interface EventParts {
   readonly resourceServers: ReadonlyMap<string, EventOverrides["resource_server"]>;
 }
 
-/** The embedded Auth0-compatible tenant: the environment's desired state, ready to issue tokens. */
+/**
+ * The embedded Auth0-compatible tenant: the environment's desired state, ready to issue tokens.
+ * Built by localTenant from the model; changed afterwards only through its Management API.
+ */
 export interface LocalTenant {
   /** The environment, derived again with the local issuer. */
   readonly env: Environment;
@@ -67,6 +72,12 @@ export interface LocalTenant {
   readonly eventParts: EventParts;
   /** private_key_jwt assertions already used, until they expire: never accepted twice, even across restarts. */
   readonly usedAssertions: ReplayJournal;
+  /**
+   * The tenant's Management API state. Its changes reach `clients`, `apis`, `apiSecrets`,
+   * `actions`, `skippedBindings` and `eventParts.resourceServers` in place, so tokens follow them;
+   * they last while the environment runs (a restart provisions the model again).
+   */
+  readonly management: ManagementStore;
 }
 
 /**
@@ -78,67 +89,90 @@ export async function localTenant(
   state: LocalState,
   usedAssertions: ReplayJournal,
 ): Promise<LocalTenant> {
+  const view: TokenView = {
+    clients: new Map(),
+    apis: new Map(),
+    apiSecrets: new Map(),
+    resourceServerParts: new Map(),
+    actions: [],
+    skippedBindings: [],
+  };
+  const management = new ManagementStore(
+    view,
+    env.issuer,
+    managementRateLimit(env.auth0.plan, env.production),
+    // A state written before the Management API existed gets its application on the next provision.
+    state.management ?? { clientId: newClientId(), clientSecret: newClientSecret() },
+  );
   const apis = new Map(env.apis.map((api) => [api.key, api]));
-  const clients = new Map<string, LocalClient>();
+  for (const api of env.apis) management.seedApi(api, state.apiSecrets[api.identifier]);
   for (const tenant of env.tenants) {
     for (const workload of tenant.workloads) {
       const key = workloadKey(tenant.id, workload.name);
       const record = state.clients[key];
       if (!record) throw new Error(`${key} was not provisioned`);
       const auth = workload.authentication;
-      const name = auth0ClientName(env.name, tenant.id, workload.name).value;
-      const metadata = clientMetadata(tenant.id, workload.name, workload.metadata);
-      clients.set(record.clientId, {
-        key,
-        clientId: record.clientId,
-        name,
-        tenantId: tenant.id,
-        workload: workload.name,
-        metadata,
-        method: auth.method,
-        ...(record.clientSecret
-          ? { clientSecret: record.clientSecret, secretDigest: secretDigest(record.clientSecret) }
-          : {}),
-        keys:
-          auth.method === "private_key_jwt"
-            ? auth.keys.map((k) => ({
-                key: createPublicKey(k.pem),
-                algorithm: k.algorithm,
-                ...(k.expiresAt ? { expiresAtS: Math.floor(Date.parse(k.expiresAt) / 1000) } : {}),
-              }))
-            : [],
-        grants: new Map(
-          workload.grants.map((g) => [apis.get(g.api)?.identifier ?? g.api, new Set(g.scopes)] as const),
-        ),
-        eventPart: eventPart("client", { client_id: record.clientId, name, metadata }),
-      });
+      management.seedClient(
+        {
+          ...clientDefaults(auth0ClientName(env.name, tenant.id, workload.name).value),
+          client_id: record.clientId,
+          description:
+            workload.description ?? `Workload ${workload.name} of tenant ${tenant.id} (${env.name})`,
+          client_metadata: clientMetadata(tenant.id, workload.name, workload.metadata),
+          token_endpoint_auth_method: auth.method,
+          ...(record.clientSecret ? { client_secret: record.clientSecret } : {}),
+        },
+        auth.method === "private_key_jwt"
+          ? auth.keys.map((k) => ({
+              name: k.name,
+              pem: k.pem,
+              alg: k.algorithm,
+              ...(k.expiresAt ? { expiresAt: k.expiresAt } : {}),
+            }))
+          : [],
+        workload.grants.map((g) => ({
+          audience: apis.get(g.api)?.identifier ?? g.api,
+          scope: [...g.scopes],
+        })),
+      );
     }
   }
   const constants = actionConstants(env);
-  const bindings = triggerBindings(env);
-  const actions = bindings.flatMap((b) =>
-    b.kind === "project"
-      ? [loadAction({ name: b.action, code: bundleAction(b.action, constants).code })]
-      : [],
-  );
+  const bound = triggerBindings(env).map((b) => {
+    if (b.kind === "external") {
+      // Another team's Action exists on the real tenant only: known here by id, never run.
+      const actionId = management.seedAction({
+        id: b.id,
+        name: b.displayName,
+        code: "",
+        runtime: ACTIONS_RUNTIME,
+      });
+      return { actionId, displayName: b.displayName };
+    }
+    const code = bundleAction(b.action, constants).code;
+    const name = deployedActionName(b.action);
+    const actionId = management.seedAction(
+      { name, code, runtime: ACTIONS_RUNTIME },
+      loadAction({ name: b.action, code }),
+    );
+    return { actionId, displayName: name };
+  });
+  management.seedBindings(bound);
   return {
     env,
     tokenEndpoint: tokenEndpointOf(env.issuer),
-    clients,
-    apis: new Map(env.apis.map((api) => [api.identifier, api])),
+    clients: view.clients,
+    apis: view.apis,
     signingKey: await loadSigningKey(state.signingKeyPem),
-    apiSecrets: new Map(
-      Object.entries(state.apiSecrets).map(([id, secret]) => [id, createSecretKey(Buffer.from(secret))]),
-    ),
-    actions,
-    skippedBindings: bindings.flatMap((b) => (b.kind === "external" ? [b.displayName] : [])),
+    apiSecrets: view.apiSecrets,
+    actions: view.actions,
+    skippedBindings: view.skippedBindings,
     runtime: new CredentialsExchangeRuntime({ tenantDomain: env.auth0.domain }),
     eventParts: {
       tenant: eventPart("tenant", { id: env.auth0.domain.split(".")[0] ?? "local" }),
-      resourceServers: new Map(
-        env.apis.map((api) => [api.identifier, eventPart("resource_server", { identifier: api.identifier })]),
-      ),
+      resourceServers: view.resourceServerParts,
     },
     usedAssertions,
+    management,
   };
 }

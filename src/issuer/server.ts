@@ -2,6 +2,8 @@ import formBody from "@fastify/formbody";
 import Fastify, { type FastifyInstance } from "fastify";
 import { ENDPOINT_PATHS, jwksUriOf } from "../model/endpoints.ts";
 import type { LocalTenant } from "./local-tenant.ts";
+import { managementTokenTenant, requestedAudience } from "./management-api/management-token.ts";
+import { registerManagementApi } from "./management-api/routes.ts";
 import { AUTH0_ERRORS } from "./oauth-errors.ts";
 import { SERVER_LIMITS, type ServerLimits } from "./server-limits.ts";
 import { tokenEndpoint } from "./token-endpoint.ts";
@@ -16,8 +18,8 @@ export interface TlsOptions {
 }
 
 /**
- * The local tenant's HTTP face: discovery, JWKS and the token endpoint, with Auth0's error
- * bodies. Malformed input of any kind is answered 4xx; nothing a client sends yields a 5xx
+ * The local tenant's HTTP face: discovery, JWKS, the token endpoint and the Management API subset
+ * under /api/v2 (management-api/routes.ts), with Auth0's error bodies. Malformed input of any kind is answered 4xx; nothing a client sends yields a 5xx
  * (only an Action's server_error does, as on Auth0). Slow, stalled and surplus connections are
  * closed by `limits` (default: SERVER_LIMITS).
  */
@@ -90,7 +92,9 @@ export function issuerServer(
   app.get(`/${ENDPOINT_PATHS.jwks}`, async () => ({ keys: [tenant().signingKey.publicJwk] }));
   app.post(`/${ENDPOINT_PATHS.token}`, async (request, reply) => {
     // An empty header counts as none; no spreads of optional keys on this path (per token).
-    const response = await tokenEndpoint(tenant(), {
+    const current = tenant();
+    const forManagement = requestedAudience(request.body) === current.management.audience;
+    const response = await tokenEndpoint(forManagement ? managementTokenTenant(current) : current, {
       body: request.body,
       authorization: request.headers.authorization || undefined,
       ip: request.ip,
@@ -103,5 +107,6 @@ export function issuerServer(
       .header("pragma", "no-cache")
       .send(response.body);
   });
+  registerManagementApi(app, tenant);
   return app;
 }

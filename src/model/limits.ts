@@ -43,3 +43,21 @@ export const GCP_MAX_TOKEN_LIFETIME = 172_800;
 
 /** The audience Entra ID requires in a federated token; the Azure API uses it as identifier. */
 export const AZURE_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+
+/** A Management API rate limit: requests allowed at once, and the sustained rate after them. */
+export interface ManagementRateLimit {
+  readonly burst: number;
+  readonly perSecond: number;
+}
+
+/**
+ * Auth0's Management API rate limits by plan (rate-limit-configurations): Free burst 2 at 2 per
+ * second; self-service burst 10 at 150 per minute; Enterprise production burst 50 at 16 per
+ * second, non-production burst 10 at 2 per second. A tenant's `x-ratelimit-*` headers override
+ * these once a response carries them.
+ */
+export function managementRateLimit(plan: Auth0Plan, production: boolean): ManagementRateLimit {
+  if (plan === "free") return { burst: 2, perSecond: 2 };
+  if (plan === "self-service") return { burst: 10, perSecond: 150 / 60 };
+  return production ? { burst: 50, perSecond: 16 } : { burst: 10, perSecond: 2 };
+}

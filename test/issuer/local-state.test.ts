@@ -24,7 +24,9 @@ describe("the local tenant's state", () => {
     expect(mode(path.join(dir, "client-secrets"))).toBe(0o600);
     expect(mode(dir)).toBe(0o700);
     const secrets = readFileSync(path.join(dir, "client-secrets"), "utf8");
-    expect(secrets).toMatch(/^globex\/billing=[\w-]{64}\ninitech\/exporter=[\w-]{64}\n$/);
+    expect(secrets).toMatch(
+      /^globex\/billing=[\w-]{64}\ninitech\/exporter=[\w-]{64}\nmanagement-api=[\w-]{64}\n$/,
+    );
   });
 
   it("GIVEN a restart WHEN served again THEN client ids, secrets and the signing key are the same", async () => {
