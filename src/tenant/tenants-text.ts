@@ -186,15 +186,29 @@ export function appendTenant(text: string, tenant: unknown): string {
   const lastDash = dashes.at(-1);
   if (lastDash === undefined) throw new TenantsTextError("tenants has no `- ` items to add after");
   const col = column(place, lastDash);
-  const end = itemEnd(place.lines, lineAt(place.lines, lastDash), col);
-  return spliceLines(text, end, renderItem(tenant, col, indentSeq));
+  const lastLine = lineAt(place.lines, lastDash);
+  const end = itemEnd(place.lines, lastLine, col);
+  // Tenants written apart by blank lines get the new one written apart too.
+  const apart = place.lines[ownFirstLine(place.lines, lastLine, col) - 1]?.kind === "blank";
+  return spliceLines(text, end, `${apart ? "\n" : ""}${renderItem(tenant, col, indentSeq)}`);
 }
 
-/** Inserts whole lines at `offset` (a line start, or the end of a text without a final newline). */
+/** The first line of the item on `dashLine`: the comment lines right above it at its column are its own. */
+function ownFirstLine(lines: readonly Line[], dashLine: number, col: number): number {
+  let first = dashLine;
+  while (first > 0 && lines[first - 1]?.kind === "comment" && lines[first - 1]?.indent === col) first--;
+  return first;
+}
+
+/**
+ * Inserts whole lines at `offset` (a line start, or the end of a text without a final newline),
+ * with the text's own line ends (CRLF stays CRLF).
+ */
 function spliceLines(text: string, offset: number, block: string): string {
   const before = text.slice(0, offset);
   const lead = before === "" || before.endsWith("\n") ? "" : "\n";
-  return `${before}${lead}${block.endsWith("\n") ? block : `${block}\n`}${text.slice(offset)}`;
+  const lines = `${lead}${block.endsWith("\n") ? block : `${block}\n`}`;
+  return `${before}${text.includes("\r\n") ? lines.replace(/\r?\n/g, "\r\n") : lines}${text.slice(offset)}`;
 }
 
 /** The index of tenant `id` in the list and the offset of its `-`. */
@@ -213,8 +227,8 @@ function findTenant(place: TenantsPlace, id: string): { index: number; dash: num
 
 /**
  * `text` without tenant `id`: its lines, and the comment lines right above it at its dash's
- * column (its own comments; a comment separated from it by a blank line stays). The last tenant
- * leaves `tenants: []`.
+ * column (its own comments; a comment separated from it by a blank line stays). Removing the
+ * only tenant leaves `tenants: []`.
  */
 export function removeTenantText(text: string, id: string): string {
   const place = placeOf(text);
@@ -222,18 +236,19 @@ export function removeTenantText(text: string, id: string): string {
   const { lines } = place;
   const col = column(place, dash);
   const dashLine = lineAt(lines, dash);
-  let first = dashLine;
-  while (first > 0 && lines[first - 1]?.kind === "comment" && lines[first - 1]?.indent === col) first--;
+  let first = ownFirstLine(lines, dashLine, col);
   let end = itemEnd(lines, dashLine, col);
-  const start = (lines[first] as Line).start;
-  // Tenants separated by blank lines stay separated by one.
+  // Tenants written apart by blank lines stay apart by as many: the blank lines after the
+  // tenant go with it, or, where none follow (the last one), those before it.
   if (first > 0 && lines[first - 1]?.kind === "blank") {
-    let next = lineAt(lines, end);
-    while (end < text.length && lines[next]?.kind === "blank") {
-      end = (lines[next] as Line).end;
-      next++;
+    if (lines[lineAt(lines, end)]?.kind === "blank" && end < text.length) {
+      for (let next = lineAt(lines, end); lines[next]?.kind === "blank"; next++)
+        end = (lines[next] as Line).end;
+    } else {
+      while (first > 0 && lines[first - 1]?.kind === "blank") first--;
     }
   }
+  const start = (lines[first] as Line).start;
   const remaining = text.slice(0, start) + text.slice(end);
   if ((place.tenants?.items.length ?? 0) > 1) return remaining;
   const colon = place.afterColon ?? 0;

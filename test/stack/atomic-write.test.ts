@@ -1,10 +1,12 @@
 import {
   chmodSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,6 +24,17 @@ describe("writeFileAtomically", () => {
     expect(readFileSync(file, "utf8")).toBe("new\n");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir)).toEqual(["Pulumi.dev.yaml"]);
+  });
+
+  it("GIVEN a symlinked file WHEN replaced THEN the link stays a link and the file it points to holds the new text", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "m2m-atomic-"));
+    mkdirSync(path.join(dir, "stacks"));
+    writeFileSync(path.join(dir, "stacks", "dev.yaml"), "old\n");
+    symlinkSync(path.join("stacks", "dev.yaml"), path.join(dir, "Pulumi.dev.yaml"));
+    writeFileAtomically(path.join(dir, "Pulumi.dev.yaml"), "new\n");
+    expect(lstatSync(path.join(dir, "Pulumi.dev.yaml")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(dir, "stacks", "dev.yaml"), "utf8")).toBe("new\n");
+    expect(readdirSync(path.join(dir, "stacks"))).toEqual(["dev.yaml"]);
   });
 
   it("GIVEN the rename fails WHEN written THEN the error is thrown, the target is untouched and the temporary file is gone", () => {

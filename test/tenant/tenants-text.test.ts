@@ -101,11 +101,24 @@ describe("tenants text edits", () => {
       ),
     );
     expect(removeTenantText(text, "gamma")).toBe(
-      text.replace("      - id: gamma\n        workloads: [{name: three}]\n", ""),
+      text.replace("\n      - id: gamma\n        workloads: [{name: three}]\n", ""),
     );
     const added = appendTenant(text, ACME);
-    expect(added).toContain("        workloads: [{name: three}]\n      - id: acme\n");
+    expect(added).toContain("        workloads: [{name: three}]\n\n      - id: acme\n");
+    expect(removeTenantText(added, "acme")).toBe(text);
     expect(added.endsWith("    apis: []    # aligned comment\n")).toBe(true);
+  });
+
+  it("GIVEN a file with CRLF line ends WHEN a tenant is appended and removed THEN its lines end in CRLF too, and the file comes back", () => {
+    const text =
+      "config:\r\n  m2m:environment:\r\n    tenants:\r\n      - id: alpha\r\n        workloads: [{name: one}]\r\n    apis: []\r\n";
+    const added = appendTenant(text, ACME);
+    expect(added.replace(/\r\n/g, "")).not.toContain("\n");
+    expect(tenantsOf(added)).toEqual([{ id: "alpha", workloads: [{ name: "one" }] }, ACME]);
+    expect(removeTenantText(added, "acme")).toBe(text);
+    expect(decommissionTenantText(text, "alpha")).toContain(
+      "      - id: alpha\r\n        decommissioned: true\r\n",
+    );
   });
 
   it("GIVEN the only tenant WHEN it is removed THEN tenants reads [] and adding one back writes a block list", () => {
