@@ -10,7 +10,9 @@ import {
   AUTHENTICATION_METHODS,
   type AuthenticationMethod,
 } from "../token/client-credential.ts";
+import { drift } from "./drift.ts";
 import { EXIT, EXIT_CODE_LINES } from "./exit-codes.ts";
+import { smoke } from "./smoke.ts";
 import { TOKEN_FORMATS, type TokenFormat, token } from "./token.ts";
 import { upLocal } from "./up-local.ts";
 import { verify } from "./verify.ts";
@@ -442,8 +444,78 @@ const tokenCommand = defineCommand({
   },
 });
 
+/** The flags `m2m smoke`, `drift` and `adopt` share: which stack, and which tenant. */
+const MANAGEMENT_FLAGS = {
+  stack: {
+    type: "string",
+    value: "<env>",
+    description: "the stack, whose file is Pulumi.<env>.yaml (required)",
+  },
+  local: {
+    type: "boolean",
+    default: false,
+    description: "the running local environment (m2m up --local) instead of the stack's Auth0 tenant",
+  },
+  "state-dir": {
+    type: "string",
+    value: "DIR",
+    description: "with --local: the local environment's state folder (default .m2m/<env>)",
+  },
+} as const satisfies Flags;
+
+const MANAGEMENT_CREDENTIALS_HELP =
+  "Credentials: M2M_AUTH0_CLIENT_ID, and M2M_AUTH0_CLIENT_SECRET or M2M_AUTH0_CLIENT_SECRET_FILE (a 0600 file);\nnever flags, never AUTH0_*. --local uses the local environment's own management application.";
+
+/** The checks every management command makes of its flags. */
+function managementTarget(
+  values: { stack?: string; local: boolean; "state-dir"?: string },
+  command: Command,
+): { stack: string; local: boolean; stateDir?: string } {
+  if (!values.stack)
+    throw new UsageError("--stack is required, e.g. --stack dev (the stack file Pulumi.dev.yaml)", command);
+  if (values["state-dir"] !== undefined && !values.local)
+    throw new UsageError(
+      "--state-dir goes with --local: it is where the local environment keeps its state",
+      command,
+    );
+  return {
+    stack: values.stack,
+    local: values.local,
+    ...(values["state-dir"] !== undefined ? { stateDir: values["state-dir"] } : {}),
+  };
+}
+
+const smokeCommand = defineCommand({
+  name: "smoke",
+  summary: "prove the deployed tenant issues what the model promises: a verified token per workload and API",
+  usage: "m2m smoke --stack <env> [--local [--state-dir DIR]] [--json]",
+  details: `Reads each workload's application and grants through the Management API, requests its tokens and\nverifies them as m2m verify does. Exits 1 on any miss; private_key_jwt workloads without their key are skipped.\n${MANAGEMENT_CREDENTIALS_HELP}`,
+  flags: {
+    ...MANAGEMENT_FLAGS,
+    json: { type: "boolean", default: false, description: "print JSON instead of tables" },
+  },
+  async run(values, context, command) {
+    return smoke({ projectDir: context.projectDir, ...managementTarget(values, command), json: values.json });
+  },
+});
+
+const driftCommand = defineCommand({
+  name: "drift",
+  summary:
+    "the live tenant against the model: what changed outside Pulumi, and what pulumi up --refresh does",
+  usage: "m2m drift --stack <env> [--local [--state-dir DIR]] [--json]",
+  details: `Compares the applications marked managed_by this tool, their grants, the model's APIs, Actions\n(by bundle hash) and the credentials-exchange binding order. Exits 1 on drift.\n${MANAGEMENT_CREDENTIALS_HELP}`,
+  flags: {
+    ...MANAGEMENT_FLAGS,
+    json: { type: "boolean", default: false, description: "print JSON instead of text" },
+  },
+  async run(values, context, command) {
+    return drift({ projectDir: context.projectDir, ...managementTarget(values, command), json: values.json });
+  },
+});
+
 /** Every command, in the order `m2m --help` lists them. */
-export const COMMANDS: readonly Command[] = [up, verifyCommand, tokenCommand];
+export const COMMANDS: readonly Command[] = [up, verifyCommand, tokenCommand, smokeCommand, driftCommand];
 
 /** `m2m --help`: every command in one line, and the exit codes. */
 export function overallHelp(): string {
