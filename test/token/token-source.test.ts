@@ -2,6 +2,7 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { decodeJwt } from "jose";
+import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalEnvironment } from "../../src/issuer/local-environment.ts";
 import type { ClientCredential } from "../../src/token/client-credential.ts";
@@ -299,4 +300,62 @@ describe("inputs checked before any request", () => {
     expect(create).toThrow(/the private key is not an RSA private key in PEM/);
     expect(create).not.toThrow(/SECRET/);
   });
+});
+
+describe("which client makes the request", () => {
+  let local: LocalEnvironment;
+
+  beforeAll(async () => {
+    local = await startFixture({ https: true });
+  });
+  afterAll(async () => {
+    await local.close();
+  });
+
+  /** A fetch trusting the local certificate, recording each request's path and Auth0-Client header. */
+  function recordingFetch() {
+    const agent = new Agent({ connect: { ca: local.certificate ?? "" } });
+    const seen: { path: string; telemetry: boolean }[] = [];
+    const recorded = (async (input: string | URL | Request, init?: RequestInit) => {
+      const request = new Request(input, init);
+      seen.push({ path: new URL(request.url).pathname, telemetry: request.headers.has("auth0-client") });
+      return undiciFetch(request.url, {
+        method: request.method,
+        headers: [...request.headers],
+        ...(request.method === "POST" ? { body: await request.text() } : {}),
+        dispatcher: agent,
+      });
+    }) as unknown as typeof fetch;
+    return { seen, fetch: recorded };
+  }
+
+  it.each([
+    ["globex/billing", "client_secret_post", true, ORDERS],
+    ["initech/analytics", "private_key_jwt", true, REPORTS],
+    ["initech/exporter", "client_secret_basic", false, REPORTS],
+  ] as const)(
+    "GIVEN an https issuer and %s (%s) WHEN a token is asked for THEN Auth0's authentication client makes the request: %s",
+    async (key, method, throughAuth0Client, audience) => {
+      const client = clientOf(local, key);
+      const { seen, fetch } = recordingFetch();
+      const credential: ClientCredential =
+        method === "private_key_jwt"
+          ? { method, privateKey: ANALYTICS_KEY.privateKey }
+          : { method, clientSecret: client.clientSecret ?? "" };
+      const source = createTokenSource({
+        issuer: local.issuer,
+        clientId: client.clientId,
+        credential,
+        audience,
+        fetch,
+      });
+      const claims = decodeJwt(await source.getToken());
+      source.close();
+      expect(claims.sub).toBe(`${client.clientId}@clients`);
+      // Auth0's client discovers a tenant once per process (its cache is shared) and sends its Auth0-Client header.
+      expect(seen.at(-1)).toEqual({ path: "/oauth/token", telemetry: throughAuth0Client });
+      if (throughAuth0Client) expect(seen.every((r) => r.telemetry)).toBe(true);
+      else expect(seen).toHaveLength(1);
+    },
+  );
 });
