@@ -148,7 +148,11 @@ export async function token(options: TokenOptions): Promise<number> {
           ? `${workload.audience} is not the stack's AWS API, or AWS is off: aws-credential-process needs a token for the AWS API`
           : "aws-credential-process without --stack needs --role-arn <arn> (the workload's awsRoleArn output) and --region or AWS_REGION",
       );
-    const region = aws.region ?? io.env.AWS_REGION;
+    const region = aws.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+    if (!region && !options.stsEndpoint)
+      throw new TokenInputError(
+        "aws-credential-process needs the STS region: give --region <region> or set AWS_REGION",
+      );
     const client = new STSClient({
       ...(region ? { region } : {}),
       ...(options.stsEndpoint ? { endpoint: options.stsEndpoint } : {}),

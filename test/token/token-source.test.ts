@@ -170,6 +170,35 @@ describe("createTokenSource over a simulated lifetime", () => {
   });
 });
 
+describe("refresh ahead of expiry", () => {
+  it("GIVEN a token in use WHEN its refresh time comes THEN an unref'd timer replaces it before any caller has to wait for it", async () => {
+    let requests = 0;
+    const source = createTokenSource({
+      issuer: "https://acme.example.auth0.com/",
+      clientId: "refresh-ahead",
+      credential: secretPost,
+      audience: ORDERS,
+      requester: async () => {
+        requests++;
+        const nowS = Date.now() / 1000;
+        return { accessToken: `ahead-${requests}`, issuedAt: nowS, expiresAt: nowS + 2 };
+      },
+    });
+    expect(await source.getToken()).toBe("ahead-1");
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (requests === 2) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 10);
+    });
+    expect(await source.getToken()).toBe("ahead-2");
+    source.close();
+    expect(requests).toBe(2);
+  });
+});
+
 describe("retries", () => {
   it("GIVEN a 429 with Retry-After: 1 and a quota header WHEN a token is asked for THEN the second request waits at least a second and succeeds", async () => {
     const issuer = await scriptedIssuer([
