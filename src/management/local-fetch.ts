@@ -12,6 +12,8 @@ export function localFetch(domain: string, issuer: string, certificatePath?: str
   const send = certificatePath ? httpsWithCa(readFileSync(certificatePath)) : fetch;
   return (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    // The tenant's own endpoints (its token endpoint, at the local issuer) go there as they are.
+    if (url.startsWith(`${to}/`)) return send(url, init);
     if (!url.startsWith(from))
       throw new Error(`the local Management API client only calls ${from}, not ${url}`);
     return send(`${to}${url.slice(from.length)}`, init);

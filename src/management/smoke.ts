@@ -180,6 +180,14 @@ async function smokeApi(
   const report = verifyClaims(env, targets, read.claims, read.form, { nowS, local: context.local });
   const code = verifyExitCode(report);
   const entries = [...report.aws, ...report.gcp, ...report.azure];
+  const breach = entries.some((e) => !e.own && e.allowed);
+  // A grant to a cloud's API with no access there (no role, binding or credential): nothing of its own to accept it.
+  if (!breach && !entries.some((e) => e.own))
+    return {
+      api: api.key,
+      outcome: "ok",
+      detail: `claims as promised; the model gives it no ${cloud} target, and no other workload's accepts it`,
+    };
   if (code === 0)
     return {
       api: api.key,
