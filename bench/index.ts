@@ -4,6 +4,7 @@ import { benchIssuer } from "./issuer.bench.ts";
 import { benchProgram } from "./program.bench.ts";
 import { benchReach } from "./reach.bench.ts";
 import { benchRuntime } from "./runtime.bench.ts";
+import { benchToken } from "./token.bench.ts";
 import { benchVerify } from "./verify.bench.ts";
 
 const only = process.argv[2];
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<boolean>> = {
   reach: benchReach,
   isolation: benchIsolation,
   verify: benchVerify,
+  token: benchToken,
 };
 const results: boolean[] = [];
 for (const [name, bench] of Object.entries(benches)) {
