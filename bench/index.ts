@@ -4,6 +4,7 @@ import { benchIssuer } from "./issuer.bench.ts";
 import { benchProgram } from "./program.bench.ts";
 import { benchReach } from "./reach.bench.ts";
 import { benchRuntime } from "./runtime.bench.ts";
+import { benchTenant } from "./tenant.bench.ts";
 import { benchToken } from "./token.bench.ts";
 import { benchVerify } from "./verify.bench.ts";
 
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<boolean>> = {
   reach: benchReach,
   isolation: benchIsolation,
   verify: benchVerify,
+  tenant: benchTenant,
   token: benchToken,
 };
 const results: boolean[] = [];

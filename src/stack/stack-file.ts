@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { parse } from "yaml";
+import { type Document, parse, parseDocument } from "yaml";
 import { environmentNameProblem } from "../model/names.ts";
 
 /** The config of one stack as its Pulumi.<stack>.yaml holds it (values still raw). */
@@ -47,4 +47,15 @@ export function readStackText(projectDir: string, stack: string): { path: string
       `no stack file ${file}: create it with "pulumi stack init ${stack}" or pick an existing stack`,
     );
   }
+}
+
+/**
+ * A stack file's text as a yaml Document whose nodes keep their source positions, for commands
+ * that edit the file in place; its `toJS().config` is what stackConfigOf reads.
+ */
+export function stackDocumentOf(text: string, file: string): Document.Parsed {
+  const doc = parseDocument(text, { keepSourceTokens: true });
+  const [error] = doc.errors;
+  if (error) throw new Error(`${file} is not valid YAML: ${error.message.split("\n")[0]}`);
+  return doc;
 }

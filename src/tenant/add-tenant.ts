@@ -20,7 +20,7 @@ export interface AddedTenant {
 export function addTenant(projectDir: string, stack: string, request: OnboardingRequest): AddedTenant {
   const tenant = tenantFromRequest(request);
   const before = readStackBefore(projectDir, stack);
-  const existing = before.environment.tenants.find((t) => t.id === request.id);
+  const existing = before.config.tenants.find((t) => t.id === request.id);
   if (existing)
     throw new StackChangeError(
       `tenant "${request.id}" is already in ${path.basename(before.path)}: pick another id, or edit its workloads in the file`,
@@ -31,7 +31,7 @@ export function addTenant(projectDir: string, stack: string, request: Onboarding
     stack,
     before,
     () => ({
-      text: appendTenant(before.text, tenant),
+      text: appendTenant(before.text, tenant, before.document),
       expected: { ...before.raw, tenants: [...tenants, tenant] },
     }),
     (p) => p.replace(new RegExp(`^tenants\\[${index}\\]`), `tenants[${index}] (new tenant ${request.id})`),

@@ -24,11 +24,14 @@ export interface TenantRemoval {
 export function removeTenant(projectDir: string, stack: string, id: string, confirm: boolean): TenantRemoval {
   const before = readStackBefore(projectDir, stack);
   const file = path.basename(before.path);
-  const env = before.environment;
+  const env = before.config;
   const tenant = env.tenants.find((t) => t.id === id);
   if (!tenant)
     throw new StackChangeError(
-      `there is no tenant "${id}" in ${file}; its tenants: ${env.tenants.map((t) => t.id).join(", ") || "none"}`,
+      `there is no tenant "${id}" in ${file}; ${tenantIds(
+        env.tenants.map((t) => t.id),
+        stack,
+      )}`,
     );
   const raw = before.raw.tenants as Record<string, unknown>[];
   const footprint = tenantFootprint(env, tenant);
@@ -37,7 +40,7 @@ export function removeTenant(projectDir: string, stack: string, id: string, conf
 
   if (protectedStack && !tenant.decommissioned) {
     applyStackChange(stack, before, () => ({
-      text: decommissionTenantText(before.text, id),
+      text: decommissionTenantText(before.text, id, before.document),
       expected: {
         ...before.raw,
         tenants: raw.map((t) => (t.id === id ? { ...t, decommissioned: true } : t)),
@@ -65,7 +68,7 @@ export function removeTenant(projectDir: string, stack: string, id: string, conf
       ].join("\n"),
     );
   applyStackChange(stack, before, () => ({
-    text: removeTenantText(before.text, id),
+    text: removeTenantText(before.text, id, before.document),
     expected: { ...before.raw, tenants: raw.filter((t) => t.id !== id) },
   }));
   return {
@@ -76,4 +79,13 @@ export function removeTenant(projectDir: string, stack: string, id: string, conf
       `Next: ${up} deletes its resources (${footprint}), grants first, so its tokens stop being issued before the trust goes.`,
     ],
   };
+}
+
+/** "its tenants: a, b, c", at most ten of them, and where to see the rest. */
+function tenantIds(ids: readonly string[], stack: string): string {
+  if (ids.length === 0) return "it has no tenants";
+  const shown = ids.slice(0, 10).join(", ");
+  return ids.length <= 10
+    ? `its tenants: ${shown}`
+    : `its tenants: ${shown} and ${ids.length - 10} more (m2m tenant list --stack ${stack})`;
 }

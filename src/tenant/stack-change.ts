@@ -1,8 +1,10 @@
 import { isDeepStrictEqual } from "node:util";
+import type { Document } from "yaml";
 import { ENVIRONMENT_CONFIG_KEY, type Environment, parseEnvironment } from "../model/environment.ts";
 import { EnvironmentError, type EnvironmentIssue } from "../model/errors.ts";
+import { type EnvironmentConfig, environmentSchema } from "../model/schema.ts";
 import { writeFileAtomically } from "../stack/atomic-write.ts";
-import { readStackText, stackConfigOf } from "../stack/stack-file.ts";
+import { readStackText, stackConfigOf, stackDocumentOf } from "../stack/stack-file.ts";
 import { TenantsTextError } from "./tenants-text.ts";
 
 /** A change to a stack file that was not made; the message says why and that nothing was written. */
@@ -22,27 +24,50 @@ export interface StackChange {
 export interface StackBefore {
   readonly path: string;
   readonly text: string;
+  /** The file parsed, its nodes' source positions kept, for the text edits. */
+  readonly document: Document.Parsed;
+  /** The file's whole `config:` block, as written. */
+  readonly stackConfig: Readonly<Record<string, unknown>>;
   /** The raw `m2m:environment` value, as written. */
   readonly raw: Record<string, unknown>;
-  readonly environment: Environment;
+  /** Its shape with defaults applied (the schema's; the rules run once, on the result). */
+  readonly config: EnvironmentConfig;
 }
 
 function issueLines(issues: readonly EnvironmentIssue[], rename: (path: string) => string): string {
   return issues.map((i) => `  - ${rename(i.path) || "(root)"}: ${i.message}`).join("\n");
 }
 
-/** Reads and validates the stack file: a change starts only from a valid environment. */
-export function readStackBefore(projectDir: string, stack: string): StackBefore {
-  const { path, text } = readStackText(projectDir, stack);
-  const raw = stackConfigOf(text, path)[ENVIRONMENT_CONFIG_KEY];
+/** The error for a stack file the model refuses as it is, or undefined when it accepts it. */
+function alreadyInvalid(path: string, raw: unknown, stack: string): StackChangeError | undefined {
   try {
-    return { path, text, raw: raw as Record<string, unknown>, environment: parseEnvironment(raw, stack) };
+    parseEnvironment(raw, stack);
+    return undefined;
   } catch (error) {
     if (!(error instanceof EnvironmentError)) throw error;
-    throw new StackChangeError(
+    return new StackChangeError(
       `${path} is invalid already, so it was not changed; fix ${error.issues.length === 1 ? "this" : "these"} first:\n${issueLines(error.issues, (p) => p)}`,
     );
   }
+}
+
+/**
+ * Reads the stack file and its environment's shape. A change starts only from a valid
+ * environment; the rules, which take seconds at a thousand tenants, run on the result (and on
+ * the file as it is only when the result fails them, to tell whose problems they are).
+ */
+export function readStackBefore(projectDir: string, stack: string): StackBefore {
+  const { path, text } = readStackText(projectDir, stack);
+  const document = stackDocumentOf(text, path);
+  const stackConfig = (document.toJS() as { config?: Record<string, unknown> } | null)?.config ?? {};
+  const raw = stackConfig[ENVIRONMENT_CONFIG_KEY];
+  const shape = environmentSchema.safeParse(raw);
+  if (!shape.success)
+    throw (
+      alreadyInvalid(path, raw, stack) ??
+      new StackChangeError(`${path} is invalid already, so it was not changed: ${shape.error.message}`)
+    );
+  return { path, text, document, stackConfig, raw: raw as Record<string, unknown>, config: shape.data };
 }
 
 /**
@@ -69,7 +94,7 @@ export function applyStackChange(
   }
   const config = stackConfigOf(change.text, before.path);
   const expectedConfig = {
-    ...stackConfigOf(before.text, before.path),
+    ...before.stackConfig,
     [ENVIRONMENT_CONFIG_KEY]: change.expected,
   };
   if (!isDeepStrictEqual(config, expectedConfig))
@@ -81,6 +106,8 @@ export function applyStackChange(
     after = parseEnvironment(config[ENVIRONMENT_CONFIG_KEY], stack);
   } catch (error) {
     if (!(error instanceof EnvironmentError)) throw error;
+    const invalidBefore = alreadyInvalid(before.path, before.raw, stack);
+    if (invalidBefore) throw invalidBefore;
     const count = error.issues.length === 1 ? "1 problem" : `${error.issues.length} problems`;
     throw new StackChangeError(
       `${before.path} was not changed: the change would leave ${count}:\n${issueLines(error.issues, describe)}`,

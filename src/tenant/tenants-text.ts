@@ -18,6 +18,9 @@ import { ENVIRONMENT_CONFIG_KEY } from "../model/environment.ts";
  * (its nodes and source tokens give the offsets); the edit then splices lines of text, since
  * re-printing the whole document would reformat what the user wrote.
  *
+ * Each edit takes the text and, optionally, the Document already parsed from it (with its source
+ * tokens kept: stackDocumentOf), so a large file is parsed once.
+ *
  * What is refused, with how to fix it: a tenants list or tenant written in flow style (`[...]`,
  * `{...}`) that the edit would have to rewrite.
  */
@@ -89,8 +92,8 @@ interface TenantsPlace {
   readonly afterColon?: number;
 }
 
-function placeOf(text: string): TenantsPlace {
-  const doc = parseDocument(text, { keepSourceTokens: true });
+function placeOf(text: string, parsed?: Document.Parsed): TenantsPlace {
+  const doc = parsed ?? parseDocument(text, { keepSourceTokens: true });
   const environment = doc.getIn(["config", ENVIRONMENT_CONFIG_KEY], true);
   if (!isMap(environment) || environment.flow)
     throw new TenantsTextError(
@@ -156,8 +159,8 @@ function renderItem(tenant: unknown, col: number, indentSeq: boolean): string {
 }
 
 /** `text` with `tenant` appended to the environment's tenants, every other byte unchanged. */
-export function appendTenant(text: string, tenant: unknown): string {
-  const place = placeOf(text);
+export function appendTenant(text: string, tenant: unknown, doc?: Document.Parsed): string {
+  const place = placeOf(text, doc);
   const indentSeq = indentsLists(place);
   const { tenants } = place;
   if (!tenants) {
@@ -230,8 +233,8 @@ function findTenant(place: TenantsPlace, id: string): { index: number; dash: num
  * column (its own comments; a comment separated from it by a blank line stays). Removing the
  * only tenant leaves `tenants: []`.
  */
-export function removeTenantText(text: string, id: string): string {
-  const place = placeOf(text);
+export function removeTenantText(text: string, id: string, doc?: Document.Parsed): string {
+  const place = placeOf(text, doc);
   const { dash } = findTenant(place, id);
   const { lines } = place;
   const col = column(place, dash);
@@ -259,8 +262,8 @@ export function removeTenantText(text: string, id: string): string {
  * `text` with `decommissioned: true` on tenant `id`: a `decommissioned: false` is turned to
  * true, or the line is added right after the tenant's `id`.
  */
-export function decommissionTenantText(text: string, id: string): string {
-  const place = placeOf(text);
+export function decommissionTenantText(text: string, id: string, doc?: Document.Parsed): string {
+  const place = placeOf(text, doc);
   const { node } = findTenant(place, id);
   const tenant = node as YAMLMap;
   if (tenant.flow)

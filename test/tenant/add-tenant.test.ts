@@ -236,6 +236,13 @@ describe("addTenant", () => {
     expect(readFileSync(file, "utf8")).toBe(broken);
   });
 
+  it("GIVEN a stack file that is not YAML WHEN added THEN it names the file and the parser's first line", () => {
+    const { dir, file } = projectWith("dev");
+    writeFileSync(file, "config:\n  m2m:environment: [1, 2\n");
+    expect(() => addTenant(dir, "dev", request())).toThrow(/Pulumi\.dev\.yaml is not valid YAML: \S/);
+    expect(readFileSync(file, "utf8")).toBe("config:\n  m2m:environment: [1, 2\n");
+  });
+
   it("GIVEN a valid add WHEN written THEN the file keeps its permissions and no temporary file is left", () => {
     const { dir, file } = projectWith("prod");
     chmodSync(file, 0o640);

@@ -1,8 +1,8 @@
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { ENVIRONMENT_CONFIG_KEY, parseEnvironment } from "../../src/model/environment.ts";
 import { removeTenant } from "../../src/tenant/remove-tenant.ts";
 
@@ -95,6 +95,36 @@ describe("removeTenant", () => {
       'Removed tenant "initech" from Pulumi.dev.yaml.',
       "Next: pulumi up --stack dev deletes its resources (2 Auth0 applications with 4 grants and their credentials; GCP: the IAM bindings of 1 workload and the tenant's service account; Azure: the tenant's managed identity, 1 federated credential and 1 role assignment), grants first, so its tokens stop being issued before the trust goes.",
     ]);
+  });
+
+  it("GIVEN a stack made invalid by one tenant WHEN that tenant is removed THEN the stack is valid again and written", () => {
+    const project = projectWith("Pulumi.dev.yaml");
+    const broken = project.text.replace(
+      "scopes: [orders:read, orders:write]",
+      "scopes: [orders:read, orders:delete]",
+    );
+    writeFileSync(project.path, broken);
+    expect(() => removeTenant(project.dir, "dev", "initech", false)).toThrow(
+      /Pulumi\.dev\.yaml is invalid already, so it was not changed; fix this first:\n {2}- tenants\[0\]\.workloads\[0\]\.grants\[0\]\.scopes\[1\]: scope "orders:delete" does not exist/,
+    );
+    expect(readFileSync(project.path, "utf8")).toBe(broken);
+    expect(removeTenant(project.dir, "dev", "globex", false).step).toBe("removed");
+    expect(
+      environmentOf(readFileSync(project.path, "utf8")).tenants.map((t: { id: string }) => t.id),
+    ).toEqual(["initech", "umbrella"]);
+  });
+
+  it("GIVEN an unknown tenant among many WHEN removed THEN ten are named and the rest counted", () => {
+    const project = projectWith("Pulumi.dev.yaml");
+    const env = environmentOf(project.text);
+    env.tenants = Array.from({ length: 12 }, (_, i) => ({
+      id: `tenant${i}`,
+      workloads: [{ name: "sync", grants: [{ api: "orders", scopes: ["orders:read"] }] }],
+    }));
+    writeFileSync(project.path, stringify({ config: { [ENVIRONMENT_CONFIG_KEY]: env } }));
+    expect(() => removeTenant(project.dir, "dev", "hooli", false)).toThrow(
+      /^there is no tenant "hooli" in Pulumi\.dev\.yaml; its tenants: tenant0, tenant1, .*, tenant9 and 2 more \(m2m tenant list --stack dev\)$/,
+    );
   });
 
   it("GIVEN an unknown tenant WHEN removed THEN the error lists the stack's tenants and nothing changes", () => {
