@@ -10,6 +10,7 @@ import {
   AUTHENTICATION_METHODS,
   type AuthenticationMethod,
 } from "../token/client-credential.ts";
+import { adopt } from "./adopt.ts";
 import { drift } from "./drift.ts";
 import { EXIT, EXIT_CODE_LINES } from "./exit-codes.ts";
 import { smoke } from "./smoke.ts";
@@ -514,8 +515,37 @@ const driftCommand = defineCommand({
   },
 });
 
+const adoptCommand = defineCommand({
+  name: "adopt",
+  summary: "take over a hand-built Auth0 tenant: write the stack's model and a pulumi import file",
+  usage: "m2m adopt --stack <env> [--local [--state-dir DIR]] [--map FILE]",
+  details: `Writes m2m:environment into Pulumi.<env>.yaml (other config kept) and import.<env>.json with the program's\nresource names and parents, once the model validates. Applications map to tenant/workload by their\nmetadata or by --map, never by guessing; what the model cannot say is listed.\n${MANAGEMENT_CREDENTIALS_HELP}`,
+  flags: {
+    ...MANAGEMENT_FLAGS,
+    map: {
+      type: "string",
+      value: "FILE",
+      description: 'JSON {"<client id>": "<tenant>/<workload>"} for applications without that metadata',
+    },
+  },
+  async run(values, context, command) {
+    return adopt({
+      projectDir: context.projectDir,
+      ...managementTarget(values, command),
+      ...(values.map !== undefined ? { mapFile: values.map } : {}),
+    });
+  },
+});
+
 /** Every command, in the order `m2m --help` lists them. */
-export const COMMANDS: readonly Command[] = [up, verifyCommand, tokenCommand, smokeCommand, driftCommand];
+export const COMMANDS: readonly Command[] = [
+  up,
+  verifyCommand,
+  tokenCommand,
+  smokeCommand,
+  driftCommand,
+  adoptCommand,
+];
 
 /** `m2m --help`: every command in one line, and the exit codes. */
 export function overallHelp(): string {

@@ -4,7 +4,7 @@ import { localManagementAudience } from "../issuer/management-api/scopes.ts";
 import { findLocalServer } from "../issuer/server-discovery.ts";
 import { jwksUriOf } from "../model/endpoints.ts";
 import { type Environment, parseEnvironment } from "../model/environment.ts";
-import { managementRateLimit } from "../model/limits.ts";
+import { AUTH0_PLANS, managementRateLimit } from "../model/limits.ts";
 import type { KeySource } from "../verify/token-input.ts";
 import { CredentialsError, managementCredentials } from "./credentials.ts";
 import { localFetch } from "./local-fetch.ts";
@@ -93,6 +93,49 @@ export async function connect(options: ConnectOptions): Promise<ManagementConnec
     keys: { kind: "jwks-url", url: jwksUriOf(env.issuer) },
     managementClientId: credentials.clientId,
     said: `Auth0 tenant ${env.auth0.domain}`,
+  };
+}
+
+/** A connection to a tenant whose model is not written yet: what `m2m adopt` works with. */
+export type AdoptionConnection = Omit<ManagementConnection, "env" | "keys" | "fetch">;
+
+/**
+ * Connects for `m2m adopt`, whose stack may hold only the start of a model: the tenant's domain
+ * (`auth0.domain`), plan and `production` are read from `base` without validating the rest.
+ * With `local`, the running local environment, as connect() does.
+ */
+export async function connectForAdoption(
+  options: Omit<ConnectOptions, "raw"> & { readonly base: Readonly<Record<string, unknown>> },
+): Promise<AdoptionConnection> {
+  if (options.local) {
+    // The local environment runs from the stack, so its model validates already.
+    const {
+      env: _env,
+      keys: _keys,
+      fetch: _fetch,
+      ...rest
+    } = await connect({ ...options, raw: options.base });
+    return rest;
+  }
+  const auth0 = (options.base.auth0 ?? {}) as { domain?: unknown; plan?: unknown };
+  if (typeof auth0.domain !== "string" || !/^[a-z0-9.-]+\.[a-z]{2,63}$/.test(auth0.domain))
+    throw new CredentialsError(
+      `Pulumi.${options.stack}.yaml needs m2m:environment.auth0.domain (the tenant's canonical domain, e.g. acme-dev.eu.auth0.com) for m2m adopt to know which tenant to read`,
+    );
+  const plan = AUTH0_PLANS.find((p) => p === auth0.plan) ?? "self-service";
+  const credentials = managementCredentials(options.environment ?? process.env);
+  const pacer = new Pacer(managementRateLimit(plan, options.base.production === true));
+  return {
+    client: new ManagementClient({
+      domain: auth0.domain,
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      fetch: pacedManagementFetch(pacer, fetch),
+      maxRetries: 0,
+    }),
+    pacer,
+    managementClientId: credentials.clientId,
+    said: `Auth0 tenant ${auth0.domain}`,
   };
 }
 
