@@ -15,7 +15,7 @@ import { computedState, settled, stackConfig } from "../support/mocked-stack.ts"
 
 const INVENTORY = "https://inventory.api.hooli.example";
 let fixture: LocalTenantFixture;
-const ids: Record<string, string> = {};
+const ids = { sync: "", audit: "" };
 let mapFile = "";
 
 beforeAll(async () => {
