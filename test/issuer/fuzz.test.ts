@@ -2,6 +2,7 @@ import { connect } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalEnvironment } from "../../src/issuer/local-environment.ts";
+import { readLocalState } from "../../src/issuer/local-state.ts";
 import { clientOf, secretPostBody, startFixture } from "../fixtures/local-project.ts";
 
 let local: LocalEnvironment;
@@ -141,6 +142,162 @@ describe("the local issuer under random and malformed input", () => {
       { numRuns: 5_000 },
     );
     expect(issued).toBeGreaterThan(100);
+  });
+
+  it("GIVEN 2,000 generated Management API requests, half with a valid token WHEN sent THEN none gets a 5xx, and every refusal is Auth0's Management API error shape", async () => {
+    const management = local.tenant.management;
+    management.limiter.limit = { burst: 1_000_000, perSecond: 1_000_000 };
+    // Objects of the fuzz's own, so the workloads the other tests use are never deleted.
+    const own = management.createClient({ name: "fuzz-target" });
+    const grant = management.createGrant({
+      client_id: own.client_id,
+      audience: "https://orders.api.acme.example",
+      scope: ["orders:read"],
+    });
+    const server = management.createResourceServer({ identifier: "https://fuzz.example/api" });
+    const action = management.createAction({
+      name: "fuzz-action",
+      code: "exports.onExecuteCredentialsExchange = async () => {};",
+      supported_triggers: [{ id: "credentials-exchange", version: "v2" }],
+    });
+    const secret = readLocalState(local.stateDir)?.management;
+    const token = await fetch(`${local.issuer}oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        grant_type: "client_credentials",
+        client_id: secret?.clientId,
+        client_secret: secret?.clientSecret,
+        audience: management.audience,
+      }),
+    }).then(async (r) => ((await r.json()) as { access_token: string }).access_token);
+    const ids = fc.oneof(
+      fc.constantFrom(own.client_id, grant.id, server.id, action.id, encodeURIComponent(server.identifier)),
+      fc.string({ maxLength: 30 }).map(encodeURIComponent),
+    );
+    const paths = fc.oneof(
+      fc
+        .tuple(
+          fc.constantFrom(
+            "/clients",
+            "/clients/{id}",
+            "/clients/{id}/credentials",
+            "/client-grants",
+            "/client-grants/{id}",
+            "/resource-servers",
+            "/resource-servers/{id}",
+            "/actions/actions",
+            "/actions/actions/{id}",
+            "/actions/actions/{id}/deploy",
+            "/actions/triggers/credentials-exchange/bindings",
+            "/actions/triggers/{id}/bindings",
+          ),
+          ids,
+        )
+        .map(([template, id]) => `/api/v2${template.replace("{id}", id)}`),
+      fc.webPath().map((p) => `/api/v2${p.startsWith("/") ? p : `/${p}`}`),
+    );
+    const queries = fc
+      .dictionary(
+        fc.constantFrom(
+          "page",
+          "per_page",
+          "include_totals",
+          "take",
+          "from",
+          "fields",
+          "include_fields",
+          "client_id",
+          "audience",
+          "triggerId",
+        ),
+        fc.oneof(
+          fc.string({ maxLength: 12 }),
+          fc.nat({ max: 200 }).map(String),
+          fc.constantFrom("true", "false"),
+        ),
+      )
+      .map((d) => new URLSearchParams(d).toString());
+    const fields = fc.constantFrom(
+      "name",
+      "app_type",
+      "client_metadata",
+      "token_endpoint_auth_method",
+      "client_id",
+      "audience",
+      "scope",
+      "identifier",
+      "scopes",
+      "signing_alg",
+      "token_lifetime",
+      "token_dialect",
+      "code",
+      "supported_triggers",
+      "bindings",
+      "ref",
+      "pem",
+      "credential_type",
+      "grant_types",
+    );
+    const managementRequests = fc.record({
+      method: fc.constantFrom("GET", "GET", "POST", "PATCH", "DELETE"),
+      url: fc
+        .tuple(paths, fc.oneof(fc.constant(""), fc.constant(""), queries))
+        .map(([p, q]) => (q ? `${p}?${q}` : p)),
+      authorization: fc.oneof(
+        fc.constant(`Bearer ${token}`),
+        fc.constant(`Bearer ${token}`),
+        fc.constant(`Bearer ${token}`),
+        fc.constant(undefined),
+        fc.string().map((t) => `Bearer ${t}`),
+        fc.string(),
+      ),
+      body: fc.oneof(
+        fc.dictionary(fields, fc.jsonValue({ maxDepth: 3 })).map((d) => JSON.stringify(d)),
+        fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+        fc.string({ maxLength: 200 }),
+      ),
+    });
+    let answered = 0;
+    // Answers from an endpoint's own code: a success, or a refusal with Auth0's errorCode.
+    let handled = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(managementRequests, async (r) => {
+          const response = await local.server.inject({
+            method: r.method as "GET",
+            url: r.url,
+            headers: {
+              "content-type": "application/json",
+              ...(r.authorization !== undefined ? { authorization: r.authorization } : {}),
+            },
+            ...(r.method === "GET" || r.method === "DELETE" ? {} : { payload: r.body }),
+          });
+          expect(response.statusCode).toBeLessThan(500);
+          if (response.statusCode < 400 || response.json().errorCode !== undefined) handled++;
+          if (response.statusCode >= 400)
+            expect(response.json()).toEqual(
+              expect.objectContaining({
+                statusCode: response.statusCode,
+                error: expect.any(String),
+                message: expect.any(String),
+              }),
+            );
+          else answered++;
+          // Every request an endpoint handles is metered (malformed ones are refused before).
+          if (response.statusCode < 400 || [401, 403, 429].includes(response.statusCode))
+            expect(response.headers["x-ratelimit-limit"]).toBeDefined();
+        }),
+        { numRuns: 2_000 },
+      );
+    } finally {
+      // Whatever the fuzz bound, the other tests expect the model's binding list.
+      management.updateBindings("credentials-exchange", {
+        bindings: [{ ref: { type: "action_name", value: "m2m-tenant-claims" } }],
+      });
+    }
+    expect(answered).toBeGreaterThan(50);
+    expect(handled).toBeGreaterThan(250);
   });
 
   it("GIVEN broken HTTP on the socket WHEN sent THEN each gets a 4xx or a closed connection, never a 5xx", async () => {
