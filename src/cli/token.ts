@@ -5,6 +5,8 @@
  * the local state with --local), never from the command line, and never printed.
  */
 import { STSClient } from "@aws-sdk/client-sts";
+import { NoLocalEnvironmentError } from "../issuer/server-discovery.ts";
+import { EnvironmentError } from "../model/errors.ts";
 import { assumeRoleWithToken, credentialProcessOutput } from "../token/aws-credentials.ts";
 import { fileTokenCache } from "../token/file-token-cache.ts";
 import {
@@ -12,8 +14,12 @@ import {
   gcpExecutableSuccess,
   writeGcpOutputFile,
 } from "../token/gcp-executable-response.ts";
-import type { AccessToken } from "../token/token-cache.ts";
-import { failureCodeOf } from "../token/token-errors.ts";
+import {
+  failureCodeOf,
+  TokenCacheError,
+  TokenCredentialError,
+  TokenRequestError,
+} from "../token/token-errors.ts";
 import { keepTokenFileFresh, writeTokenFile } from "../token/token-file.ts";
 import { createTokenSource, type TokenSource } from "../token/token-source.ts";
 import { EXIT } from "./exit-codes.ts";
@@ -114,20 +120,38 @@ async function refreshLoop(
 async function gcpExecutable(options: TokenOptions, io: NonNullable<TokenOptions["io"]>): Promise<number> {
   // Google's libraries read stdout and stderr together: every outcome is one JSON object on
   // stdout, and a failure exits 0 so that they report its message rather than a bare exit code.
-  let token: AccessToken;
   try {
     const workload = await resolveTokenWorkload({ ...options, formatCloud: "gcp" });
     checkLocalCertificate(workload, io.env);
-    token = await sourceFor(workload, options).getAccessToken();
+    const token = await sourceFor(workload, options).getAccessToken();
     const response = gcpExecutableSuccess(token);
     const outputFile = io.env.GOOGLE_EXTERNAL_ACCOUNT_OUTPUT_FILE;
     if (outputFile) writeGcpOutputFile(outputFile, response);
     io.stdout(`${JSON.stringify(response)}\n`);
   } catch (error) {
-    const code = error instanceof TokenInputError ? "input" : failureCodeOf(error);
-    io.stdout(`${JSON.stringify(gcpExecutableFailure(code, `m2m token: ${(error as Error).message}`))}\n`);
+    io.stdout(
+      `${JSON.stringify(gcpExecutableFailure(gcpFailureCode(error), `m2m token: ${(error as Error).message}`))}\n`,
+    );
   }
   return EXIT.ok;
+}
+
+/** The failure `code` Google's libraries show: the token module's, `input` for what the caller gave, else `internal`. */
+function gcpFailureCode(error: unknown): string {
+  if (
+    error instanceof TokenRequestError ||
+    error instanceof TokenCredentialError ||
+    error instanceof TokenCacheError
+  )
+    return failureCodeOf(error);
+  if (
+    error instanceof TokenInputError ||
+    error instanceof TypeError ||
+    error instanceof EnvironmentError ||
+    error instanceof NoLocalEnvironmentError
+  )
+    return "input";
+  return "internal";
 }
 
 /** Runs `m2m token`; resolves to the exit code. Input errors throw before any request. */

@@ -326,6 +326,21 @@ describe("m2m token against the committed dev stack, served locally", () => {
     });
   });
 
+  it("GIVEN the GCP executable source for a workload not granted the GCP API WHEN run THEN it exits 0 with an input failure naming what it is granted", async () => {
+    const result = await m2m(
+      ["token", ...local$, "--workload", "globex/billing-sync", "--format", "gcp-executable"],
+      projectDir,
+    );
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual({
+      version: 1,
+      success: false,
+      code: "input",
+      message: `m2m token: globex/billing-sync is not granted ${API.gcp} (the gcp API): it is granted ${API.orders}, ${API.aws}`,
+    });
+  });
+
   it("GIVEN aws-credential-process with the STS client at a loopback endpoint WHEN run THEN STS receives the role and session name from the model with the workload's AWS token, and the output is credential_process's", async () => {
     const sts = await loopbackSts();
     const result = await m2m(
