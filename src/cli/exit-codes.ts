@@ -6,7 +6,7 @@
 export const EXIT = {
   /** The command did what was asked, and found nothing wrong. */
   ok: 0,
-  /** A negative result: verify reached none or not all of its own targets (diff has changes, drift found, smoke missed, once they exist). */
+  /** A negative result: verify reached none or not all of its own targets, smoke missed, drift found (diff has changes, once it exists). */
   negative: 1,
   /** Usage, input or internal error: bad flags, an invalid or unknown stack, unreadable input, no local environment. */
   error: 2,
@@ -22,7 +22,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 /** One line per code, for `m2m --help`. */
 export const EXIT_CODE_LINES: readonly string[] = [
   `${EXIT.ok} ok`,
-  `${EXIT.negative} a negative result (verify: the token does not reach all of its own targets)`,
+  `${EXIT.negative} a negative result (verify: the token does not reach all of its own targets; smoke: a miss; drift: drift found)`,
   `${EXIT.error} usage, input or internal error`,
   `${EXIT.isolationBreach} isolation breach (verify: another workload's target accepts the token)`,
   `${EXIT.securityDiff} security-relevant difference (no command returns it yet)`,
