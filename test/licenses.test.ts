@@ -107,6 +107,10 @@ function productionDependencies(): Installed[] {
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });
+  if (!result.stdout.trim().startsWith("{"))
+    throw new Error(
+      `npm ls printed no dependency tree (exit ${result.status}): ${result.stderr || result.error}`,
+    );
   const tree = JSON.parse(result.stdout) as Installed;
   const locked = lockedPackages();
   const found = new Map<string, Installed>();
