@@ -17,7 +17,7 @@ import type { IssuedToken } from "./token-request.ts";
 export interface FileTokenCacheOptions {
   /** Where the files go; created 0700. Default: defaultTokenCacheFolder(). */
   readonly folder?: string;
-  /** How long to wait for another process's request before making one. Default: 25,000 ms. */
+  /** The longest wait for another process's request before making one, whatever the caller allows. Default: 25,000 ms. */
   readonly lockWaitMs?: number;
   /** A lock older than this is taken to be left by a process that died. Default: 30,000 ms. */
   readonly staleLockMs?: number;
@@ -102,10 +102,10 @@ export function fileTokenCache(options: FileTokenCacheOptions = {}): TokenCache 
       ready();
       writePrivateFile(file(key), `${JSON.stringify({ version: 1, ...token })}\n`);
     },
-    async lock(key) {
+    async lock(key, maxWaitMs) {
       ready();
       const lockFile = path.join(folder, `${key}.lock`);
-      const giveUpAt = Date.now() + lockWaitMs;
+      const giveUpAt = Date.now() + Math.min(lockWaitMs, maxWaitMs);
       for (;;) {
         try {
           const fd = openSync(lockFile, "wx", 0o600);

@@ -37,6 +37,9 @@ export function withRefreshTime(token: IssuedToken, windowSeconds?: number): Acc
 export interface TokenCache {
   read(key: string): Promise<IssuedToken | undefined>;
   write(key: string, token: IssuedToken): Promise<void>;
-  /** Waits for the key's lock (or gives up waiting after a while) and resolves to its release. */
-  lock(key: string): Promise<() => Promise<void>>;
+  /**
+   * Waits for the key's lock, at most `maxWaitMs` (then the caller requests anyway: one token too
+   * many beats none), and resolves to its release.
+   */
+  lock(key: string, maxWaitMs: number): Promise<() => Promise<void>>;
 }

@@ -113,13 +113,19 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
       const cached = await cache.read(key);
       if (cached && fresh(timed(cached))) return timed(cached);
     }
-    const release = cache ? await cache.lock(key) : undefined;
+    // One deadline for waiting on another process and for our own request: the GCP executable
+    // source must answer within Google's 30 s. At most half of it is spent waiting.
+    const startedAt = Date.now();
+    const release = cache ? await cache.lock(key, policy.deadlineMs / 2) : undefined;
     try {
       if (cache) {
         const cached = await cache.read(key);
         if (cached && fresh(timed(cached))) return timed(cached);
       }
-      const issued = await requestWithRetries(request, policy);
+      const issued = await requestWithRetries(request, {
+        ...policy,
+        deadlineMs: policy.deadlineMs - (Date.now() - startedAt),
+      });
       await cache?.write(key, issued);
       return timed(issued);
     } finally {

@@ -1,4 +1,12 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,6 +16,7 @@ import {
   keepTokenFileFresh,
   TokenCacheError,
 } from "../../src/token/index.ts";
+import { tokenCacheKey } from "../../src/token/token-source.ts";
 
 const mode = (file: string) => statSync(file).mode & 0o777;
 const credential = { method: "client_secret_post", clientSecret: "file-test-secret" } as const;
@@ -59,6 +68,25 @@ describe("the file token cache", () => {
     );
     expect(counter.requests).toBe(0);
   });
+});
+
+describe("the file cache's lock", () => {
+  it("GIVEN a lock left by a process that died WHEN a token is due THEN the lock is cleared and the token requested, without waiting out the lock", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "m2m-cache-"));
+    chmodSync(folder, 0o700);
+    const key = tokenCacheKey({
+      issuer: "https://acme.example.auth0.com/",
+      clientId: "cache-dead-lock",
+      audience: "https://orders.api.acme.example",
+      credential,
+    });
+    // No process has pid 2^22 + 1 (Linux's pid_max is at most 2^22).
+    writeFileSync(path.join(folder, `${key}.lock`), String(2 ** 22 + 1));
+    const { source, counter } = countingSource("cache-dead-lock", 3600, fileTokenCache({ folder }));
+    expect(await source.getToken()).toBe("cache-dead-lock-token-1");
+    expect(counter.requests).toBe(1);
+    expect(readdirSync(folder)).toEqual([`${key}.json`]);
+  }, 5_000);
 });
 
 describe("keepTokenFileFresh", () => {
