@@ -10,7 +10,7 @@ import {
 } from "../model/project-actions.ts";
 import { TENANT_ID_PATTERN } from "../model/tenant-id.ts";
 import { TOKEN_DIALECTS } from "../model/token-dialect.ts";
-import type { LiveApi, LiveClient, LiveTenant } from "./live-tenant.ts";
+import { grantsByClient, type LiveApi, type LiveClient, type LiveTenant } from "./live-tenant.ts";
 
 /** One entry of a `pulumi import --file` file. */
 export interface ImportEntry {
@@ -139,6 +139,7 @@ export function adoptTenant(live: LiveTenant, input: AdoptionInput): Adoption {
   };
 
   const tenants = new Map<string, Record<string, unknown>[]>();
+  const grantsOf = grantsByClient(live);
   const adoptedClients: {
     client: LiveClient;
     tenantId: string;
@@ -172,7 +173,7 @@ export function adoptTenant(live: LiveTenant, input: AdoptionInput): Adoption {
     }
     const grants: Record<string, unknown>[] = [];
     const grantIds: { key: string; id: string }[] = [];
-    for (const grant of live.grants.filter((g) => g.clientId === client.clientId)) {
+    for (const grant of grantsOf.get(client.clientId) ?? []) {
       const api = apisByIdentifier.get(grant.audience);
       const where = `grant of ${owner} to ${grant.audience}`;
       if (systemApis.has(grant.audience))

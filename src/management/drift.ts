@@ -5,7 +5,7 @@ import { clientMetadata } from "../model/client-metadata.ts";
 import type { Environment } from "../model/environment.ts";
 import { auth0ClientName, workloadKey } from "../model/names.ts";
 import { deployedActionName } from "../model/project-actions.ts";
-import type { LiveClient, LiveTenant } from "./live-tenant.ts";
+import { grantsByClient, type LiveClient, type LiveTenant } from "./live-tenant.ts";
 import { isManaged, managedByWorkload } from "./managed-clients.ts";
 
 /** What differs between the model and the live tenant. */
@@ -64,6 +64,7 @@ export function driftReport(
   const add = (kind: DriftKind, subject: string, detail: string, refresh: string) =>
     findings.push({ kind, subject, detail, refresh });
   const managed = managedByWorkload(live);
+  const grantsOf = grantsByClient(live);
   const apiByKey = new Map(env.apis.map((a) => [a.key, a]));
   const liveApis = new Map(live.apis.map((a) => [a.identifier, a]));
 
@@ -93,7 +94,7 @@ export function driftReport(
           "Pulumi does not track it: it stays, and the tenant-claims Action gives its tokens this workload's claims; delete it",
         );
       compareClient(env, client, { tenantId: tenant.id, workload }, subject, add);
-      const grants = live.grants.filter((g) => g.clientId === client.clientId);
+      const grants = grantsOf.get(client.clientId) ?? [];
       const granted = new Set<string>();
       for (const grant of workload.grants) {
         const audience = apiByKey.get(grant.api)?.identifier ?? grant.api;

@@ -133,3 +133,14 @@ export async function readLiveTenant(client: ManagementClient): Promise<LiveTena
     bindings: rawBindings.map((b) => ({ actionId: b.action?.id ?? "", displayName: b.display_name ?? "" })),
   };
 }
+
+/** The tenant's grants by client id, so each application's are found without a scan. */
+export function grantsByClient(live: LiveTenant): Map<string, LiveGrant[]> {
+  const byClient = new Map<string, LiveGrant[]>();
+  for (const grant of live.grants) {
+    const list = byClient.get(grant.clientId);
+    if (list) list.push(grant);
+    else byClient.set(grant.clientId, [grant]);
+  }
+  return byClient;
+}

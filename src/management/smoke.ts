@@ -11,7 +11,7 @@ import { issuedClaims } from "../model/token-claims.ts";
 import { environmentTargets, type Targets } from "../verify/targets.ts";
 import { type KeySource, readJwt } from "../verify/token-input.ts";
 import { verifyClaims, verifyExitCode } from "../verify/verdicts.ts";
-import type { LiveClient, LiveTenant } from "./live-tenant.ts";
+import { grantsByClient, type LiveClient, type LiveGrant, type LiveTenant } from "./live-tenant.ts";
 import { managedByWorkload } from "./managed-clients.ts";
 
 /** One granted API of one workload: did the tenant issue what the model promises? */
@@ -144,12 +144,12 @@ async function smokeApi(
   client: LiveClient,
   owner: { tenantId: string; workload: WorkloadConfig },
   api: ApiConfig,
-  live: LiveTenant,
+  grants: readonly LiveGrant[],
   targets: Targets,
   context: SmokeContext,
 ): Promise<SmokeRow> {
   const grant = owner.workload.grants.find((g) => g.api === api.key);
-  const liveGrant = live.grants.find((g) => g.clientId === client.clientId && g.audience === api.identifier);
+  const liveGrant = grants.find((g) => g.audience === api.identifier);
   if (!liveGrant) return { api: api.key, outcome: "miss", detail: `no client grant to ${api.identifier}` };
   const attempt = await requestToken(env, client, owner.workload, api, context);
   if ("skipped" in attempt) return { api: api.key, outcome: "skipped", detail: attempt.skipped };
@@ -213,6 +213,7 @@ async function smokeApi(
  */
 export async function smoke(env: Environment, live: LiveTenant, context: SmokeContext): Promise<SmokeReport> {
   const managed = managedByWorkload(live);
+  const grantsOf = grantsByClient(live);
   const ids: Record<string, string> = {};
   for (const [key, clients] of managed) if (clients[0]) ids[key] = clients[0].clientId;
   const targets = environmentTargets(env, ids);
@@ -253,7 +254,15 @@ export async function smoke(env: Environment, live: LiveTenant, context: SmokeCo
         const api = apis.get(grant.api);
         if (api)
           rows.push(
-            await smokeApi(env, client, { tenantId: tenant.id, workload }, api, live, targets, context),
+            await smokeApi(
+              env,
+              client,
+              { tenantId: tenant.id, workload },
+              api,
+              grantsOf.get(client.clientId) ?? [],
+              targets,
+              context,
+            ),
           );
       }
       workloads.push({ workload: key, clientId: client.clientId, rows });

@@ -91,6 +91,10 @@ export class ManagementStore {
   private readonly clients = new Map<string, ClientRecord>();
   private readonly credentials = new Map<string, CredentialRecord[]>();
   private readonly grants = new Map<string, GrantRecord>();
+  /** Grant ids by client id: an application's grants without scanning every grant. */
+  private readonly grantsOfClient = new Map<string, Set<string>>();
+  /** Resource server ids by identifier. */
+  private readonly resourceServerIds = new Map<string, string>();
   private readonly resourceServers = new Map<string, ResourceServerRecord>();
   private readonly actions = new Map<string, ActionRecord>();
   private bindings: BindingRecord[] = [];
@@ -261,7 +265,8 @@ export class ManagementStore {
       throw MANAGEMENT_ERRORS.conflict("The local management application cannot be deleted");
     this.clients.delete(id);
     this.credentials.delete(id);
-    for (const [gid, g] of this.grants) if (g.client_id === id) this.grants.delete(gid);
+    for (const gid of this.grantsOfClient.get(id) ?? []) this.grants.delete(gid);
+    this.grantsOfClient.delete(id);
     this.view.clients.delete(id);
   }
 
@@ -286,11 +291,11 @@ export class ManagementStore {
   // ---- client grants ----
 
   listGrants(filter: { client_id?: string; audience?: string }): GrantRecord[] {
-    return [...this.grants.values()].filter(
-      (g) =>
-        (filter.client_id === undefined || g.client_id === filter.client_id) &&
-        (filter.audience === undefined || g.audience === filter.audience),
-    );
+    const candidates =
+      filter.client_id === undefined
+        ? [...this.grants.values()]
+        : [...(this.grantsOfClient.get(filter.client_id) ?? [])].flatMap((id) => this.grants.get(id) ?? []);
+    return candidates.filter((g) => filter.audience === undefined || g.audience === filter.audience);
   }
 
   getGrant(id: string): GrantRecord {
@@ -321,7 +326,7 @@ export class ManagementStore {
 
   deleteGrant(id: string): void {
     const grant = this.getGrant(id);
-    this.grants.delete(id);
+    this.removeGrant(grant);
     this.syncClient(grant.client_id);
   }
 
@@ -383,11 +388,12 @@ export class ManagementStore {
         "operation_not_supported",
       );
     this.resourceServers.delete(rs.id);
+    this.resourceServerIds.delete(rs.identifier);
     this.view.apis.delete(rs.identifier);
     this.view.resourceServerParts.delete(rs.identifier);
-    for (const [gid, g] of this.grants)
+    for (const g of [...this.grants.values()])
       if (g.audience === rs.identifier) {
-        this.grants.delete(gid);
+        this.removeGrant(g);
         this.syncClient(g.client_id);
       }
   }
@@ -505,8 +511,8 @@ export class ManagementStore {
   }
 
   private resourceServerByIdentifier(identifier: string): ResourceServerRecord | undefined {
-    for (const rs of this.resourceServers.values()) if (rs.identifier === identifier) return rs;
-    return undefined;
+    const id = this.resourceServerIds.get(identifier);
+    return id === undefined ? undefined : this.resourceServers.get(id);
   }
 
   private insertClient(record: ClientRecord): ClientRecord {
@@ -552,12 +558,20 @@ export class ManagementStore {
 
   private insertGrant(record: GrantRecord): GrantRecord {
     this.grants.set(record.id, record);
+    const ids = this.grantsOfClient.get(record.client_id) ?? new Set<string>();
+    this.grantsOfClient.set(record.client_id, ids.add(record.id));
     this.syncClient(record.client_id);
     return record;
   }
 
+  private removeGrant(record: GrantRecord): void {
+    this.grants.delete(record.id);
+    this.grantsOfClient.get(record.client_id)?.delete(record.id);
+  }
+
   private insertResourceServer(record: ResourceServerRecord): ResourceServerRecord {
     this.resourceServers.set(record.id, record);
+    this.resourceServerIds.set(record.identifier, record.id);
     if (record.is_system) return record;
     const model = this.modelApis.get(record.identifier);
     this.view.apis.set(record.identifier, {
@@ -636,8 +650,10 @@ export class ManagementStore {
     const method =
       record.token_endpoint_auth_method === "none" ? "client_secret_post" : record.token_endpoint_auth_method;
     const grants = new Map<string, ReadonlySet<string>>();
-    for (const g of this.grants.values())
-      if (g.client_id === clientId) grants.set(g.audience, new Set(g.scope));
+    for (const id of this.grantsOfClient.get(clientId) ?? []) {
+      const g = this.grants.get(id);
+      if (g) grants.set(g.audience, new Set(g.scope));
+    }
     return {
       key: tenantId && workload ? workloadKey(tenantId, workload) : `(${record.name})`,
       clientId,
