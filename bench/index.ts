@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark of the project, each printing its figures and its target. */
 import { benchIsolation } from "./isolation.bench.ts";
 import { benchIssuer } from "./issuer.bench.ts";
+import { benchManagement } from "./management.bench.ts";
 import { benchProgram } from "./program.bench.ts";
 import { benchReach } from "./reach.bench.ts";
 import { benchRuntime } from "./runtime.bench.ts";
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<boolean>> = {
   verify: benchVerify,
   tenant: benchTenant,
   token: benchToken,
+  management: benchManagement,
 };
 const results: boolean[] = [];
 for (const [name, bench] of Object.entries(benches)) {

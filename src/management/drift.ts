@@ -37,8 +37,12 @@ export function codeHash(code: string): string {
 }
 
 const list = (values: readonly string[]) => (values.length > 0 ? values.join(", ") : "(none)");
-const sortedEqual = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && [...a].sort().every((v, i) => v === [...b].sort()[i]);
+function sortedEqual(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const x = [...a].sort();
+  const y = [...b].sort();
+  return x.every((v, i) => v === y[i]);
+}
 
 function difference(model: readonly string[], live: readonly string[]): string {
   const adds = model.filter((s) => !live.includes(s));
