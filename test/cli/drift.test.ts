@@ -125,6 +125,36 @@ describe("m2m drift against the local environment", () => {
     expect(result.stdout).toContain("Drift of the local environment at http://127.0.0.1:");
   });
 
+  it("GIVEN M2M_AUTH0_* set to another application WHEN drift --local runs THEN they are ignored: the local management application is used", async () => {
+    const result = await m2m(["drift", "--stack", "local", "--local", "--json"], fixture.local.projectDir, {
+      M2M_AUTH0_CLIENT_ID: "someone-else",
+      M2M_AUTH0_CLIENT_SECRET: "not-this-one",
+    });
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout).tenant).toMatch(/^the local environment at /);
+  });
+
+  it("GIVEN the management application lost a scope drift needs WHEN drift --local runs THEN it exits 2 with the tenant's refusal and what to grant, and no stack trace", async () => {
+    const grants = fixture.local.tenant.management.listGrants({
+      audience: fixture.local.tenant.management.audience,
+    });
+    const grant = grants[0];
+    if (!grant) throw new Error("the management application has no grant");
+    fixture.local.tenant.management.updateGrant(grant.id, {
+      scope: grant.scope.filter((s) => s !== "read:client_grants"),
+    });
+    try {
+      const result = await m2m(["drift", "--stack", "local", "--local"], fixture.local.projectDir);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(
+        /^m2m: the local environment at http:\/\/127\.0\.0\.1:\d+\/ refused a Management API call \(403\): Insufficient scope, expected any of: read:client_grants; authorize the application/,
+      );
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      fixture.local.tenant.management.updateGrant(grant.id, { scope: grant.scope });
+    }
+  });
+
   it("GIVEN --state-dir without --local WHEN drift runs THEN it is a usage error", async () => {
     const result = await m2m(["drift", "--stack", "local", "--state-dir", "/tmp"], fixture.local.projectDir);
     expect(result.status).toBe(2);

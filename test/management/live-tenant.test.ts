@@ -35,4 +35,22 @@ describe("reading the local tenant through auth0's ManagementClient", () => {
     expect(live.bindings.map((b) => b.displayName)).toEqual(["m2m-tenant-claims"]);
     expect(connection.pacer.stats.requests).toBeGreaterThanOrEqual(6);
   });
+
+  it("GIVEN the local environment serving HTTPS with its self-signed certificate WHEN read with --local THEN the client trusts that certificate and reads it", async () => {
+    const secure = await startFixture({ https: true });
+    try {
+      const connection = await connect({
+        projectDir: secure.projectDir,
+        stack: "local",
+        raw: localFixtureEnvironment(),
+        local: true,
+        environment: {},
+      });
+      const live = await readLiveTenant(connection.client);
+      expect(connection.said).toMatch(/^the local environment at https:\/\/localhost:\d+\/$/);
+      expect(live.clients.filter((c) => c.metadata.managed_by === "auth0-m2m-federation")).toHaveLength(3);
+    } finally {
+      await secure.close();
+    }
+  });
 });
