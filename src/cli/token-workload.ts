@@ -132,6 +132,10 @@ async function fromStack(flags: TokenWorkloadFlags & { stack: string }): Promise
       );
     clientId = record.clientId;
     if (method !== "private_key_jwt") {
+      if (flags.credential)
+        throw new TokenInputError(
+          `--credential-env and --credential-file do not go with --local for ${key} (${method}): the local state holds its secret`,
+        );
       const secret = localSecret(server.stateDir, key);
       if (!secret)
         throw new TokenInputError(

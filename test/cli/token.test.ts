@@ -449,6 +449,10 @@ describe("m2m token against the committed dev stack, served locally", () => {
       ["--workload", "globex/billing-sync", "--cloud", "aws", "--issuer", "https://x/"],
       /--issuer does not go with --stack/,
     ],
+    [
+      ["--workload", "globex/billing-sync", "--cloud", "aws", "--credential-env", "X"],
+      /--credential-env and --credential-file do not go with --local for globex\/billing-sync \(client_secret_post\): the local state holds its secret/,
+    ],
   ])("GIVEN %j WHEN run THEN it exits 2 saying what to fix, before any request", async (args, message) => {
     const result = await m2m(["token", ...local$, ...args], projectDir);
     expect(result.status).toBe(2);
