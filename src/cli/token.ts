@@ -64,7 +64,11 @@ const defaultIo = {
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /** The token source for `workload`, with the file cache where the format (or the flags) want it. */
-function sourceFor(workload: TokenWorkload, options: TokenOptions): TokenSource {
+function sourceFor(
+  workload: TokenWorkload,
+  options: TokenOptions,
+  onRefreshError?: (error: unknown) => void,
+): TokenSource {
   const cached =
     !options.noCache &&
     (options.cacheDir !== undefined ||
@@ -78,6 +82,7 @@ function sourceFor(workload: TokenWorkload, options: TokenOptions): TokenSource 
     ...(workload.organization ? { organization: workload.organization } : {}),
     // The command refreshes by itself (--refresh); one-shot runs must not keep timers.
     refreshAhead: false,
+    ...(onRefreshError ? { onRefreshError } : {}),
     ...(cached ? { cache: fileTokenCache(options.cacheDir ? { folder: options.cacheDir } : {}) } : {}),
   });
 }
@@ -163,7 +168,16 @@ export async function token(options: TokenOptions): Promise<number> {
     ...(options.format === "aws-credential-process" ? { formatCloud: "aws" as const } : {}),
   });
   checkLocalCertificate(workload, io.env);
-  const source = sourceFor(workload, options);
+  const source = sourceFor(
+    workload,
+    options,
+    options.refresh
+      ? (error) =>
+          io.stderr(
+            `m2m token: a refresh failed; ${options.out} keeps its token, which has not expired; trying again: ${(error as Error).message}\n`,
+          )
+      : undefined,
+  );
   if (options.format === "aws-credential-process") {
     const aws = workload.aws;
     if (!aws)

@@ -34,29 +34,35 @@ export function keepTokenFileFresh(
 ): { readonly started: Promise<AccessToken>; stop(): void } {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const next = (ms: number) => {
-    if (stopped) return;
-    timer = setTimeout(
-      () => {
-        write().then(
-          (token) => next(token.refreshAt * 1000 - Date.now()),
-          (error: unknown) => {
-            events.onError?.(error);
-            next(RETRY_MS);
-          },
-        );
-      },
-      Math.max(0, ms),
-    );
+  let written: string | undefined;
+  // A token past its refresh time comes back while Auth0 cannot be reached: try again soon, not at once.
+  const delayAfter = (token: AccessToken) => {
+    const ms = token.refreshAt * 1000 - Date.now();
+    return ms > 0 ? ms : RETRY_MS;
   };
   const write = async () => {
     const token = await source.getAccessToken();
-    writeTokenFile(file, token);
-    events.onWrite?.(token);
+    if (token.accessToken !== written) {
+      writeTokenFile(file, token);
+      written = token.accessToken;
+      events.onWrite?.(token);
+    }
     return token;
   };
+  const next = (ms: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      write().then(
+        (token) => next(delayAfter(token)),
+        (error: unknown) => {
+          events.onError?.(error);
+          next(RETRY_MS);
+        },
+      );
+    }, ms);
+  };
   const started = write().then((token) => {
-    next(token.refreshAt * 1000 - Date.now());
+    next(delayAfter(token));
     return token;
   });
   return {

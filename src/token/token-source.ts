@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { type ClientCredential, credentialDigest } from "./client-credential.ts";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, requestWithRetries } from "./retry-policy.ts";
 import { type AccessToken, type TokenCache, withRefreshTime } from "./token-cache.ts";
+import { TokenRequestError } from "./token-errors.ts";
 import { checkedIssuer, type TokenRequester, tokenRequester } from "./token-request.ts";
 
 /** What a token source asks for, and how. */
@@ -35,7 +36,10 @@ export interface TokenSourceOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** The current time in ms, for simulations. Default: Date.now. */
   readonly clock?: () => number;
-  /** Told when a refresh ahead of expiry fails (the next getToken tries again). Default: ignored. */
+  /**
+   * Told when a refresh fails while the cached token is still handed out: ahead of its refresh
+   * time, or after it while Auth0 cannot be reached and the token has 30 s left. Default: ignored.
+   */
   readonly onRefreshError?: (error: unknown) => void;
   /** Makes the requests, for tests and benchmarks of the cache alone. Default: to `issuer`'s token endpoint. */
   readonly requester?: TokenRequester;
@@ -57,12 +61,21 @@ export interface TokenSource {
 interface Entry {
   token?: AccessToken;
   inflight?: Promise<AccessToken>;
+  /** When (ms, the source's clock) a refresh last failed in a way worth trying again. */
+  failedAtMs?: number;
 }
 
 const entries = new Map<string, Entry>();
 
 /** A refresh ahead that failed is tried again this often while the token lasts. */
 const RETRY_AHEAD_MS = 30_000;
+
+/**
+ * While Auth0 cannot be reached (network errors, 5xx, 429), a cached token that is past its
+ * refresh time but has at least this long left is handed out rather than an error, and callers
+ * do not each wait out another failing request: the next attempt comes RETRY_AHEAD_MS later.
+ */
+const STALE_MARGIN_S = 30;
 
 /** The cache key: a digest of who asks for what with which credential (no secret in it). */
 export function tokenCacheKey(
@@ -172,8 +185,30 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     timer.unref();
   }
 
+  /** The cached token if Auth0 is failing and it still has STALE_MARGIN_S left. */
+  const stillUsable = (token: AccessToken | undefined): token is AccessToken =>
+    token !== undefined && now() / 1000 < token.expiresAt - STALE_MARGIN_S;
+
+  async function current(): Promise<AccessToken> {
+    const cached = shared.token;
+    if (fresh(cached)) return cached;
+    const failedAt = shared.failedAtMs;
+    if (failedAt !== undefined && now() - failedAt < RETRY_AHEAD_MS && stillUsable(cached)) return cached;
+    try {
+      const token = await refresh();
+      delete shared.failedAtMs;
+      return token;
+    } catch (error) {
+      if (!(error instanceof TokenRequestError && error.details.retryable) || !stillUsable(cached))
+        throw error;
+      shared.failedAtMs = now();
+      options.onRefreshError?.(error);
+      return cached;
+    }
+  }
+
   async function getAccessToken(): Promise<AccessToken> {
-    const token = fresh(shared.token) ? shared.token : await refresh();
+    const token = await current();
     if (token !== scheduledFor) schedule(token);
     usedSinceScheduled = true;
     return token;

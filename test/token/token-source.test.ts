@@ -199,6 +199,60 @@ describe("refresh ahead of expiry", () => {
   });
 });
 
+describe("while Auth0 cannot be reached", () => {
+  /** A source on a simulated clock whose requester succeeds once, then fails as `failure` says. */
+  function flakySource(clientId: string, failure: { retryable: boolean }) {
+    let nowMs = Date.UTC(2026, 0, 1);
+    const calls = { requests: 0, told: 0 };
+    const source = createTokenSource({
+      issuer: "https://acme.example.auth0.com/",
+      clientId,
+      credential: secretPost,
+      audience: ORDERS,
+      clock: () => nowMs,
+      retry: { deadlineMs: 50 },
+      onRefreshError: () => {
+        calls.told++;
+      },
+      requester: async () => {
+        calls.requests++;
+        if (calls.requests > 1)
+          throw new TokenRequestError("Auth0 is down", {
+            code: failure.retryable ? "network" : "refused",
+            retryable: failure.retryable,
+          });
+        const iat = Math.floor(nowMs / 1000);
+        return { accessToken: "the-only-token", issuedAt: iat, expiresAt: iat + 3600 };
+      },
+    });
+    return { source, calls, at: (seconds: number) => (nowMs = Date.UTC(2026, 0, 1) + seconds * 1000) };
+  }
+
+  it("GIVEN a token past its refresh time but not expired WHEN the refresh fails on the network THEN the token is handed out, the failure reported, and callers do not wait on another attempt for 30 s", async () => {
+    const { source, calls, at } = flakySource("stale-network", { retryable: true });
+    await source.getToken();
+    at(3400);
+    expect(await source.getToken()).toBe("the-only-token");
+    expect(calls.told).toBe(1);
+    const afterFirstFailure = calls.requests;
+    at(3410);
+    expect(await source.getToken()).toBe("the-only-token");
+    expect(calls.requests).toBe(afterFirstFailure);
+    at(3450);
+    expect(await source.getToken()).toBe("the-only-token");
+    expect(calls.requests).toBeGreaterThan(afterFirstFailure);
+    at(3580);
+    await expect(source.getToken()).rejects.toThrow("Auth0 is down");
+  });
+
+  it("GIVEN a refresh Auth0 refuses (4xx) WHEN the token is past its refresh time THEN the refusal is thrown, not hidden behind the old token", async () => {
+    const { source, at } = flakySource("stale-refused", { retryable: false });
+    await source.getToken();
+    at(3400);
+    await expect(source.getToken()).rejects.toThrow("Auth0 is down");
+  });
+});
+
 describe("retries", () => {
   it("GIVEN a 429 with Retry-After: 1 and a quota header WHEN a token is asked for THEN the second request waits at least a second and succeeds", async () => {
     const issuer = await scriptedIssuer([
