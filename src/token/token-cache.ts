@@ -1,7 +1,7 @@
 /**
  * What a token cache shared beyond one source holds, and when a cached token is still good to
  * hand out: until its refresh window before `exp`, so that every caller gets a token with at
- * least that much life left.
+ * least that much life left (while Auth0 answers: see token-source.ts).
  */
 import type { IssuedToken } from "./token-request.ts";
 
