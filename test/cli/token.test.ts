@@ -461,6 +461,36 @@ describe("m2m token against the committed dev stack, served locally", () => {
     expect(result.stdout).toBe("");
   });
 
+  it("GIVEN --stack without --local WHEN the client id or the workload's tokenCredential is missing THEN it exits 2 saying where each comes from", async () => {
+    const noId = await m2m(
+      ["token", "--stack", "dev", "--workload", "globex/billing-sync", "--cloud", "aws"],
+      projectDir,
+    );
+    expect(noId.status).toBe(2);
+    expect(noId.stderr).toBe(
+      "m2m: the stack file does not hold globex/billing-sync's client id (Auth0 assigns it): give --client-id (pulumi stack output workloads --stack dev --json), or use --local\n",
+    );
+    const noSecret = await m2m(
+      [
+        "token",
+        "--stack",
+        "dev",
+        "--workload",
+        "globex/billing-sync",
+        "--cloud",
+        "aws",
+        "--client-id",
+        "abc",
+      ],
+      projectDir,
+      { M2M_CLIENT_SECRET: "" },
+    );
+    expect(noSecret.status).toBe(2);
+    expect(noSecret.stderr).toBe(
+      "m2m: environment variable M2M_CLIENT_SECRET is empty: it must hold the workload's client secret\n",
+    );
+  });
+
   it("GIVEN token --help WHEN run THEN it lists the formats and every flag", async () => {
     const result = await m2m(["token", "--help"], work);
     expect(result.status).toBe(0);
