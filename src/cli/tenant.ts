@@ -34,53 +34,56 @@ const STACK = {
   description: "the stack, whose file Pulumi.<env>.yaml is edited (required)",
 } as const satisfies Flag;
 
-/** A subcommand: a Command named `tenant <sub>`, so usage errors show its own usage and help. */
-interface Subcommand<F extends Flags> extends Command {
-  readonly flags: F & { readonly help: Flag };
-  /** Runs with the parsed flags and positionals. */
-  exec(
-    values: Readonly<Record<string, unknown>>,
-    positionals: readonly string[],
-    context: CommandContext,
-  ): Promise<number>;
-}
+/** The values parseArgs gives for `flags` in strict mode, positionals allowed. */
+type Values<F extends Flags> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: F; strict: true; allowPositionals: true }>
+>["values"];
 
+/**
+ * A subcommand of `tenant`: a Command named `tenant <sub>`, so usage errors show its own usage
+ * and help; `exec` gets its flags' values, typed, and the positionals (the tenant id).
+ */
 function subcommand<const F extends Flags>(spec: {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
   readonly details?: string;
   readonly flags: F;
-  exec: Subcommand<F>["exec"];
-}): Subcommand<F> {
-  const sub: Subcommand<F> = {
+  exec(
+    values: Values<F>,
+    positionals: readonly string[],
+    context: CommandContext,
+    sub: Command,
+  ): Promise<number>;
+}): Command {
+  const flags = { ...spec.flags, help: HELP };
+  const sub: Command = {
     name: `tenant ${spec.name}`,
     summary: spec.summary,
     usage: spec.usage,
     ...(spec.details ? { details: spec.details } : {}),
-    flags: { ...spec.flags, help: HELP },
-    exec: spec.exec,
+    flags,
     async run(args, context) {
-      const { values, positionals } = parseSubcommand(sub, args);
-      if (values.help) {
+      const { values, positionals } = parseSubcommand(sub, flags, args);
+      if ((values as { help?: boolean }).help) {
         console.log(commandHelp(sub));
         return EXIT.ok;
       }
-      return spec.exec(values, positionals, context);
+      return spec.exec(values, positionals, context, sub);
     },
   };
   return sub;
 }
 
 /** Flags and positionals of a subcommand, parsed strictly; an unknown flag is named. */
-function parseSubcommand(sub: Command, args: readonly string[]) {
-  const { tokens } = parseArgs({ args: [...args], options: sub.flags, strict: false, tokens: true });
+function parseSubcommand<F extends Flags>(sub: Command, flags: F, args: readonly string[]) {
+  const { tokens } = parseArgs({ args: [...args], options: flags, strict: false, tokens: true });
   for (const token of tokens) {
-    if (token.kind === "option" && !Object.hasOwn(sub.flags, token.name))
+    if (token.kind === "option" && !Object.hasOwn(flags, token.name))
       throw new UsageError(`unknown flag ${token.rawName}`, sub);
   }
   try {
-    return parseArgs({ args: [...args], options: sub.flags, strict: true, allowPositionals: true });
+    return parseArgs({ args: [...args], options: flags, strict: true, allowPositionals: true });
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"))
       throw new UsageError((error as Error).message, sub);
@@ -88,9 +91,8 @@ function parseSubcommand(sub: Command, args: readonly string[]) {
   }
 }
 
-function requireStack(values: Record<string, unknown>, sub: Command): string {
-  const stack = values.stack;
-  if (typeof stack !== "string" || stack === "")
+function requireStack(stack: string | undefined, sub: Command): string {
+  if (!stack)
     throw new UsageError("--stack is required, e.g. --stack dev (the stack file Pulumi.dev.yaml)", sub);
   return stack;
 }
@@ -104,9 +106,6 @@ function oneTenantId(positionals: readonly string[], sub: Command): string {
     sub,
   );
 }
-
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
-const optional = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
 const add = subcommand({
   name: "add",
@@ -197,30 +196,29 @@ const add = subcommand({
       description: `Azure: a role of the tenant's identity, ${AZURE_ASSIGNMENT_SYNTAX} (repeatable)`,
     },
   },
-  async exec(values, positionals, context) {
-    const sub = add;
+  async exec(values, positionals, context, sub) {
     const id = oneTenantId(positionals, sub);
-    const stack = requireStack(values, sub);
-    const workload = optional(values.workload);
+    const stack = requireStack(values.stack, sub);
+    const workload = values.workload;
     if (!workload) throw new UsageError("--workload is required: the name of the tenant's workload", sub);
     try {
       const added = addTenant(context.projectDir, stack, {
         id,
         workload,
-        description: optional(values.description),
-        grants: strings(values.grant),
-        method: optional(values.method),
-        keyFiles: strings(values.key),
-        metadata: strings(values.metadata),
-        tokenEnv: optional(values["token-env"]),
-        tokenFile: optional(values["token-file"]),
-        awsManagedPolicies: strings(values["aws-managed-policy"]),
-        awsInlinePolicyFile: optional(values["aws-inline-policy"]),
-        awsMaxSessionDuration: optional(values["aws-max-session-duration"]),
-        gcpRoles: strings(values["gcp-role"]),
-        gcpImpersonate: values["gcp-impersonate"] === true,
-        gcpServiceAccountRoles: strings(values["gcp-service-account-role"]),
-        azureRoleAssignments: strings(values["azure-role-assignment"]),
+        description: values.description,
+        grants: values.grant ?? [],
+        method: values.method,
+        keyFiles: values.key ?? [],
+        metadata: values.metadata ?? [],
+        tokenEnv: values["token-env"],
+        tokenFile: values["token-file"],
+        awsManagedPolicies: values["aws-managed-policy"] ?? [],
+        awsInlinePolicyFile: values["aws-inline-policy"],
+        awsMaxSessionDuration: values["aws-max-session-duration"],
+        gcpRoles: values["gcp-role"] ?? [],
+        gcpImpersonate: values["gcp-impersonate"] ?? false,
+        gcpServiceAccountRoles: values["gcp-service-account-role"] ?? [],
+        azureRoleAssignments: values["azure-role-assignment"] ?? [],
       });
       const file = path.basename(added.path);
       const [listed] = listTenants(added.environment).filter((t) => t.id === id);
@@ -250,11 +248,10 @@ const list = subcommand({
       description: "print {stack, tenants: [{id, decommissioned, workloads}]} as JSON",
     },
   },
-  async exec(values, positionals, context) {
-    const sub = list;
+  async exec(values, positionals, context, sub) {
     if (positionals.length > 0)
       throw new UsageError(`takes no arguments besides its flags, not ${positionals.join(" ")}`, sub);
-    const stack = requireStack(values, sub);
+    const stack = requireStack(values.stack, sub);
     const file = readStackFile(context.projectDir, stack);
     const env = parseEnvironment(file.config[ENVIRONMENT_CONFIG_KEY], stack);
     const tenants = listTenants(env);
@@ -283,11 +280,10 @@ const remove = subcommand({
       description: "the tenant's decommissioning is applied: remove it from a protected stack",
     },
   },
-  async exec(values, positionals, context) {
-    const sub = remove;
+  async exec(values, positionals, context, sub) {
     const id = oneTenantId(positionals, sub);
-    const stack = requireStack(values, sub);
-    const removal = removeTenant(context.projectDir, stack, id, values.confirm === true);
+    const stack = requireStack(values.stack, sub);
+    const removal = removeTenant(context.projectDir, stack, id, values.confirm ?? false);
     console.log(removal.report.join("\n"));
     return EXIT.ok;
   },
