@@ -314,7 +314,7 @@ export class ManagementStore {
         "inexistent_resource_server",
       );
     if (this.listGrants(b).length > 0)
-      throw MANAGEMENT_ERRORS.conflict("A resource server with the same identifier already exists");
+      throw MANAGEMENT_ERRORS.conflict("A client grant for this client and audience already exists");
     return this.insertGrant({ id: grantId(), ...b });
   }
 
