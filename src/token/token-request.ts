@@ -6,7 +6,7 @@
  * loopback http go through a direct POST with the same inputs, outputs and errors.
  */
 import { randomUUID } from "node:crypto";
-import { AuthClient, TokenByClientCredentialsError } from "@auth0/auth0-auth-js";
+import { AuthClient, type TokenByClientCredentialsError } from "@auth0/auth0-auth-js";
 import { decodeJwt, SignJWT } from "jose";
 import { tokenEndpointOf } from "../model/endpoints.ts";
 import { type ClientCredential, privateKeyOf } from "./client-credential.ts";
@@ -248,13 +248,19 @@ function auth0ClientRequester(options: TokenRequestOptions, domain: string): Tok
         },
         { signal },
       );
-      return issued(response.accessToken, undefined, Math.floor(Date.now() / 1000));
+      const nowS = Math.floor(Date.now() / 1000);
+      return issued(response.accessToken, response.expiresAt - nowS, nowS);
     } catch (error) {
       if (error instanceof TokenRequestError) throw error;
       const last = seen.last as Response | undefined;
       const status = (error as TokenByClientCredentialsError).statusCode ?? last?.status;
-      if (status === undefined || (status < 400 && !(error instanceof TokenByClientCredentialsError)))
-        throw networkError(options, (error as { cause?: unknown }).cause ?? error);
+      if (status === undefined) throw networkError(options, (error as { cause?: unknown }).cause ?? error);
+      if (status < 400)
+        // Answered, but not as Auth0 would: discovery naming another issuer, a body that is no token response.
+        throw new TokenRequestError(
+          `Auth0's authentication client could not use the answer of ${options.issuer}: ${(error as Error).message}: is the issuer an Auth0 tenant (https://<domain>/)?`,
+          { code: "bad_response", status, retryable: false },
+        );
       const cause: { error?: string; error_description?: string } =
         (error as TokenByClientCredentialsError).cause ?? {};
       return Promise.reject(

@@ -1,6 +1,9 @@
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { decodeJwt } from "jose";
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -441,4 +444,39 @@ describe("which client makes the request", () => {
       else expect(seen).toHaveLength(1);
     },
   );
+
+  it("GIVEN an https issuer whose discovery names another issuer WHEN a token is asked for THEN it fails at once as a bad answer, not as an unreachable issuer", async () => {
+    const tls = path.join(local.stateDir, "tls");
+    const server = https.createServer(
+      { key: readFileSync(path.join(tls, "key.pem")), cert: readFileSync(path.join(tls, "cert.pem")) },
+      (request, response) => {
+        const base = `https://localhost:${(server.address() as AddressInfo).port}/`;
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(
+          JSON.stringify({
+            issuer: "https://elsewhere.example/",
+            token_endpoint: `${base}oauth/token`,
+            jwks_uri: `${base}.well-known/jwks.json`,
+          }),
+        );
+        request.resume();
+      },
+    );
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { fetch } = recordingFetch();
+    const source = createTokenSource({
+      issuer: `https://localhost:${(server.address() as AddressInfo).port}/`,
+      clientId: "lying-discovery",
+      credential: secretPost,
+      audience: ORDERS,
+      fetch,
+    });
+    const error = (await source.getToken().catch((e: unknown) => e)) as TokenRequestError;
+    server.close();
+    expect(error.details).toMatchObject({ code: "bad_response", status: 200, retryable: false, attempts: 1 });
+    expect(error.message).toMatch(
+      /^Auth0's authentication client could not use the answer of https:\/\/localhost:\d+\/: .*is the issuer an Auth0 tenant/,
+    );
+  });
 });
