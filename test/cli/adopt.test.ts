@@ -218,4 +218,29 @@ describe("m2m adopt of a tenant built by hand through the local Management API",
     );
     expect(readFileSync(path.join(projectDir(), "Pulumi.local.yaml"), "utf8")).toBe(before);
   });
+
+  it("GIVEN a stack file without auth0.domain WHEN adopt runs against Auth0 THEN it exits 2 saying what to add, before any call", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "m2m-adopt-empty-"));
+    writeFileSync(
+      path.join(dir, "Pulumi.fresh.yaml"),
+      "config:\n  m2m:environment:\n    claimNamespace: https://claims.acme.example/\n",
+    );
+    const result = await m2m(["adopt", "--stack", "fresh"], dir, {
+      M2M_AUTH0_CLIENT_ID: "id",
+      M2M_AUTH0_CLIENT_SECRET: "secret",
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("Pulumi.fresh.yaml needs m2m:environment.auth0.domain");
+  });
+
+  it("GIVEN m2m --help WHEN run THEN smoke, drift and adopt are listed, and adopt --help shows --map", async () => {
+    const help = await m2m(["--help"], projectDir());
+    for (const command of ["smoke", "drift", "adopt"])
+      expect(help.stdout).toMatch(new RegExp(`\\n  ${command} +\\S`));
+    const adoptHelp = await m2m(["adopt", "--help"], projectDir());
+    expect(adoptHelp.stdout).toContain(
+      "usage: m2m adopt --stack <env> [--local [--state-dir DIR]] [--map FILE]",
+    );
+    expect(adoptHelp.stdout).toMatch(/--map FILE +JSON \{"<client id>": "<tenant>\/<workload>"\}/);
+  });
 });
