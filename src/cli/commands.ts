@@ -14,6 +14,7 @@ import { adopt } from "./adopt.ts";
 import { drift } from "./drift.ts";
 import { EXIT, EXIT_CODE_LINES } from "./exit-codes.ts";
 import { smoke } from "./smoke.ts";
+import { runTenant } from "./tenant.ts";
 import { TOKEN_FORMATS, type TokenFormat, token } from "./token.ts";
 import { upLocal } from "./up-local.ts";
 import { verify } from "./verify.ts";
@@ -262,6 +263,16 @@ const verifyCommand = defineCommand({
     });
   },
 });
+
+// Subcommands (add, list, remove) with their own flags and help: src/cli/tenant.ts dispatches.
+const tenant: Command = {
+  name: "tenant",
+  summary: "onboard, list and offboard a stack's tenants, editing Pulumi.<env>.yaml in place",
+  usage: "m2m tenant <add|list|remove> <id> --stack <env> [flags]",
+  details: "Each subcommand has its own flags: m2m tenant <subcommand> --help.",
+  flags: { help: HELP_FLAG },
+  run: (args, context) => runTenant(args, context, tenant),
+};
 
 const tokenCommand = defineCommand({
   name: "token",
@@ -541,6 +552,7 @@ const adoptCommand = defineCommand({
 export const COMMANDS: readonly Command[] = [
   up,
   verifyCommand,
+  tenant,
   tokenCommand,
   smokeCommand,
   driftCommand,
