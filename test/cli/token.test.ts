@@ -5,6 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fromProcess } from "@aws-sdk/credential-providers";
 import { ExternalAccountClient, type ExternalAccountClientOptions } from "google-auth-library";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -379,6 +380,33 @@ describe("m2m token against the committed dev stack, served locally", () => {
       sub: `${idOf("globex/billing-sync")}@clients`,
       aud: API.aws,
     });
+  });
+
+  it("GIVEN an AWS profile whose credential_process runs m2m token WHEN the AWS SDK's process provider loads it THEN it takes the role's credentials as they were printed", async () => {
+    const sts = await loopbackSts();
+    const config = path.join(work, "aws-config");
+    writeFileSync(
+      config,
+      `[profile billing-sync]\ncredential_process = cd ${projectDir} && ${process.execPath} ${BIN} token --stack dev --local --state-dir ${stateDir} --workload globex/billing-sync --format aws-credential-process --sts-endpoint ${sts.endpoint} --cache-dir ${path.join(work, "aws-process-cache")}\n`,
+    );
+    try {
+      const credentials = await fromProcess({
+        profile: "billing-sync",
+        filepath: config,
+        configFilepath: config,
+      })();
+      expect(credentials).toMatchObject({
+        accessKeyId: "ASIALOOPBACK1",
+        secretAccessKey: "loopback-secret-1",
+        sessionToken: "loopback-session-1",
+      });
+      expect(credentials.expiration?.getTime()).toBeGreaterThan(Date.now());
+    } finally {
+      sts.close();
+    }
+    expect(sts.requests).toEqual([
+      expect.objectContaining({ RoleArn: "arn:aws:iam::111111111111:role/m2m-dev-globex-billing-sync" }),
+    ]);
   });
 
   it("GIVEN --out FILE --refresh WHEN it runs THEN the file holds the token (0600) and SIGTERM ends it with 0", async () => {
