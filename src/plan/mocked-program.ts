@@ -1,0 +1,167 @@
+/**
+ * The Pulumi program run in-process under the SDK's mocks, every registration written down as the
+ * engine would receive it: what `m2m plan` shows is what the program registers, never a second
+ * description of it. The mocks make up only the outputs Auth0 and the clouds compute (client ids
+ * as the model's placeholders, ARNs, emails, identities); secrets are never made up.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CLIENT_METADATA_KEYS } from "../model/claims.ts";
+import { placeholderClientId } from "../model/names.ts";
+
+/** One registration as the engine received it. */
+export interface Registration {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** A custom resource (a provider's), or a component. */
+  readonly custom: boolean;
+  /** The parent's URN; "" for a child of the stack. */
+  readonly parent: string;
+  /** The provider reference (`urn::id`); "" for none. */
+  readonly provider: string;
+  /** The inputs as the engine received them: secrets still wrapped in Pulumi's secret signature. */
+  readonly inputs: Record<string, unknown>;
+  /** The options the request carried, for the tests that prove the model's options are the program's. */
+  readonly options: { readonly protect: boolean; readonly retainOnDelete: boolean };
+}
+
+/** What one mocked run is given. */
+export interface MockedRun {
+  /** The Pulumi project name (Pulumi.yaml `name`), the config keys' namespace. */
+  readonly project: string;
+  readonly stack: string;
+  /** `namespace:key` -> value as a string (objects as JSON), as the CLI passes config. */
+  readonly config: Readonly<Record<string, string>>;
+  /** Config keys whose values are secrets. */
+  readonly secretKeys: readonly string[];
+  /** The program: Pulumi.yaml `main`'s default export. */
+  readonly program: () => Promise<unknown>;
+}
+
+/**
+ * The value the mocks give a secret output (a client secret): what Pulumi shows for one. The
+ * plan never holds a real secret because none is ever read or made up.
+ */
+export const SECRET_SHOWN = "[secret]";
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getCustom(): boolean;
+  getParent(): string;
+  getProvider(): string;
+  getObject(): unknown;
+  getProtect?(): boolean;
+  getRetainondelete?(): boolean;
+}
+type Callback = (error: unknown, response?: { getUrn(): string }) => void;
+interface Monitor {
+  registerResource(request: RegisterRequest, callback: Callback): Promise<void>;
+}
+
+/**
+ * Runs `run.program` as the CLI does (in a stack, then until every registration has reached the
+ * engine) and resolves to its registrations in the order it made them. Pulumi's runtime is
+ * process-wide: runs must not overlap.
+ */
+export async function runUnderMocks(run: MockedRun): Promise<Registration[]> {
+  const awsAccounts = new Map<string, string>();
+  await pulumi.runtime.setMocks(
+    {
+      newResource: ({ type, name, inputs, provider }) => {
+        if (type === "pulumi:providers:aws") awsAccounts.set(name, accountOf(inputs));
+        const account = awsAccounts.get(provider?.split("::")[3] ?? "") ?? "000000000000";
+        return { id: `${name}-id`, state: { ...inputs, ...computedOutputs(type, inputs, account) } };
+      },
+      call: ({ inputs }) => inputs,
+    },
+    run.project,
+    run.stack,
+    false,
+  );
+  const registrations = recordRegistrations();
+  pulumi.runtime.setAllConfig({ ...run.config }, [...run.secretKeys]);
+  try {
+    await pulumi.runtime.runInPulumiStack(run.program);
+  } finally {
+    // Drains every outstanding registration; the next setMocks reconnects.
+    await pulumi.runtime.disconnect();
+  }
+  return registrations.filter((r) => r.type !== "pulumi:pulumi:Stack");
+}
+
+/** The account an AWS provider is restricted to (its provider class sends the list as JSON). */
+function accountOf(inputs: Record<string, unknown>): string {
+  try {
+    const accounts: unknown = JSON.parse(String(inputs.allowedAccountIds ?? "[]"));
+    return Array.isArray(accounts) && typeof accounts[0] === "string" ? accounts[0] : "000000000000";
+  } catch {
+    return "000000000000";
+  }
+}
+
+/** The outputs Auth0 and the clouds compute, as the plan stands them in. */
+function computedOutputs(
+  type: string,
+  inputs: Record<string, unknown>,
+  account: string,
+): Record<string, unknown> {
+  switch (type) {
+    case "auth0:index/client:Client": {
+      const metadata = (inputs.clientMetadata ?? {}) as Record<string, unknown>;
+      return {
+        clientId: placeholderClientId(
+          String(metadata[CLIENT_METADATA_KEYS.tenantId]),
+          String(metadata[CLIENT_METADATA_KEYS.workload]),
+        ),
+      };
+    }
+    case "auth0:index/clientCredentials:ClientCredentials":
+      return { clientSecret: SECRET_SHOWN };
+    case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+      return { arn: `arn:aws:iam::${account}:oidc-provider/${String(inputs.url).replace("https://", "")}` };
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::${account}:role/${String(inputs.name)}` };
+    case "aws:iam/policy:Policy":
+      return { arn: `arn:aws:iam::${account}:policy/${String(inputs.name)}` };
+    case "gcp:serviceaccount/account:Account": {
+      const email = `${String(inputs.accountId)}@${String(inputs.project)}.iam.gserviceaccount.com`;
+      return { email, name: `projects/${String(inputs.project)}/serviceAccounts/${email}` };
+    }
+    case "azure-native:managedidentity:UserAssignedIdentity":
+      return {
+        name: inputs.resourceName,
+        clientId: `placeholder-identity-${String(inputs.resourceName)}`,
+        principalId: `placeholder-principal-${String(inputs.resourceName)}`,
+      };
+    default:
+      return {};
+  }
+}
+
+/** Wraps the mock monitor so that every registration is also written down, with its URN. */
+function recordRegistrations(): Registration[] {
+  const registrations: Registration[] = [];
+  const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request, callback) =>
+    register(request, (error, response) => {
+      if (response) {
+        registrations.push({
+          urn: response.getUrn(),
+          type: request.getType(),
+          name: request.getName(),
+          custom: request.getCustom(),
+          parent: request.getParent(),
+          provider: request.getProvider(),
+          inputs: pulumi.runtime.deserializeProperties(request.getObject() as never),
+          options: {
+            protect: request.getProtect?.() ?? false,
+            retainOnDelete: request.getRetainondelete?.() ?? false,
+          },
+        });
+      }
+      callback(error, response);
+    });
+  return registrations;
+}
