@@ -2,6 +2,7 @@ import type { Provider } from "@pulumi/auth0/provider";
 import { ResourceServer } from "@pulumi/auth0/resourceServer";
 import { ResourceServerScopes } from "@pulumi/auth0/resourceServerScopes";
 import * as pulumi from "@pulumi/pulumi";
+import { apiSettings } from "../../src/model/auth0-settings.ts";
 import type { Environment } from "../../src/model/environment.ts";
 import type { ApiConfig } from "../../src/model/schema.ts";
 import { optionsFor } from "../options.ts";
@@ -39,10 +40,7 @@ export class Api extends pulumi.ComponentResource {
         signingAlg: api.signingAlg,
         tokenLifetime: api.tokenLifetime,
         tokenDialect: api.tokenDialect,
-        // The *_authz dialects add a permissions claim, which Auth0 fills only with RBAC on.
-        enforcePolicies: api.tokenDialect.endsWith("_authz"),
-        allowOfflineAccess: false,
-        skipConsentForVerifiableFirstPartyClients: true,
+        ...apiSettings(api),
       },
       optionsFor("api", env, base),
     );

@@ -3,6 +3,7 @@ import { ClientCredentials } from "@pulumi/auth0/clientCredentials";
 import { ClientGrant } from "@pulumi/auth0/clientGrant";
 import type { Provider } from "@pulumi/auth0/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { WORKLOAD_CLIENT_SETTINGS, workloadDescription } from "../../src/model/auth0-settings.ts";
 import { clientMetadata } from "../../src/model/client-metadata.ts";
 import type { Environment } from "../../src/model/environment.ts";
 import { auth0ClientName, grantResourceName } from "../../src/model/names.ts";
@@ -42,16 +43,13 @@ export class WorkloadClient extends pulumi.ComponentResource {
       name,
       {
         name: auth0ClientName(env.name, tenant.id, workload.name).value,
-        description: workload.description ?? `Workload ${workload.name} of tenant ${tenant.id} (${env.name})`,
-        appType: "non_interactive",
-        grantTypes: ["client_credentials"],
-        clientMetadata: clientMetadata(tenant.id, workload.name, workload.metadata),
-        isFirstParty: true,
-        oidcConformant: true,
-        crossOriginAuth: false,
+        description: workloadDescription(env.name, tenant, workload),
+        ...WORKLOAD_CLIENT_SETTINGS,
+        grantTypes: [...WORKLOAD_CLIENT_SETTINGS.grantTypes],
         callbacks: [],
         allowedOrigins: [],
         webOrigins: [],
+        clientMetadata: clientMetadata(tenant.id, workload.name, workload.metadata),
       },
       optionsFor("client", context, base),
     );

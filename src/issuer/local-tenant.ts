@@ -1,5 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { actionConstants, bundleAction } from "../actions/bundle.ts";
+import { workloadDescription } from "../model/auth0-settings.ts";
 import { triggerBindings } from "../model/bindings.ts";
 import { clientMetadata } from "../model/client-metadata.ts";
 import { tokenEndpointOf } from "../model/endpoints.ts";
@@ -116,8 +117,7 @@ export async function localTenant(
         {
           ...clientDefaults(auth0ClientName(env.name, tenant.id, workload.name).value),
           client_id: record.clientId,
-          description:
-            workload.description ?? `Workload ${workload.name} of tenant ${tenant.id} (${env.name})`,
+          description: workloadDescription(env.name, tenant, workload),
           client_metadata: clientMetadata(tenant.id, workload.name, workload.metadata),
           token_endpoint_auth_method: auth.method,
           ...(record.clientSecret ? { client_secret: record.clientSecret } : {}),

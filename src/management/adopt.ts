@@ -1,3 +1,4 @@
+import { apiSettings, WORKLOAD_CLIENT_SETTINGS } from "../model/auth0-settings.ts";
 import { CLIENT_METADATA_KEYS } from "../model/claims.ts";
 import { RESERVED_METADATA_KEYS } from "../model/client-metadata.ts";
 import { auth0ClientName, grantResourceName, workloadKey, workloadResourceName } from "../model/names.ts";
@@ -209,7 +210,10 @@ export function adoptTenant(live: LiveTenant, input: AdoptionInput): Adoption {
       updates.push(
         `${label}: pulumi up adds the managed_by, tenant_id and workload metadata the tenant-claims Action reads`,
       );
-    if (client.appType !== "non_interactive" || client.grantTypes.join(",") !== "client_credentials")
+    if (
+      client.appType !== WORKLOAD_CLIENT_SETTINGS.appType ||
+      client.grantTypes.join(",") !== WORKLOAD_CLIENT_SETTINGS.grantTypes.join(",")
+    )
       updates.push(
         `${label}: pulumi up makes it a machine-to-machine application with only the client_credentials grant`,
       );
@@ -225,6 +229,18 @@ export function adoptTenant(live: LiveTenant, input: AdoptionInput): Adoption {
     const dialect = (TOKEN_DIALECTS as readonly string[]).includes(api.tokenDialect)
       ? api.tokenDialect
       : undefined;
+    const settings = apiSettings({ tokenDialect: dialect ?? "access_token" });
+    for (const [field, want, have] of [
+      ["enforce_policies", settings.enforcePolicies, api.enforcePolicies],
+      ["allow_offline_access", settings.allowOfflineAccess, api.allowOfflineAccess],
+      [
+        "skip_consent_for_verifiable_first_party_clients",
+        settings.skipConsentForVerifiableFirstPartyClients,
+        api.skipConsentForVerifiableFirstPartyClients,
+      ],
+    ] as const)
+      if (want !== have)
+        updates.push(`API ${identifier} (${key}): pulumi up sets ${field} to ${String(want)}`);
     if (!dialect)
       notAdopted.push(
         `API ${identifier}: token dialect ${api.tokenDialect} is not one the model knows; pulumi up sets access_token`,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { actionConstants, bundleAction } from "../actions/bundle.ts";
+import { apiSettings, WORKLOAD_CLIENT_SETTINGS, workloadDescription } from "../model/auth0-settings.ts";
 import { triggerBindings } from "../model/bindings.ts";
 import { clientMetadata } from "../model/client-metadata.ts";
 import type { Environment } from "../model/environment.ts";
@@ -146,6 +147,13 @@ export function driftReport(
       ["signing_alg", api.signingAlg, liveApi.signingAlg],
       ["token_lifetime", api.tokenLifetime, liveApi.tokenLifetime],
       ["token_dialect", api.tokenDialect, liveApi.tokenDialect],
+      ["enforce_policies", apiSettings(api).enforcePolicies, liveApi.enforcePolicies],
+      ["allow_offline_access", apiSettings(api).allowOfflineAccess, liveApi.allowOfflineAccess],
+      [
+        "skip_consent_for_verifiable_first_party_clients",
+        apiSettings(api).skipConsentForVerifiableFirstPartyClients,
+        liveApi.skipConsentForVerifiableFirstPartyClients,
+      ],
     ];
     for (const [field, model, actual] of settings)
       if (model !== actual)
@@ -234,19 +242,23 @@ function compareClient(
   const name = auth0ClientName(env.name, tenantId, workload.name).value;
   if (client.name !== name)
     add("changed", subject, `its name is ${client.name}`, `renames it back to ${name}`);
-  if (client.appType !== "non_interactive")
+  const description = workloadDescription(env.name, { id: tenantId }, workload);
+  if (client.description !== description)
     add(
       "changed",
       subject,
-      `app_type is ${client.appType || "(none)"}`,
-      "sets app_type back to non_interactive",
+      `its description is ${JSON.stringify(client.description)}`,
+      `sets the description back to ${JSON.stringify(description)}`,
     );
-  if (!sortedEqual(client.grantTypes, ["client_credentials"]))
+  const { appType, grantTypes } = WORKLOAD_CLIENT_SETTINGS;
+  if (client.appType !== appType)
+    add("changed", subject, `app_type is ${client.appType || "(none)"}`, `sets app_type back to ${appType}`);
+  if (!sortedEqual(client.grantTypes, grantTypes))
     add(
       "changed",
       subject,
       `grant_types are ${list(client.grantTypes)}`,
-      "sets grant_types back to client_credentials",
+      `sets grant_types back to ${list(grantTypes)}`,
     );
   const metadata = clientMetadata(tenantId, workload.name, workload.metadata);
   const keys = [...new Set([...Object.keys(metadata), ...Object.keys(client.metadata)])].sort();

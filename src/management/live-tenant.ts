@@ -35,6 +35,9 @@ export interface LiveApi {
   readonly signingAlg: string;
   readonly tokenLifetime: number;
   readonly tokenDialect: string;
+  readonly enforcePolicies: boolean;
+  readonly allowOfflineAccess: boolean;
+  readonly skipConsentForVerifiableFirstPartyClients: boolean;
   readonly isSystem: boolean;
 }
 
@@ -121,6 +124,9 @@ export async function readLiveTenant(client: ManagementClient): Promise<LiveTena
       signingAlg: a.signing_alg ?? "RS256",
       tokenLifetime: a.token_lifetime ?? 86_400,
       tokenDialect: a.token_dialect ?? "access_token",
+      enforcePolicies: a.enforce_policies ?? false,
+      allowOfflineAccess: a.allow_offline_access ?? false,
+      skipConsentForVerifiableFirstPartyClients: a.skip_consent_for_verifiable_first_party_clients ?? false,
       isSystem: a.is_system ?? false,
     })),
     actions: rawActions.map((a) => ({

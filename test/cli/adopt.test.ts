@@ -125,8 +125,21 @@ describe("m2m adopt of a tenant built by hand through the local Management API",
     );
     expect(result).toBe(1);
     const report = JSON.parse(printed) as DriftReport;
-    expect(report.findings.filter((f) => !f.subject.startsWith("application"))).toEqual([]);
-    const subjects = new Set(report.findings.map((f) => `${f.kind} ${f.subject.replace(/ \(\w+\)$/, "")}`));
+    // Beside the applications, only the API setting adopt said pulumi up would change.
+    expect(report.findings.filter((f) => !f.subject.startsWith("application"))).toEqual([
+      expect.objectContaining({
+        subject: `API ${INVENTORY} (inventory-api)`,
+        detail: "skip_consent_for_verifiable_first_party_clients is false; the model has true",
+      }),
+    ]);
+    expect(out).toContain(
+      `API ${INVENTORY} (inventory-api): pulumi up sets skip_consent_for_verifiable_first_party_clients to true`,
+    );
+    const subjects = new Set(
+      report.findings
+        .filter((f) => f.subject.startsWith("application"))
+        .map((f) => `${f.kind} ${f.subject.replace(/ \(\w+\)$/, "")}`),
+    );
     expect([...subjects].sort()).toEqual([
       "extra application m2m-local-initech-analytics",
       "missing application m2m-local-hooli-audit (hooli/audit)",

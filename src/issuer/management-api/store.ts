@@ -6,6 +6,7 @@ import {
   randomBytes,
   randomUUID,
 } from "node:crypto";
+import { apiSettings, WORKLOAD_CLIENT_SETTINGS } from "../../model/auth0-settings.ts";
 import type { ManagementRateLimit } from "../../model/limits.ts";
 import { workloadKey } from "../../model/names.ts";
 import type { ApiConfig } from "../../model/schema.ts";
@@ -168,6 +169,7 @@ export class ManagementStore {
   /** Adds an API of the model with its id; HS256 APIs bring their secret. */
   seedApi(api: ApiConfig, hsSecret?: string): void {
     this.modelApis.set(api.identifier, api);
+    const settings = apiSettings(api);
     this.insertResourceServer({
       id: hex(12),
       name: api.name,
@@ -176,9 +178,9 @@ export class ManagementStore {
       signing_alg: api.signingAlg,
       token_lifetime: api.tokenLifetime,
       token_dialect: api.tokenDialect,
-      allow_offline_access: false,
-      skip_consent_for_verifiable_first_party_clients: true,
-      enforce_policies: api.tokenDialect.endsWith("_authz"),
+      allow_offline_access: settings.allowOfflineAccess,
+      skip_consent_for_verifiable_first_party_clients: settings.skipConsentForVerifiableFirstPartyClients,
+      enforce_policies: settings.enforcePolicies,
       is_system: false,
     });
     if (hsSecret) this.view.apiSecrets.set(api.identifier, createSecretKey(Buffer.from(hsSecret)));
@@ -689,16 +691,17 @@ export class ManagementStore {
 
 /** An application's fields as the program creates them (infra/auth0/workload-client.ts). */
 export function clientDefaults(name: string): Omit<ClientRecord, "client_id"> {
+  const s = WORKLOAD_CLIENT_SETTINGS;
   return {
     name,
     description: "",
-    app_type: "non_interactive",
-    grant_types: ["client_credentials"],
+    app_type: s.appType,
+    grant_types: [...s.grantTypes],
     client_metadata: {},
     token_endpoint_auth_method: "client_secret_post",
-    is_first_party: true,
-    oidc_conformant: true,
-    cross_origin_authentication: false,
+    is_first_party: s.isFirstParty,
+    oidc_conformant: s.oidcConformant,
+    cross_origin_authentication: s.crossOriginAuth,
     callbacks: [],
     allowed_origins: [],
     web_origins: [],
