@@ -11,8 +11,10 @@ import {
   type AuthenticationMethod,
 } from "../token/client-credential.ts";
 import { adopt } from "./adopt.ts";
+import { diff } from "./diff.ts";
 import { drift } from "./drift.ts";
 import { EXIT, EXIT_CODE_LINES } from "./exit-codes.ts";
+import { plan, REPORT_FORMATS, type ReportFormat } from "./plan.ts";
 import { smoke } from "./smoke.ts";
 import { runTenant } from "./tenant.ts";
 import { TOKEN_FORMATS, type TokenFormat, token } from "./token.ts";
@@ -548,6 +550,79 @@ const adoptCommand = defineCommand({
   },
 });
 
+const REPORT_FLAGS = {
+  stack: {
+    type: "string",
+    value: "<env>",
+    description: "the stack, whose file is Pulumi.<env>.yaml (required)",
+  },
+  format: { type: "string", value: "text|markdown|json", description: "the output format (default text)" },
+  out: { type: "string", value: "FILE", description: "write the output to FILE instead of standard output" },
+} as const satisfies Flags;
+
+function reportFormat(value: string | undefined, command: Command): ReportFormat {
+  if (value === undefined) return "text";
+  if (!(REPORT_FORMATS as readonly string[]).includes(value))
+    throw new UsageError(`--format ${value}: use one of ${REPORT_FORMATS.join(", ")}`, command);
+  return value as ReportFormat;
+}
+
+const planCommand = defineCommand({
+  name: "plan",
+  summary:
+    "a stack's desired state offline: what pulumi up would register, who is trusted, what each workload reaches",
+  usage: "m2m plan --stack <env> [--format text|markdown|json] [--out FILE]",
+  details:
+    "Runs the Pulumi program in-process under mocks: no credentials, no Pulumi CLI. Client ids are placeholders;\nno secret is read or shown. Markdown fits a GitHub comment, with the trust graph in Mermaid.",
+  flags: REPORT_FLAGS,
+  async run(values, context, command) {
+    if (!values.stack)
+      throw new UsageError("--stack is required, e.g. --stack dev (the stack file Pulumi.dev.yaml)", command);
+    return plan({
+      projectDir: context.projectDir,
+      stack: values.stack,
+      format: reportFormat(values.format, command),
+      ...(values.out !== undefined ? { out: values.out } : {}),
+    });
+  },
+});
+
+const diffCommand = defineCommand({
+  name: "diff",
+  summary:
+    "what a change does: the plan at a git ref against the working tree, security-relevant changes first",
+  usage:
+    "m2m diff --stack <env> --base <git-ref> [--format text|markdown|json] [--out FILE] [--preview FILE]",
+  details:
+    "The base plan is the base commit's own program and stack file, run with the working tree's node_modules.\nExits 0 when nothing changes, 1 on changes, 4 on security-relevant changes, 2 when either plan cannot be produced.",
+  flags: {
+    ...REPORT_FLAGS,
+    base: {
+      type: "string",
+      value: "<git-ref>",
+      description: "the branch, tag or commit to compare with (required)",
+    },
+    preview: {
+      type: "string",
+      value: "FILE",
+      description: "fold in a pulumi preview --json output of the same stack",
+    },
+  },
+  async run(values, context, command) {
+    if (!values.stack)
+      throw new UsageError("--stack is required, e.g. --stack dev (the stack file Pulumi.dev.yaml)", command);
+    if (!values.base) throw new UsageError("--base is required, e.g. --base origin/main", command);
+    return diff({
+      projectDir: context.projectDir,
+      stack: values.stack,
+      base: values.base,
+      format: reportFormat(values.format, command),
+      ...(values.out !== undefined ? { out: values.out } : {}),
+      ...(values.preview !== undefined ? { preview: values.preview } : {}),
+    });
+  },
+});
+
 /** Every command, in the order `m2m --help` lists them. */
 export const COMMANDS: readonly Command[] = [
   up,
@@ -557,6 +632,8 @@ export const COMMANDS: readonly Command[] = [
   smokeCommand,
   driftCommand,
   adoptCommand,
+  planCommand,
+  diffCommand,
 ];
 
 /** `m2m --help`: every command in one line, and the exit codes. */
