@@ -2,6 +2,7 @@
 import { benchIsolation } from "./isolation.bench.ts";
 import { benchIssuer } from "./issuer.bench.ts";
 import { benchManagement } from "./management.bench.ts";
+import { benchPlan } from "./plan.bench.ts";
 import { benchProgram } from "./program.bench.ts";
 import { benchReach } from "./reach.bench.ts";
 import { benchRuntime } from "./runtime.bench.ts";
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<boolean>> = {
   tenant: benchTenant,
   token: benchToken,
   management: benchManagement,
+  plan: benchPlan,
 };
 const results: boolean[] = [];
 for (const [name, bench] of Object.entries(benches)) {

@@ -1,0 +1,48 @@
+/**
+ * One run of the plan bench, in a process of its own so that its peak RSS is its own. Started by
+ * plan.bench.ts:
+ *
+ *   node --import tsx bench/plan-run.ts <mode> <projectDir> <recording.json>
+ *
+ * - `record`: runs the program of the stack `bench` in `projectDir` under the plan's mocks and
+ *   writes every registration to the recording (for the floor, bench/program-run.ts `floor`).
+ * - `plan`: `m2m plan --stack bench --format markdown --out <dir>/plan.md` in-process, timed:
+ *   read and validate the stack, run the program under mocks, build and render the plan.
+ *
+ * Prints one JSON line: milliseconds, peak RSS in bytes and the number of registrations.
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { plan } from "../src/cli/plan.ts";
+import { ENVIRONMENT_CONFIG_KEY } from "../src/model/environment.ts";
+import { runUnderMocks } from "../src/plan/mocked-program.ts";
+import { loadProjectCode, OWN_ROOT } from "../src/plan/project-code.ts";
+import { programConfig } from "../src/plan/stack-config.ts";
+import { readStackFile } from "../src/stack/stack-file.ts";
+import type { RunResult } from "./program-run.ts";
+
+const [mode = "", projectDir = "", recordingPath = ""] = process.argv.slice(2);
+let ms = 0;
+let registrations = 0;
+if (mode === "record") {
+  const code = await loadProjectCode(OWN_ROOT);
+  const stack = readStackFile(projectDir, "bench");
+  code.parseEnvironment(stack.config[ENVIRONMENT_CONFIG_KEY], "bench");
+  const { config, secretKeys } = programConfig(stack, code.project);
+  const recorded = await runUnderMocks({
+    project: code.project,
+    stack: "bench",
+    config,
+    secretKeys,
+    program: code.program,
+  });
+  registrations = recorded.length;
+  // The floor replays what the engine received; the options are the tests' business.
+  writeFileSync(recordingPath, JSON.stringify(recorded.map(({ options: _, ...r }) => r)));
+} else if (mode === "plan") {
+  const start = performance.now();
+  await plan({ projectDir, stack: "bench", format: "markdown", out: path.join(projectDir, "plan.md") });
+  ms = performance.now() - start;
+} else throw new Error(`unknown mode ${mode}: record | plan`);
+const result: RunResult = { ms, maxRssBytes: process.resourceUsage().maxRSS * 1024, registrations };
+process.stdout.write(`${JSON.stringify(result)}\n`);
