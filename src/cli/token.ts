@@ -101,6 +101,14 @@ async function refreshLoop(
   file: string,
   io: NonNullable<TokenOptions["io"]>,
 ): Promise<number> {
+  // The signal handlers come first: a SIGTERM right after the first write must still end with 0.
+  let stopped: () => void = () => {};
+  const interrupted = new Promise<void>((resolve) => {
+    stopped = resolve;
+  });
+  const stop = () => stopped();
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   const keeper = keepTokenFileFresh(source, file, {
     onWrite: (t) =>
       io.stderr(`m2m token: wrote ${file} (expires ${iso(t.expiresAt)}; next at ${iso(t.refreshAt)})\n`),
@@ -109,17 +117,17 @@ async function refreshLoop(
         `m2m token: refreshing ${file} failed, the file keeps its token; trying again: ${(error as Error).message}\n`,
       ),
   });
-  await keeper.started;
-  return new Promise((resolve) => {
-    const stop = () => {
-      keeper.stop();
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve(EXIT.ok);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  // Interrupted before the first write, its failure is no one's concern.
+  keeper.started.catch(() => undefined);
+  try {
+    await Promise.race([keeper.started, interrupted]);
+    await interrupted;
+    return EXIT.ok;
+  } finally {
+    keeper.stop();
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
 }
 
 async function gcpExecutable(options: TokenOptions, io: NonNullable<TokenOptions["io"]>): Promise<number> {

@@ -73,7 +73,8 @@ export function fileTokenCache(options: FileTokenCacheOptions = {}): TokenCache 
   const staleLockMs = options.staleLockMs ?? 30_000;
   let checked = false;
   const ready = () => {
-    if (!checked) ensurePrivateFolder(folder, "token cache");
+    if (!checked)
+      ensurePrivateFolder(folder, "token cache", "m2m token --cache-dir DIR, or fileTokenCache({folder})");
     checked = true;
   };
   const file = (key: string) => path.join(folder, `${key}.json`);

@@ -46,6 +46,10 @@ export function gcpExecutableFailure(code: string, message: string): GcpExecutab
 
 /** Writes a successful response to the output file, 0600 in a 0700 folder of this user. */
 export function writeGcpOutputFile(file: string, response: GcpExecutableSuccess): void {
-  ensurePrivateFolder(path.dirname(file), "GCP executable output");
+  ensurePrivateFolder(
+    path.dirname(file),
+    "GCP executable output",
+    "clouds.gcp.executableOutputFolder in the stack",
+  );
   writePrivateFile(file, `${JSON.stringify(response)}\n`);
 }

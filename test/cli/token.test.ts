@@ -1,6 +1,14 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -141,7 +149,7 @@ describe("m2m token against the committed dev stack, served locally", () => {
       .find((w: { name: string }) => w.name === "analytics");
     analytics.authentication.keys[0].pem = key.publicKey;
     env.clouds.gcp.executableOutputFolder = outputFolder;
-    await import("node:fs").then((fs) => fs.mkdirSync(projectDir, { recursive: true }));
+    mkdirSync(projectDir, { recursive: true });
     writeFileSync(path.join(projectDir, "Pulumi.dev.yaml"), stringify(doc));
     writeFileSync(keyFile, key.privateKey, { mode: 0o600 });
     local = await startLocalEnvironment({ projectDir, stack: "dev", port: 0, stateDir });
@@ -325,6 +333,26 @@ describe("m2m token against the committed dev stack, served locally", () => {
       message:
         "m2m token: environment variable M2M_UNSET_SECRET is empty: it must hold the workload's client secret",
     });
+  });
+
+  it("GIVEN an output file in a folder others can read WHEN the GCP executable source runs THEN it reports a cache failure naming the fix, and writes nothing there", async () => {
+    const open = path.join(work, "open-output");
+    mkdirSync(open, { mode: 0o755 });
+    chmodSync(open, 0o755);
+    const result = await m2m(
+      ["token", ...local$, "--workload", "initech/report-export", "--format", "gcp-executable"],
+      projectDir,
+      { GOOGLE_EXTERNAL_ACCOUNT_OUTPUT_FILE: path.join(open, "out.json"), XDG_CACHE_HOME: cacheHome },
+    );
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual({
+      version: 1,
+      success: false,
+      code: "cache",
+      message: `m2m token: the GCP executable output folder ${open} is open to others (mode 0755): chmod 700 ${open}, or choose another: clouds.gcp.executableOutputFolder in the stack`,
+    });
+    expect(readdirSync(open)).toEqual([]);
   });
 
   it("GIVEN the GCP executable source for a workload not granted the GCP API WHEN run THEN it exits 0 with an input failure naming what it is granted", async () => {

@@ -64,7 +64,7 @@ describe("the file token cache", () => {
     const error = await source.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenCacheError);
     expect((error as Error).message).toBe(
-      `the token cache folder ${folder} is open to others (mode 0755): chmod 700 ${folder}, or choose another`,
+      `the token cache folder ${folder} is open to others (mode 0755): chmod 700 ${folder}, or choose another: m2m token --cache-dir DIR, or fileTokenCache({folder})`,
     );
     expect(counter.requests).toBe(0);
   });
