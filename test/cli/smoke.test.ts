@@ -52,6 +52,9 @@ describe("m2m smoke against the local environment", () => {
       { api: "m2m-tenant-claims", outcome: "ok", detail: "bound to credentials-exchange" },
     ]);
     expect(out).not.toContain(ANALYTICS_KEY.privateKey.slice(40, 80));
+    // The secrets it read through the Management API to request tokens are never printed.
+    for (const client of fixture.local.tenant.clients.values())
+      if (client.clientSecret) expect(out).not.toContain(client.clientSecret);
   });
 
   it("GIVEN the private_key_jwt workload's key is not available WHEN smoke runs THEN its rows are skipped, not missed, and it still exits 0", async () => {
