@@ -20,6 +20,16 @@ export const REPLACEMENT_PROPERTIES: Readonly<Record<string, ReplacementRow>> = 
     source:
       "@pulumi/auth0 ResourceServer.identifier: 'Cannot be changed once set' (resourceServer.d.ts); registry.terraform.io/providers/auth0/auth0/latest/docs/resources/resource_server",
   },
+  "auth0:index/client:Client": {
+    properties: [],
+    source:
+      "registry.terraform.io/providers/auth0/auth0/latest/docs/resources/client (no argument forces a new client)",
+  },
+  "auth0:index/action:Action": {
+    properties: [],
+    source:
+      "registry.terraform.io/providers/auth0/auth0/latest/docs/resources/action (code changes deploy a new version in place)",
+  },
   "auth0:index/resourceServerScopes:ResourceServerScopes": {
     properties: ["resourceServerIdentifier"],
     source: "registry.terraform.io/providers/auth0/auth0/latest/docs/resources/resource_server_scopes",
