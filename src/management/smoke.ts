@@ -22,6 +22,13 @@ export interface SmokeRow {
   readonly detail: string;
 }
 
+/** A tenant-wide check: what it is about, and how it came out. */
+export interface SmokeCheck {
+  readonly check: string;
+  readonly outcome: "ok" | "miss";
+  readonly detail: string;
+}
+
 /** One workload's table. */
 export interface SmokeWorkload {
   readonly workload: string;
@@ -32,8 +39,8 @@ export interface SmokeWorkload {
 export interface SmokeReport {
   readonly version: 1;
   readonly tenant: string;
-  /** Tenant-wide checks (the Actions bound), each a miss when failed. */
-  readonly checks: readonly SmokeRow[];
+  /** Tenant-wide checks (this project's Actions bound), each a miss when failed. */
+  readonly checks: readonly SmokeCheck[];
   readonly workloads: readonly SmokeWorkload[];
 }
 
@@ -220,12 +227,12 @@ export async function smoke(env: Environment, live: LiveTenant, context: SmokeCo
   const boundNames = new Set(
     live.bindings.map((b) => live.actions.find((a) => a.id === b.actionId)?.name ?? b.displayName),
   );
-  const checks: SmokeRow[] = PROJECT_ACTIONS.map((action) => {
-    const name = deployedActionName(action);
-    return boundNames.has(name)
-      ? { api: name, outcome: "ok", detail: "bound to credentials-exchange" }
+  const checks: SmokeCheck[] = PROJECT_ACTIONS.map((action) => {
+    const name = `Action ${deployedActionName(action)}`;
+    return boundNames.has(deployedActionName(action))
+      ? { check: name, outcome: "ok", detail: "bound to credentials-exchange" }
       : {
-          api: name,
+          check: name,
           outcome: "miss",
           detail: "not bound to credentials-exchange: tokens carry no tenant claims",
         };
@@ -279,7 +286,7 @@ export function smokeMissed(report: SmokeReport): boolean {
 export function renderSmoke(report: SmokeReport): string {
   const lines = [`Smoke test of ${report.tenant}`, ""];
   for (const check of report.checks)
-    lines.push(`  ${check.outcome.padEnd(8)} Action ${check.api}: ${check.detail}`);
+    lines.push(`  ${check.outcome.padEnd(8)} ${check.check}: ${check.detail}`);
   for (const w of report.workloads) {
     lines.push("", `${w.workload}${w.clientId ? `  client_id ${w.clientId}` : ""}`);
     const width = Math.max(4, ...w.rows.map((r) => r.api.length)) + 2;

@@ -49,7 +49,7 @@ describe("m2m smoke against the local environment", () => {
       "initech/analytics aws ok: claims as promised; aws accepts it at its own target only",
     );
     expect(report.checks).toEqual([
-      { api: "m2m-tenant-claims", outcome: "ok", detail: "bound to credentials-exchange" },
+      { check: "Action m2m-tenant-claims", outcome: "ok", detail: "bound to credentials-exchange" },
     ]);
     expect(out).not.toContain(ANALYTICS_KEY.privateKey.slice(40, 80));
     // The secrets it read through the Management API to request tokens are never printed.
