@@ -5,6 +5,7 @@ import { type Adoption, adoptTenant, providerUrn } from "../management/adopt.ts"
 import { connectForAdoption } from "../management/connection.ts";
 import { readLiveTenant } from "../management/live-tenant.ts";
 import { managementCallError } from "../management/management-errors.ts";
+import { pacingNote } from "../management/pacer.ts";
 import { ENVIRONMENT_CONFIG_KEY, parseEnvironment } from "../model/environment.ts";
 import { EnvironmentError } from "../model/errors.ts";
 import { readStackFile } from "../stack/stack-file.ts";
@@ -137,6 +138,8 @@ export async function adopt(options: AdoptOptions): Promise<number> {
   } catch (error) {
     throw managementCallError(error, connection.said);
   }
+  const note = pacingNote(connection.pacer.stats);
+  if (note) console.error(note);
   const project = projectName(options.projectDir);
   const adoption = adoptTenant(live, {
     stack: options.stack,

@@ -2,6 +2,7 @@ import { connect } from "../management/connection.ts";
 import { driftReport, renderDrift } from "../management/drift.ts";
 import { readLiveTenant } from "../management/live-tenant.ts";
 import { managementCallError } from "../management/management-errors.ts";
+import { pacingNote } from "../management/pacer.ts";
 import { ENVIRONMENT_CONFIG_KEY } from "../model/environment.ts";
 import { readStackFile } from "../stack/stack-file.ts";
 import { EXIT } from "./exit-codes.ts";
@@ -34,6 +35,8 @@ export async function drift(options: DriftOptions): Promise<number> {
   } catch (error) {
     throw managementCallError(error, connection.said);
   }
+  const note = pacingNote(connection.pacer.stats);
+  if (note) console.error(note);
   const report = driftReport(connection.env, live, {
     tenant: connection.said,
     managementClientId: connection.managementClientId,

@@ -1,6 +1,7 @@
 import { connect } from "../management/connection.ts";
 import { readLiveTenant } from "../management/live-tenant.ts";
 import { managementCallError } from "../management/management-errors.ts";
+import { pacingNote } from "../management/pacer.ts";
 import { renderSmoke, smoke as runSmoke, smokeMissed } from "../management/smoke.ts";
 import { ENVIRONMENT_CONFIG_KEY } from "../model/environment.ts";
 import { readStackFile } from "../stack/stack-file.ts";
@@ -34,6 +35,8 @@ export async function smoke(options: SmokeOptions): Promise<number> {
   } catch (error) {
     throw managementCallError(error, connection.said);
   }
+  const note = pacingNote(connection.pacer.stats);
+  if (note) console.error(note);
   const report = await runSmoke(connection.env, live, {
     tenant: connection.said,
     fetch: connection.fetch,

@@ -128,3 +128,11 @@ export class Pacer {
     this.last = now;
   }
 }
+
+/** One line about the pacing a command saw, for stderr; undefined when it never waited. */
+export function pacingNote(stats: PacerStats): string | undefined {
+  if (stats.waitedMs === 0 && stats.throttled === 0) return undefined;
+  const throttled =
+    stats.throttled > 0 ? `, ${stats.throttled} answered 429 and sent again after the reset` : "";
+  return `Management API: ${stats.requests} requests${throttled}; ${(stats.waitedMs / 1000).toFixed(1)} s spent waiting for the tenant's rate limit`;
+}

@@ -155,6 +155,21 @@ describe("m2m drift against the local environment", () => {
     }
   });
 
+  it("GIVEN a tenant whose rate limit is tighter than its plan's WHEN drift --local runs THEN it paces itself by the headers, finishes, and says on stderr how long it waited", async () => {
+    const limiter = fixture.local.tenant.management.limiter;
+    limiter.limit = { burst: 3, perSecond: 5 };
+    try {
+      const result = await m2m(["drift", "--stack", "local", "--local", "--json"], fixture.local.projectDir);
+      expect(result.status).toBe(1);
+      expect(JSON.parse(result.stdout).findings.length).toBeGreaterThan(0);
+      expect(result.stderr).toMatch(
+        /^Management API: \d+ requests.*; \d+\.\d s spent waiting for the tenant's rate limit\n$/,
+      );
+    } finally {
+      limiter.limit = { burst: 1_000, perSecond: 1_000 };
+    }
+  });
+
   it("GIVEN --state-dir without --local WHEN drift runs THEN it is a usage error", async () => {
     const result = await m2m(["drift", "--stack", "local", "--state-dir", "/tmp"], fixture.local.projectDir);
     expect(result.status).toBe(2);
