@@ -42,7 +42,7 @@ export function readPreviewSteps(file: string): PreviewStep[] {
 
 /** `type::name` of a URN (`urn:pulumi:stack::project::parent$type::name`). */
 const keyOf = (urn: string) => {
-  const [, , , qualified = "", ...name] = urn.split("::");
+  const [, , qualified = "", ...name] = urn.split("::");
   return `${qualified.split("$").at(-1)}::${name.join("::")}`;
 };
 
