@@ -141,7 +141,7 @@ export async function localTenant(
   const bound = triggerBindings(env).map((b) => {
     if (b.kind === "external") {
       // Another team's Action exists on the real tenant only: known here by id, never run.
-      const actionId = management.seedAction({
+      const actionId = management.actions.seed({
         id: b.id,
         name: b.displayName,
         code: "",
@@ -151,13 +151,13 @@ export async function localTenant(
     }
     const code = bundleAction(b.action, constants).code;
     const name = deployedActionName(b.action);
-    const actionId = management.seedAction(
+    const actionId = management.actions.seed(
       { name, code, runtime: ACTIONS_RUNTIME },
       loadAction({ name: b.action, code }),
     );
     return { actionId, displayName: name };
   });
-  management.seedBindings(bound);
+  management.actions.seedBindings(bound);
   return {
     env,
     tokenEndpoint: tokenEndpointOf(env.issuer),

@@ -155,7 +155,7 @@ describe("the local issuer under random and malformed input", () => {
       scope: ["orders:read"],
     });
     const server = management.createResourceServer({ identifier: "https://fuzz.example/api" });
-    const action = management.createAction({
+    const action = management.actions.create({
       name: "fuzz-action",
       code: "exports.onExecuteCredentialsExchange = async () => {};",
       supported_triggers: [{ id: "credentials-exchange", version: "v2" }],
@@ -292,7 +292,7 @@ describe("the local issuer under random and malformed input", () => {
       );
     } finally {
       // Whatever the fuzz bound, the other tests expect the model's binding list.
-      management.updateBindings("credentials-exchange", {
+      management.actions.updateBindings("credentials-exchange", {
         bindings: [{ ref: { type: "action_name", value: "m2m-tenant-claims" } }],
       });
     }

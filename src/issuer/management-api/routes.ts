@@ -175,7 +175,7 @@ const ENDPOINTS: readonly Endpoint[] = [
     handle: ({ tenant, query }) => {
       const triggerId = text(query, "triggerId");
       const actionName = text(query, "actionName");
-      const actions = tenant.management.listActions({
+      const actions = tenant.management.actions.list({
         ...(triggerId !== undefined ? { triggerId } : {}),
         ...(actionName !== undefined ? { actionName } : {}),
       });
@@ -186,40 +186,40 @@ const ENDPOINTS: readonly Endpoint[] = [
     method: "GET",
     path: "/actions/actions/:id",
     scopes: ["read:actions"],
-    handle: ({ tenant, params }) => tenant.management.getAction(params.id ?? ""),
+    handle: ({ tenant, params }) => tenant.management.actions.get(params.id ?? ""),
   },
   {
     method: "POST",
     path: "/actions/actions",
     scopes: ["create:actions"],
     status: 201,
-    handle: ({ tenant, body }) => tenant.management.createAction(body),
+    handle: ({ tenant, body }) => tenant.management.actions.create(body),
   },
   {
     method: "PATCH",
     path: "/actions/actions/:id",
     scopes: ["update:actions"],
-    handle: ({ tenant, params, body }) => tenant.management.updateAction(params.id ?? "", body),
+    handle: ({ tenant, params, body }) => tenant.management.actions.update(params.id ?? "", body),
   },
   {
     method: "POST",
     path: "/actions/actions/:id/deploy",
     scopes: ["create:actions"],
-    handle: ({ tenant, params }) => tenant.management.deployAction(params.id ?? ""),
+    handle: ({ tenant, params }) => tenant.management.actions.deploy(params.id ?? ""),
   },
   {
     method: "DELETE",
     path: "/actions/actions/:id",
     scopes: ["delete:actions"],
     status: 204,
-    handle: ({ tenant, params }) => tenant.management.deleteAction(params.id ?? ""),
+    handle: ({ tenant, params }) => tenant.management.actions.delete(params.id ?? ""),
   },
   {
     method: "GET",
     path: "/actions/triggers/:triggerId/bindings",
     scopes: ["read:actions"],
     handle: ({ tenant, params, query }) => {
-      const bindings = tenant.management.listBindings(params.triggerId ?? "").map((b) => ({
+      const bindings = tenant.management.actions.listBindings(params.triggerId ?? "").map((b) => ({
         id: b.id,
         trigger_id: b.trigger_id,
         display_name: b.display_name,
@@ -235,7 +235,7 @@ const ENDPOINTS: readonly Endpoint[] = [
     path: "/actions/triggers/:triggerId/bindings",
     scopes: ["update:actions"],
     handle: ({ tenant, params, body }) => ({
-      bindings: tenant.management.updateBindings(params.triggerId ?? "", body).map((b) => ({
+      bindings: tenant.management.actions.updateBindings(params.triggerId ?? "", body).map((b) => ({
         id: b.id,
         trigger_id: b.trigger_id,
         display_name: b.display_name,
@@ -247,7 +247,7 @@ const ENDPOINTS: readonly Endpoint[] = [
 
 /** The bound Action as a binding shows it: id, name, triggers, and its deployed version. */
 function bindingAction(tenant: LocalTenant, actionId: string) {
-  const action = tenant.management.getAction(actionId);
+  const action = tenant.management.actions.get(actionId);
   return {
     id: action.id,
     name: action.name,

@@ -1,44 +1,28 @@
-import {
-  createHash,
-  createPublicKey,
-  createSecretKey,
-  type KeyObject,
-  randomBytes,
-  randomUUID,
-} from "node:crypto";
+import { createHash, createPublicKey, createSecretKey, type KeyObject, randomBytes } from "node:crypto";
 import { apiSettings, WORKLOAD_CLIENT_SETTINGS } from "../../model/auth0-settings.ts";
 import type { ManagementRateLimit } from "../../model/limits.ts";
 import { workloadKey } from "../../model/names.ts";
 import type { ApiConfig } from "../../model/schema.ts";
 import type { TokenDialect } from "../../model/token-dialect.ts";
-import { type LoadedAction, loadAction } from "../../runtime/action-module.ts";
+import type { LoadedAction } from "../../runtime/action-module.ts";
 import { type EventOverrides, eventPart } from "../../runtime/event.ts";
 import { secretDigest } from "../client-authentication.ts";
 import { newClientId, newClientSecret } from "../local-state.ts";
 import type { LocalClient } from "../local-tenant.ts";
+import { ActionStore } from "./action-store.ts";
 import {
-  createActionBody,
   createClientBody,
   createCredentialBody,
   createGrantBody,
   createResourceServerBody,
   parseBody,
-  updateActionBody,
-  updateBindingsBody,
   updateClientBody,
   updateGrantBody,
   updateResourceServerBody,
 } from "./bodies.ts";
 import { MANAGEMENT_ERRORS, ManagementApiError } from "./errors.ts";
 import { ManagementRateLimiter } from "./rate-limit.ts";
-import type {
-  ActionRecord,
-  BindingRecord,
-  ClientRecord,
-  CredentialRecord,
-  GrantRecord,
-  ResourceServerRecord,
-} from "./records.ts";
+import type { ClientRecord, CredentialRecord, GrantRecord, ResourceServerRecord } from "./records.ts";
 import { localManagementAudience, MANAGEMENT_SCOPES } from "./scopes.ts";
 
 /**
@@ -67,9 +51,6 @@ export interface ManagementApplication {
   readonly clientSecret: string;
 }
 
-/** The trigger this store runs. */
-const TRIGGER = "credentials-exchange";
-
 const now = () => new Date().toISOString();
 const hex = (bytes: number) => randomBytes(bytes).toString("hex");
 const grantId = () => `cgr_${newClientId().slice(0, 16)}`;
@@ -97,10 +78,8 @@ export class ManagementStore {
   /** Resource server ids by identifier. */
   private readonly resourceServerIds = new Map<string, string>();
   private readonly resourceServers = new Map<string, ResourceServerRecord>();
-  private readonly actions = new Map<string, ActionRecord>();
-  private bindings: BindingRecord[] = [];
-  /** Loaded Actions by deployed version id. */
-  private readonly loaded = new Map<string, LoadedAction>();
+  /** Actions and the credentials-exchange binding list. */
+  readonly actions: ActionStore;
   /** Seeded APIs' model config, kept so their `key` and `cloud` survive updates. */
   private readonly modelApis = new Map<string, ApiConfig>();
   private readonly management: LocalClient;
@@ -114,6 +93,7 @@ export class ManagementStore {
     application: ManagementApplication,
   ) {
     this.managementId = application.clientId;
+    this.actions = new ActionStore(view);
     this.audience = localManagementAudience(issuer);
     this.limiter = new ManagementRateLimiter(limit);
     this.insertResourceServer({
@@ -195,28 +175,6 @@ export class ManagementStore {
     this.insertClient(client);
     for (const key of keys) this.addCredential(client.client_id, key.name, key.pem, key.alg, key.expiresAt);
     for (const g of grants) this.insertGrant({ id: grantId(), client_id: client.client_id, ...g });
-  }
-
-  /** Adds a deployed Action; `loaded` runs it, none for another team's known by id only. */
-  seedAction(
-    action: { id?: string; name: string; code: string; runtime: string },
-    loaded?: LoadedAction,
-  ): string {
-    const record = this.insertAction({
-      id: action.id ?? randomUUID(),
-      name: action.name,
-      code: action.code,
-      runtime: action.runtime,
-      supported_triggers: [{ id: TRIGGER, version: "v2" }],
-    });
-    const version = this.deployVersion(record, loaded);
-    return version.action_id;
-  }
-
-  /** Sets the binding list of the seeded Actions, by id, in order. */
-  seedBindings(bound: readonly { actionId: string; displayName: string }[]): void {
-    this.bindings = bound.map((b) => this.bindingOf(b.actionId, b.displayName));
-    this.syncActions();
   }
 
   // ---- clients ----
@@ -400,117 +358,7 @@ export class ManagementStore {
       }
   }
 
-  // ---- Actions and the binding list ----
-
-  listActions(filter: { triggerId?: string; actionName?: string }): ActionRecord[] {
-    return [...this.actions.values()].filter(
-      (a) =>
-        (filter.triggerId === undefined || a.supported_triggers.some((t) => t.id === filter.triggerId)) &&
-        (filter.actionName === undefined || a.name === filter.actionName),
-    );
-  }
-
-  getAction(id: string): ActionRecord {
-    const action = this.actions.get(id);
-    if (!action) throw MANAGEMENT_ERRORS.notFound("action", "inexistent_action");
-    return action;
-  }
-
-  createAction(body: unknown): ActionRecord {
-    const b = parseBody(createActionBody, body);
-    if (this.listActions({ actionName: b.name }).length > 0)
-      throw MANAGEMENT_ERRORS.conflict(`An action with the name ${b.name} already exists`);
-    return this.insertAction({
-      id: randomUUID(),
-      name: b.name,
-      code: b.code,
-      runtime: b.runtime ?? "node22",
-      supported_triggers: b.supported_triggers,
-      dependencies: b.dependencies ?? [],
-      secrets: (b.secrets ?? []).map((s) => ({ name: s.name })),
-    });
-  }
-
-  updateAction(id: string, body: unknown): ActionRecord {
-    const before = this.getAction(id);
-    const b = parseBody(updateActionBody, body);
-    return this.insertAction({
-      ...before,
-      ...b,
-      secrets: b.secrets ? b.secrets.map((s) => ({ name: s.name })) : before.secrets,
-      all_changes_deployed: false,
-    });
-  }
-
-  /** Deploys the draft: its code is what runs from now on, where the Action is bound. */
-  deployAction(id: string): { id: string; action_id: string; number: number; code: string; deployed: true } {
-    const action = this.getAction(id);
-    let loaded: LoadedAction;
-    try {
-      loaded = loadAction({ name: action.name, code: action.code });
-    } catch (error) {
-      throw new ManagementApiError(
-        400,
-        `The action failed to build: ${(error as Error).message.slice(0, 200)}`,
-        "action_build_failed",
-      );
-    }
-    const version = this.deployVersion(action, loaded);
-    this.syncActions();
-    return version;
-  }
-
-  deleteAction(id: string): void {
-    this.getAction(id);
-    if (this.bindings.some((b) => b.action_id === id))
-      throw MANAGEMENT_ERRORS.conflict("The action is bound to a trigger: remove the binding first");
-    this.actions.delete(id);
-  }
-
-  listBindings(triggerId: string): BindingRecord[] {
-    this.checkTrigger(triggerId);
-    return this.bindings;
-  }
-
-  /** Replaces the trigger's whole binding list, as Auth0's PATCH does. */
-  updateBindings(triggerId: string, body: unknown): BindingRecord[] {
-    this.checkTrigger(triggerId);
-    const b = parseBody(updateBindingsBody, body);
-    const next = b.bindings.map((entry) => {
-      const { type, value } = entry.ref;
-      const action =
-        type === "action_id"
-          ? this.actions.get(value)
-          : type === "action_name"
-            ? this.listActions({ actionName: value })[0]
-            : this.actions.get(this.bindings.find((x) => x.id === value)?.action_id ?? "");
-      if (!action) throw MANAGEMENT_ERRORS.notFound("action", "inexistent_action");
-      if (!action.deployed_version)
-        throw MANAGEMENT_ERRORS.invalidBody(`action ${action.name} has no deployed version to bind`);
-      return this.bindingOf(action.id, entry.display_name ?? action.name);
-    });
-    this.bindings = next;
-    this.syncActions();
-    return this.bindings;
-  }
-
   // ---- internals ----
-
-  private checkTrigger(triggerId: string): void {
-    if (triggerId !== TRIGGER) throw MANAGEMENT_ERRORS.notFound("trigger", "inexistent_trigger");
-  }
-
-  private bindingOf(actionId: string, displayName: string): BindingRecord {
-    const at = now();
-    return {
-      id: randomUUID(),
-      trigger_id: TRIGGER,
-      display_name: displayName,
-      action_id: actionId,
-      created_at: at,
-      updated_at: at,
-    };
-  }
 
   private resourceServerByIdentifier(identifier: string): ResourceServerRecord | undefined {
     const id = this.resourceServerIds.get(identifier);
@@ -590,57 +438,6 @@ export class ManagementStore {
       eventPart("resource_server", { identifier: record.identifier }),
     );
     return record;
-  }
-
-  private insertAction(
-    fields: Omit<
-      ActionRecord,
-      "status" | "all_changes_deployed" | "created_at" | "updated_at" | "dependencies" | "secrets"
-    > &
-      Partial<ActionRecord>,
-  ): ActionRecord {
-    const before = this.actions.get(fields.id);
-    const at = now();
-    const record: ActionRecord = {
-      dependencies: [],
-      secrets: [],
-      ...before,
-      ...fields,
-      status: "built",
-      all_changes_deployed: fields.all_changes_deployed ?? false,
-      created_at: before?.created_at ?? at,
-      updated_at: at,
-    };
-    this.actions.set(record.id, record);
-    return record;
-  }
-
-  private deployVersion(action: ActionRecord, loaded: LoadedAction | undefined) {
-    const version = {
-      id: randomUUID(),
-      number: (action.deployed_version?.number ?? 0) + 1,
-      code: action.code,
-      runtime: action.runtime,
-      deployed: true as const,
-      created_at: now(),
-    };
-    if (loaded) this.loaded.set(version.id, loaded);
-    this.actions.set(action.id, { ...action, deployed_version: version, all_changes_deployed: true });
-    return { ...version, action_id: action.id };
-  }
-
-  /** The trigger's runnable Actions in binding order; the others are named as not run here. */
-  private syncActions(): void {
-    const runnable: LoadedAction[] = [];
-    const skipped: string[] = [];
-    for (const binding of this.bindings) {
-      const version = this.actions.get(binding.action_id)?.deployed_version;
-      const loaded = version ? this.loaded.get(version.id) : undefined;
-      if (loaded) runnable.push(loaded);
-      else skipped.push(binding.display_name);
-    }
-    this.view.actions.splice(0, this.view.actions.length, ...runnable);
-    this.view.skippedBindings.splice(0, this.view.skippedBindings.length, ...skipped);
   }
 
   private localClientOf(clientId: string): LocalClient | undefined {
