@@ -129,13 +129,25 @@ function ownerNames(env: Environment): Map<string, PlanOwner> {
   return names;
 }
 
-/** A registered value as the plan shows it: every secret as SECRET_SHOWN. */
+/**
+ * A registered value as the plan shows it: every secret as SECRET_SHOWN. Values without a secret
+ * are the registered objects themselves, not copies: at 1,000 tenants a copy is hundreds of MB.
+ */
 function shown(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(shown);
   if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const items = value.map(shown);
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
   const record = value as Record<string, unknown>;
   if (pulumi.runtime.specialSigKey in record) return SECRET_SHOWN;
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, shown(v)]));
+  let changed = false;
+  const entries = Object.entries(record).map(([k, v]) => {
+    const s = shown(v);
+    changed ||= s !== v;
+    return [k, s] as const;
+  });
+  return changed ? Object.fromEntries(entries) : record;
 }
 
 function codeDigest(code: string): { sha256: string; bytes: number } {
@@ -151,15 +163,22 @@ function workloadsOf(
   for (const r of resources) {
     if (!r.owner?.workload) continue;
     const key = workloadKey(r.owner.tenantId, r.owner.workload);
-    owned.set(key, [...(owned.get(key) ?? []), r]);
+    const list = owned.get(key);
+    if (list) list.push(r);
+    else owned.set(key, [r]);
   }
   const reach = new Map<string, PlanWorkload["reach"][number][]>();
   for (const e of code.environmentReach(env)) {
     const key = workloadKey(e.tenantId, e.workload);
-    reach.set(key, [
-      ...(reach.get(key) ?? []),
-      { cloud: e.cloud, resource: e.resource, access: e.access, ...(e.shared ? { shared: e.shared } : {}) },
-    ]);
+    const entry = {
+      cloud: e.cloud,
+      resource: e.resource,
+      access: e.access,
+      ...(e.shared ? { shared: e.shared } : {}),
+    };
+    const list = reach.get(key);
+    if (list) list.push(entry);
+    else reach.set(key, [entry]);
   }
   const apiByAudience = new Map(
     resources

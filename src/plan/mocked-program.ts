@@ -54,7 +54,7 @@ interface RegisterRequest {
   getProtect?(): boolean;
   getRetainondelete?(): boolean;
 }
-type Callback = (error: unknown, response?: { getUrn(): string }) => void;
+type Callback = (error: unknown, response?: unknown) => void;
 interface Monitor {
   registerResource(request: RegisterRequest, callback: Callback): Promise<void>;
 }
@@ -66,11 +66,32 @@ interface Monitor {
  */
 export async function runUnderMocks(run: MockedRun): Promise<Registration[]> {
   const awsAccounts = new Map<string, string>();
+  const registrations: Registration[] = [];
+  // The request being registered: the mock monitor calls newResource synchronously from its
+  // registerResource, so what the wrapper below notes is the request newResource sees.
+  let current: RegisterRequest | undefined;
   await pulumi.runtime.setMocks(
     {
-      newResource: ({ type, name, inputs, provider }) => {
+      newResource: ({ type, name, inputs, provider, custom }) => {
         if (type === "pulumi:providers:aws") awsAccounts.set(name, accountOf(inputs));
         const account = awsAccounts.get(provider?.split("::")[3] ?? "") ?? "000000000000";
+        if (current && type !== "pulumi:pulumi:Stack") {
+          const parent = current.getParent();
+          registrations.push({
+            urn: urnOf(run, parent, type, name),
+            type,
+            name,
+            custom: custom ?? current.getCustom(),
+            parent,
+            provider: provider ?? "",
+            // The inputs the mock monitor deserialized once: the plan keeps no second copy.
+            inputs,
+            options: {
+              protect: current.getProtect?.() ?? false,
+              retainOnDelete: current.getRetainondelete?.() ?? false,
+            },
+          });
+        }
         return { id: `${name}-id`, state: { ...inputs, ...computedOutputs(type, inputs, account) } };
       },
       call: ({ inputs }) => inputs,
@@ -79,7 +100,12 @@ export async function runUnderMocks(run: MockedRun): Promise<Registration[]> {
     run.stack,
     false,
   );
-  const registrations = recordRegistrations();
+  const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request, callback) => {
+    current = request;
+    return register(request, callback);
+  };
   pulumi.runtime.setAllConfig({ ...run.config }, [...run.secretKeys]);
   try {
     await pulumi.runtime.runInPulumiStack(run.program);
@@ -87,7 +113,13 @@ export async function runUnderMocks(run: MockedRun): Promise<Registration[]> {
     // Drains every outstanding registration; the next setMocks reconnects.
     await pulumi.runtime.disconnect();
   }
-  return registrations.filter((r) => r.type !== "pulumi:pulumi:Stack");
+  return registrations;
+}
+
+/** A resource's URN as the mock monitor makes it (its newUrn). */
+function urnOf(run: MockedRun, parent: string, type: string, name: string): string {
+  const qualified = parent ? `${parent.split("::")[2]?.split("$").pop()}$${type}` : type;
+  return `urn:pulumi:${run.stack}::${run.project}::${qualified}::${name}`;
 }
 
 /** The account an AWS provider is restricted to (its provider class sends the list as JSON). */
@@ -137,31 +169,4 @@ function computedOutputs(
     default:
       return {};
   }
-}
-
-/** Wraps the mock monitor so that every registration is also written down, with its URN. */
-function recordRegistrations(): Registration[] {
-  const registrations: Registration[] = [];
-  const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (request, callback) =>
-    register(request, (error, response) => {
-      if (response) {
-        registrations.push({
-          urn: response.getUrn(),
-          type: request.getType(),
-          name: request.getName(),
-          custom: request.getCustom(),
-          parent: request.getParent(),
-          provider: request.getProvider(),
-          inputs: pulumi.runtime.deserializeProperties(request.getObject() as never),
-          options: {
-            protect: request.getProtect?.() ?? false,
-            retainOnDelete: request.getRetainondelete?.() ?? false,
-          },
-        });
-      }
-      callback(error, response);
-    });
-  return registrations;
 }
