@@ -25,6 +25,8 @@ type Workflow = {
   permissions: Record<string, string>;
   jobs: Record<string, Job>;
 };
+/** A GitHub Actions expression as a workflow writes it: `${{ <expression> }}`. */
+const EXPRESSION = (expression: string) => `\${{ ${expression} }}`;
 const text = (name: string) => readFileSync(`.github/workflows/${name}.yml`, "utf8");
 const workflow = (name: string) => parse(text(name)) as Workflow;
 const workflows = readdirSync(".github/workflows").map((f) => f.replace(/\.yml$/, ""));
@@ -63,7 +65,7 @@ describe("the CI workflows", () => {
     expect(
       diff?.steps.find((s) => String(s.uses).startsWith("actions/upload-artifact@"))?.with,
     ).toMatchObject({
-      name: "m2m-diff-${{ matrix.stack }}",
+      name: `m2m-diff-${EXPRESSION("matrix.stack")}`,
       path: "m2m-diff/",
     });
   });
@@ -101,12 +103,12 @@ describe("the CI workflows", () => {
       prod: { needs: "staging", uses: "./.github/workflows/up.yml", with: { stack: "prod" } },
     });
     const up = workflow("up").jobs.up;
-    expect(up?.environment).toBe("${{ inputs.stack }}");
+    expect(up?.environment).toBe(EXPRESSION("inputs.stack"));
     expect(up?.steps.map((s) => s.run).filter(Boolean)).toContain("npm test");
     expect(pulumiStep(up)?.with).toMatchObject({
       command: "up",
       policyPacks: "policy",
-      "stack-name": "${{ inputs.stack }}",
+      "stack-name": EXPRESSION("inputs.stack"),
     });
   });
 });

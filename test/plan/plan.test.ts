@@ -24,7 +24,7 @@ describe("m2m plan of the committed stacks", () => {
       const plan = await planOf(stack);
       await expect(renderPlan(plan, "text")).toMatchFileSnapshot(`./__snapshots__/${stack}.plan.txt`);
       await expect(renderPlan(plan, "markdown")).toMatchFileSnapshot(`./__snapshots__/${stack}.plan.md`);
-      await expect(renderPlan(plan, "json")).toMatchFileSnapshot(`./__snapshots__/${stack}.plan.json`);
+      await expect(renderPlan(plan, "json")).toMatchFileSnapshot(`./__snapshots__/${stack}.plan.json.snap`);
     });
   }
 
