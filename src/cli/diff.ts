@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { checkOutBase, differsFromCommit } from "../plan/base-checkout.ts";
 import type { Plan } from "../plan/plan.ts";
 import { diffPlans, type PlanDiff, withChanges } from "../plan/plan-diff.ts";
@@ -35,24 +37,30 @@ export async function diff(options: DiffOptions): Promise<number> {
   // Read first, so a bad file fails before any checkout.
   const steps = options.preview !== undefined ? readPreviewSteps(options.preview) : undefined;
   const checkout = checkOutBase(options.projectDir, options.base);
+  const notes: string[] = [];
   const label = `the base commit ${checkout.commit.slice(0, 12)} (${options.base})`;
   let head: Plan;
   let base: Plan;
   try {
     head = await producePlan({ projectDir: options.projectDir, stack: options.stack });
-    base = await producePlan({ projectDir: checkout.projectDir, stack: options.stack }).catch(
-      (error: Error) => {
-        throw new Error(`the plan of ${label} cannot be produced: ${error.message}`);
-      },
-    );
+    // A stack the change adds has no base: everything in it is new.
+    if (existsSync(path.join(checkout.projectDir, `Pulumi.${options.stack}.yaml`))) {
+      base = await producePlan({ projectDir: checkout.projectDir, stack: options.stack }).catch(
+        (error: Error) => {
+          throw new Error(`the plan of ${label} cannot be produced: ${error.message}`);
+        },
+      );
+    } else {
+      base = { ...head, tenants: [], actions: [], bindings: [], resources: [] };
+      notes.push(`Pulumi.${options.stack}.yaml is new: it does not exist at ${options.base}.`);
+    }
   } finally {
     checkout.remove();
   }
-  const notes = differsFromCommit(options.projectDir, checkout.commit, "package-lock.json")
-    ? [
-        "package-lock.json differs from the base: both plans ran with the working tree's node_modules, so what new provider versions change beyond the inputs shows only in pulumi preview.",
-      ]
-    : [];
+  if (differsFromCommit(options.projectDir, checkout.commit, "package-lock.json"))
+    notes.push(
+      "package-lock.json differs from the base: both plans ran with the working tree's node_modules, so what new provider versions change beyond the inputs shows only in pulumi preview.",
+    );
   let result = diffPlans(base, head, { ref: options.base, commit: checkout.commit }, notes);
   if (steps) result = withChanges(result, previewChanges(steps, base, head));
   emit(renderDiff(result, options.format ?? "text"), options.out);

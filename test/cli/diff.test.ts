@@ -72,6 +72,21 @@ describe("m2m diff from the command line", () => {
     ).toEqual([]);
   });
 
+  it("GIVEN a stack file the change adds WHEN diffed THEN everything in it is new, said so, and exit is 4", () => {
+    const dev = readFileSync(path.join(clone, "Pulumi.dev.yaml"), "utf8");
+    // The dev stack under another name: its names and patterns follow the stack's.
+    writeFileSync(
+      path.join(clone, "Pulumi.qa.yaml"),
+      dev.replace(/\bdev(?=\b|_)|(?<=[-_])dev(?=[-_])/g, "qa"),
+    );
+    git("add", "Pulumi.qa.yaml");
+    git("commit", "--quiet", "-m", "add the qa stack");
+    const r = m2m(["diff", "--stack", "qa", "--base", "HEAD~1"], clone);
+    expect(r.status, r.stderr).toBe(4);
+    expect(r.stdout).toContain("Pulumi.qa.yaml is new: it does not exist at HEAD~1.");
+    expect(r.stdout).toContain("! [tenant] tenant globex: added, with 1 workload: billing-sync");
+  });
+
   it("GIVEN a base commit whose stack file is invalid WHEN diffed THEN exit 2, naming the base's plan as the one that cannot be produced", () => {
     const file = path.join(clone, "Pulumi.dev.yaml");
     const good = readFileSync(file, "utf8");
