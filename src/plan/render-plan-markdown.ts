@@ -44,11 +44,12 @@ export function renderPlanMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): st
     "",
   ].join("\n");
   const workloads = `\n${workloadTable(plan)}`;
-  const full = `${head}${workloads}\n${resourceDetails(plan, Number.POSITIVE_INFINITY)}`;
-  if (full.length <= budget) return full;
   const whole = `The whole plan: \`m2m plan --stack ${plan.stack} --format json\`.`;
   const room = budget - head.length - workloads.length - whole.length - 200;
-  if (room > 2_000) return `${head}${workloads}\n${resourceDetails(plan, room)}\n\n${whole}\n`;
+  if (room > 2_000) {
+    const details = resourceDetails(plan, room);
+    return `${head}${workloads}\n${details.text}${details.left > 0 ? `\n\n${whole}\n` : ""}`;
+  }
   const rows = workloads.split("\n");
   const kept: string[] = [];
   let size = head.length + whole.length + 200;
@@ -84,14 +85,22 @@ function workloadTable(plan: Plan): string {
   return count > FOLD_ABOVE ? `${titled}${fold(`${count} workloads`, table)}\n` : `${titled}${table}\n`;
 }
 
-/** Every resource, by section, folded; at most `room` characters, saying how many were left out. */
-function resourceDetails(plan: Plan, room: number): string {
+/**
+ * Every resource, by section, folded; at most `room` characters, saying how many were left out.
+ * Past the room, resources are only counted: at 1,000 tenants rendering them all to cut them
+ * would cost more than the rest of the comment.
+ */
+function resourceDetails(plan: Plan, room: number): { text: string; left: number } {
   const parts = ["#### Resources", ""];
   let used = 0;
   let left = 0;
   for (const section of resourceSections(plan)) {
     const blocks: string[] = [];
     for (const r of section.resources) {
+      if (used > room) {
+        left++;
+        continue;
+      }
       const block = fence(
         [
           resourceHeading(r),
@@ -100,6 +109,7 @@ function resourceDetails(plan: Plan, room: number): string {
         ].join("\n"),
       );
       if (used + block.length > room) {
+        used = room + 1;
         left++;
         continue;
       }
@@ -107,15 +117,14 @@ function resourceDetails(plan: Plan, room: number): string {
       blocks.push(block);
     }
     if (blocks.length === 0) continue;
-    const body = blocks.join("\n");
     const summary = `${section.title}: ${section.resources.length} resources`;
     parts.push(
-      section.resources.length > FOLD_ABOVE || room !== Number.POSITIVE_INFINITY
-        ? fold(summary, body)
-        : `**${summary}**\n\n${body}`,
+      section.resources.length > FOLD_ABOVE || left > 0
+        ? fold(summary, blocks.join("\n"))
+        : `**${summary}**\n\n${blocks.join("\n")}`,
       "",
     );
   }
   if (left > 0) parts.push(`${left} resources left out to stay under GitHub's comment limit.`);
-  return parts.join("\n");
+  return { text: parts.join("\n"), left };
 }
