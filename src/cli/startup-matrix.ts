@@ -19,7 +19,7 @@ export interface MatrixRow {
   readonly audience: string;
   /** Its own targets in that cloud (none when the model binds it to nothing there), and how many let the token in under every AWS reading. */
   readonly own: { readonly total: number; readonly allowed: number };
-  /** Other workloads' targets that let it in: never, or isolation is broken. */
+  /** Targets other than its own in this cloud that let it in (another workload's, or its own in another cloud): never. */
   readonly breaches: readonly string[];
   /** Why it fails: the issuer's refusal, a signature that does not hold, or an own target's reasons. */
   readonly problems: readonly string[];
@@ -97,8 +97,10 @@ export async function startupMatrix(
         const report = verifyClaims(env, targets, read.claims, read.form, { nowS, local: true });
         const entries = [...report.aws, ...report.gcp, ...report.azure];
         const mine = entries.filter((e) => e.own);
+        // Every target that lets the token in but is not its own in the token's cloud: another
+        // workload's, or its own in a cloud whose API the token is not for.
         const breaches = entries
-          .filter((e) => e.allowed && (e.tenant !== t.id || e.workload !== w.name))
+          .filter((e) => e.allowed && !e.own)
           .map((e) => `${e.tenant}/${e.workload} ${e.target}`);
         const allowed = mine.filter(fullyAllowed).length;
         // The token must be found to be this workload's by its subject, or nothing is proven.

@@ -49,6 +49,9 @@ export function tokenRuleFailures(cloud: Cloud, claims: Claims, form: TokenForm,
   if (typeof exp !== "number") failures.push("expiry: the token has no numeric exp");
   else if (exp + rules.skewS < nowS)
     failures.push(`expiry: exp ${exp} is past (now ${nowS}, ${rules.skewS} s of skew)`);
+  const iat = claims.iat;
+  if (typeof iat === "number" && iat - rules.skewS > nowS)
+    failures.push(`issued at: iat ${iat} is ahead (now ${nowS}, ${rules.skewS} s of skew)`);
   const nbf = claims.nbf;
   if (typeof nbf === "number" && nbf - rules.skewS > nowS)
     failures.push(`not before: nbf ${nbf} is ahead (now ${nowS}, ${rules.skewS} s of skew)`);

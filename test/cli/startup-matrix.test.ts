@@ -109,6 +109,27 @@ describe("the startup matrix of m2m up --local", () => {
     );
   });
 
+  it("GIVEN an Action that puts the AWS session tags on every token WHEN the matrix is built THEN a workload's GCP and Azure tokens, which its own AWS role now lets in, fail", async () => {
+    const forged = {
+      ...local.tenant,
+      actions: [
+        ...local.tenant.actions,
+        forger(AWS_TAGS_CLAIM, { principal_tags: { tenant_id: ["initech"], workload: ["analytics"] } }),
+      ],
+    };
+
+    const matrix = await startupMatrix(forged, keys, NOW());
+
+    const analytics = matrix.rows.filter((r) => `${r.tenant}/${r.workload}` === "initech/analytics");
+    const other = analytics.filter((r) => r.cloud !== "aws");
+    expect(other.length).toBeGreaterThan(0);
+    for (const row of other) {
+      expect(row.ok, row.cloud).toBe(false);
+      expect(row.breaches).toContainEqual(expect.stringMatching(/^initech\/analytics role arn:aws:iam::/));
+    }
+    expect(renderStartupMatrix(matrix)).toMatch(/OTHER TARGETS LET IT IN/);
+  });
+
   it("GIVEN keys that are not the environment's WHEN the matrix is built THEN every token fails on its signature", async () => {
     const matrix = await startupMatrix(
       local.tenant,

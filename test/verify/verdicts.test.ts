@@ -101,6 +101,11 @@ describe("verify: a token changed one claim at a time is denied, with the reason
       (c) => ({ ...c, exp: NOW - 301 }),
       /^expiry: exp \d+ is past \(now \d+, 300 s of skew\)$/,
     ],
+    [
+      "an iat an hour ahead",
+      (c) => ({ ...c, iat: NOW + 3600, exp: NOW + 7200 }),
+      /^issued at: iat \d+ is ahead \(now \d+, 300 s of skew\)$/,
+    ],
   ];
   for (const [what, change, reason] of CASES)
     it(`GIVEN globex/billing-sync's AWS token with ${what} WHEN verified THEN its role denies it, saying why, and it exits 1`, () => {
