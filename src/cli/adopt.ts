@@ -2,10 +2,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse, parseDocument } from "yaml";
 import { type Adoption, adoptTenant, providerUrn } from "../management/adopt.ts";
-import { connectForAdoption } from "../management/connection.ts";
-import { readLiveTenant } from "../management/live-tenant.ts";
-import { managementCallError } from "../management/management-errors.ts";
-import { pacingNote } from "../management/pacer.ts";
+import { connectForAdoption, readTenant } from "../management/connection.ts";
 import { ENVIRONMENT_CONFIG_KEY, parseEnvironment } from "../model/environment.ts";
 import { EnvironmentError } from "../model/errors.ts";
 import { readStackFile } from "../stack/stack-file.ts";
@@ -132,14 +129,7 @@ export async function adopt(options: AdoptOptions): Promise<number> {
     ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
   });
-  let live: Awaited<ReturnType<typeof readLiveTenant>>;
-  try {
-    live = await readLiveTenant(connection.client);
-  } catch (error) {
-    throw managementCallError(error, connection.said);
-  }
-  const note = pacingNote(connection.pacer.stats);
-  if (note) console.error(note);
+  const live = await readTenant(connection);
   const project = projectName(options.projectDir);
   const adoption = adoptTenant(live, {
     stack: options.stack,

@@ -1,8 +1,5 @@
-import { connect } from "../management/connection.ts";
+import { connect, readTenant } from "../management/connection.ts";
 import { driftReport, renderDrift } from "../management/drift.ts";
-import { readLiveTenant } from "../management/live-tenant.ts";
-import { managementCallError } from "../management/management-errors.ts";
-import { pacingNote } from "../management/pacer.ts";
 import { ENVIRONMENT_CONFIG_KEY } from "../model/environment.ts";
 import { readStackFile } from "../stack/stack-file.ts";
 import { EXIT } from "./exit-codes.ts";
@@ -29,14 +26,7 @@ export async function drift(options: DriftOptions): Promise<number> {
     ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
   });
-  let live: Awaited<ReturnType<typeof readLiveTenant>>;
-  try {
-    live = await readLiveTenant(connection.client);
-  } catch (error) {
-    throw managementCallError(error, connection.said);
-  }
-  const note = pacingNote(connection.pacer.stats);
-  if (note) console.error(note);
+  const live = await readTenant(connection);
   const report = driftReport(connection.env, live, {
     tenant: connection.said,
     managementClientId: connection.managementClientId,

@@ -1,7 +1,4 @@
-import { connect } from "../management/connection.ts";
-import { readLiveTenant } from "../management/live-tenant.ts";
-import { managementCallError } from "../management/management-errors.ts";
-import { pacingNote } from "../management/pacer.ts";
+import { connect, readTenant } from "../management/connection.ts";
 import { renderSmoke, smoke as runSmoke, smokeMissed } from "../management/smoke.ts";
 import { ENVIRONMENT_CONFIG_KEY } from "../model/environment.ts";
 import { readStackFile } from "../stack/stack-file.ts";
@@ -29,14 +26,7 @@ export async function smoke(options: SmokeOptions): Promise<number> {
     ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
   });
-  let live: Awaited<ReturnType<typeof readLiveTenant>>;
-  try {
-    live = await readLiveTenant(connection.client);
-  } catch (error) {
-    throw managementCallError(error, connection.said);
-  }
-  const note = pacingNote(connection.pacer.stats);
-  if (note) console.error(note);
+  const live = await readTenant(connection);
   const report = await runSmoke(connection.env, live, {
     tenant: connection.said,
     fetch: connection.fetch,

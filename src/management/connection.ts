@@ -7,8 +7,10 @@ import { type Environment, parseEnvironment } from "../model/environment.ts";
 import { AUTH0_PLANS, managementRateLimit } from "../model/limits.ts";
 import type { KeySource } from "../verify/token-input.ts";
 import { CredentialsError, managementCredentials } from "./credentials.ts";
+import { type LiveTenant, readLiveTenant } from "./live-tenant.ts";
 import { localFetch } from "./local-fetch.ts";
-import { Pacer } from "./pacer.ts";
+import { managementCallError } from "./management-errors.ts";
+import { Pacer, pacingNote } from "./pacer.ts";
 
 /** Which tenant to reach, and how. */
 export interface ConnectOptions {
@@ -146,4 +148,21 @@ function pacedManagementFetch(pacer: Pacer, inner: typeof fetch): typeof fetch {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     return new URL(url).pathname.startsWith("/api/v2/") ? paced(input, init) : inner(input, init);
   };
+}
+
+/**
+ * Reads the whole tenant through a connection, as every command that reads it does: a failed
+ * call becomes the error that names the tenant and what to grant, and when the pacer had to wait,
+ * a line on stderr says so.
+ */
+export async function readTenant(connection: AdoptionConnection): Promise<LiveTenant> {
+  let live: LiveTenant;
+  try {
+    live = await readLiveTenant(connection.client);
+  } catch (error) {
+    throw managementCallError(error, connection.said);
+  }
+  const note = pacingNote(connection.pacer.stats);
+  if (note) console.error(note);
+  return live;
 }
