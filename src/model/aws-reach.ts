@@ -1,14 +1,13 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${...} in plain strings
 import { awsPermissionsBoundary, awsTenantResources } from "./aws-boundary.ts";
+import { awsRoleArn } from "./aws-role.ts";
 import { AWS_TAG_KEYS } from "./aws-session-tags.ts";
-import { awsPartition } from "./aws-trust.ts";
 import { workloadsUsing } from "./clouds.ts";
 import type { Environment } from "./environment.ts";
 import { requestContext } from "./evaluate/iam-condition.ts";
 import { hasIamWildcard } from "./evaluate/iam-pattern.ts";
 import { evaluatePolicy, type IamPolicy, parsePolicy } from "./evaluate/iam-policy.ts";
 import { substituteVariables } from "./evaluate/iam-variables.ts";
-import { awsRoleName } from "./names.ts";
 import type { ReachEntry, ReachFinding } from "./reach.ts";
 import { instantiatePattern } from "./tenant-patterns.ts";
 
@@ -375,7 +374,7 @@ export function awsEnvironmentReach(env: Environment): AwsReachInput {
   const roles = workloadsUsing(env, "aws").map(({ tenant, workload }) => ({
     tenantId: tenant.id,
     workload: workload.name,
-    arn: `arn:${awsPartition(aws.region)}:iam::${aws.accountId}:role/${awsRoleName(env.name, tenant.id, workload.name).value}`,
+    arn: awsRoleArn(env, tenant.id, workload.name),
     policies: workload.aws?.inlinePolicy ? [workload.aws.inlinePolicy] : [],
     managedPolicyArns: workload.aws?.managedPolicyArns ?? [],
     boundary: awsPermissionsBoundary(env, env.name, tenant.id),

@@ -1,4 +1,5 @@
-import { awsPartition } from "../model/aws-trust.ts";
+import { awsRoleArn } from "../model/aws-role.ts";
+import { awsOidcProviderArn } from "../model/aws-trust.ts";
 import type { Environment } from "../model/environment.ts";
 import { evaluateAws } from "../model/evaluate/aws.ts";
 import { evaluateAzure } from "../model/evaluate/azure.ts";
@@ -6,7 +7,7 @@ import { evaluateGcp } from "../model/evaluate/gcp.ts";
 import type { Claims, Verdict } from "../model/evaluate/verdict.ts";
 import { parseGcpFederatedMember } from "../model/gcp-principal.ts";
 import { awsTrustSubjects } from "../model/invariants.ts";
-import { awsRoleName, azureCredentialName, azureIdentityName, workloadKey } from "../model/names.ts";
+import { azureCredentialName, azureIdentityName, workloadKey } from "../model/names.ts";
 import { environmentReach } from "../model/reach-check.ts";
 import { environmentArtifacts } from "../model/trust-artifacts.ts";
 
@@ -48,12 +49,10 @@ export interface Targets {
 }
 
 export function environmentTargets(env: Environment, clientIds: Readonly<Record<string, string>>): Targets {
-  const account = env.clouds.aws?.accountId ?? "000000000000";
-  const partition = env.clouds.aws ? awsPartition(env.clouds.aws.region) : "aws";
   const artifacts = environmentArtifacts(
     env,
     clientIds,
-    `arn:${partition}:iam::${account}:oidc-provider/${env.issuer.replace(/^https?:\/\//, "")}`,
+    env.clouds.aws ? awsOidcProviderArn(env) : undefined,
   );
   const reach = new Map<string, string[]>();
   for (const r of environmentReach(env)) {
@@ -78,7 +77,7 @@ export function environmentTargets(env: Environment, clientIds: Readonly<Record<
   const { aws, gcp, azure } = artifacts;
   if (aws)
     for (const role of aws.roles) {
-      const arn = `arn:${partition}:iam::${account}:role/${awsRoleName(env.name, role.tenantId, role.workload).value}`;
+      const arn = awsRoleArn(env, role.tenantId, role.workload);
       const trust = { provider: aws.provider, trustPolicy: role.trustPolicy };
       add(
         {
