@@ -3,7 +3,7 @@ import { issueToken } from "../issuer/token-endpoint.ts";
 import { workloadKey } from "../model/names.ts";
 import { environmentTargets } from "../verify/targets.ts";
 import { type KeySource, readJwt, TokenInputError } from "../verify/token-input.ts";
-import { type VerifyEntry, verifyClaims } from "../verify/verdicts.ts";
+import { allowedUnderEveryReading, verifyClaims } from "../verify/verdicts.ts";
 
 /**
  * What `m2m up --local` proves at startup: each workload's freshly issued token for each cloud
@@ -31,9 +31,6 @@ export interface StartupMatrix {
   readonly rows: readonly MatrixRow[];
   readonly failed: number;
 }
-
-const fullyAllowed = (e: VerifyEntry) =>
-  e.allowed && (e.allowedByReading ? e.allowedByReading.azp && e.allowedByReading.aud : true);
 
 /**
  * Mints each workload's token for each cloud API it is granted (inside the issuer, past client
@@ -102,7 +99,7 @@ export async function startupMatrix(
         const breaches = entries
           .filter((e) => e.allowed && !e.own)
           .map((e) => `${e.tenant}/${e.workload} ${e.target}`);
-        const allowed = mine.filter(fullyAllowed).length;
+        const allowed = mine.filter(allowedUnderEveryReading).length;
         // The token must be found to be this workload's by its subject, or nothing is proven.
         const itsOwn = report.workload?.tenant === t.id && report.workload.workload === w.name;
         rows.push({
@@ -111,7 +108,9 @@ export async function startupMatrix(
           breaches,
           problems: [
             ...(itsOwn ? [] : report.notes),
-            ...mine.filter((e) => !fullyAllowed(e)).flatMap((e) => e.reasons.map((r) => `${e.target}: ${r}`)),
+            ...mine
+              .filter((e) => !allowedUnderEveryReading(e))
+              .flatMap((e) => e.reasons.map((r) => `${e.target}: ${r}`)),
           ],
           // A workload granted a cloud's API that the model binds to nothing there has no own
           // target: its token must then reach nothing, which is what is checked.

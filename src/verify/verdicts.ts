@@ -157,6 +157,10 @@ export function verifyClaims(
   };
 }
 
+/** Let in under every reading: for AWS, whether STS matches `azp` or `aud`. */
+export const allowedUnderEveryReading = (e: VerifyEntry): boolean =>
+  e.allowed && (e.allowedByReading ? e.allowedByReading.azp && e.allowedByReading.aud : true);
+
 /**
  * The exit code of a report: 3 when another workload's target lets the token in (under either
  * AWS reading; it takes precedence), 0 when every own target lets it in under both readings and
@@ -168,7 +172,7 @@ export function verifyExitCode(report: VerifyReport): 0 | 1 | 3 {
     e.tenant !== report.workload?.tenant || e.workload !== report.workload?.workload;
   if (entries.some((e) => anothers(e) && e.allowed)) return 3;
   const own = entries.filter((e) => e.own);
-  const fully = (e: VerifyEntry) =>
-    e.allowed && (e.allowedByReading ? e.allowedByReading.azp && e.allowedByReading.aud : true);
-  return own.length > 0 && own.every(fully) && entries.every((e) => e.own || !e.allowed) ? 0 : 1;
+  return own.length > 0 && own.every(allowedUnderEveryReading) && entries.every((e) => e.own || !e.allowed)
+    ? 0
+    : 1;
 }
