@@ -13,9 +13,9 @@
  * claim or any claim under the namespace when the Action runs (set by an earlier Action, as far
  * as `event.accessToken.customClaims` shows it) is denied rather than issued with a forged claim.
  */
-import { AWS_TAGS_CLAIM, awsTagsClaim } from "../src/model/aws-session-tags.ts";
-import { CLIENT_METADATA_KEYS, MANAGED_BY_VALUE, tenantClaimNames } from "../src/model/claims.ts";
-import { isTenantId, isWorkloadName, TENANT_ID_RULE } from "../src/model/tenant-id.ts";
+import { AWS_TAGS_CLAIM, awsTagsClaim } from "../src/model/contract/aws-session-tags.ts";
+import { CLIENT_METADATA_KEYS, MANAGED_BY_VALUE, tenantClaimNames } from "../src/model/contract/claims.ts";
+import { isTenantId, isWorkloadName, TENANT_ID_RULE } from "../src/model/contract/tenant-id.ts";
 import type { OnExecuteCredentialsExchange } from "./types/credentials-exchange.ts";
 
 /** The environment's claim namespace, set at build time (src/actions/bundle.ts). */

@@ -3,7 +3,7 @@
 // policy/src/index.ts
 var import_policy = require("@pulumi/policy");
 
-// src/model/evaluate/iam-pattern.ts
+// src/model/trust/evaluate/iam-pattern.ts
 function iamMatches(pattern, value, caseInsensitive = false) {
   const p = caseInsensitive ? pattern.toLowerCase() : pattern;
   const v = caseInsensitive ? value.toLowerCase() : value;
@@ -46,7 +46,7 @@ function arnMatches(pattern, value) {
   return v !== void 0 && p.every((part, i) => iamMatches(part, v[i] ?? ""));
 }
 
-// src/model/aws-session-tags.ts
+// src/model/contract/aws-session-tags.ts
 var AWS_TAGS_CLAIM = "https://aws.amazon.com/tags";
 var AWS_TAG_KEYS = { tenantId: "tenant_id", workload: "workload" };
 function awsTagsClaim(tenantId, workload, transitive) {
@@ -56,7 +56,32 @@ function awsTagsClaim(tenantId, workload, transitive) {
   };
 }
 
-// src/model/evaluate/iam-variables.ts
+// src/model/contract/subject.ts
+function clientSubject(clientId) {
+  return `${clientId}@clients`;
+}
+var CLIENT_SUBJECT_SUFFIX = "@clients";
+function clientIdOf(subject) {
+  return subject.endsWith(CLIENT_SUBJECT_SUFFIX) ? subject.slice(0, -CLIENT_SUBJECT_SUFFIX.length) : void 0;
+}
+
+// src/model/contract/token-dialect.ts
+var AUTH0_DEFAULT_DIALECT = "access_token";
+var TOKEN_DIALECTS = [
+  AUTH0_DEFAULT_DIALECT,
+  "access_token_authz",
+  "rfc9068_profile",
+  "rfc9068_profile_authz"
+];
+function isRfc9068(api) {
+  return api.tokenDialect.startsWith("rfc9068");
+}
+
+// src/model/environment/limits.ts
+var GCP_MAX_TOKEN_LIFETIME = 172800;
+var AZURE_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+
+// src/model/trust/evaluate/iam-variables.ts
 var VARIABLE = /\$\{([^}]*)\}/g;
 var ESCAPES = {
   "*": LITERAL_WILDCARD["*"],
@@ -84,7 +109,7 @@ function unknownVariableIn(text, knows) {
   });
 }
 
-// src/model/evaluate/iam-condition.ts
+// src/model/trust/evaluate/iam-condition.ts
 function requestContext(keys) {
   return new Map(Object.entries(keys).map(([k, v]) => [k.toLowerCase(), [v].flat().map(String)]));
 }
@@ -224,7 +249,7 @@ function evaluateCondition(block, context, variables, unknownKeys = "absent") {
   return { holds: reasons.length === 0 && maybe.length === 0, reasons, maybe };
 }
 
-// src/model/evaluate/iam-policy.ts
+// src/model/trust/evaluate/iam-policy.ts
 var isRecord = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var stringList = (v) => {
   const list = [v].flat();
@@ -396,33 +421,12 @@ function deniesActionEverywhere(policy, action) {
   );
 }
 
-// src/model/subject.ts
-function clientSubject(clientId) {
-  return `${clientId}@clients`;
-}
-var CLIENT_SUBJECT_SUFFIX = "@clients";
-function clientIdOf(subject) {
-  return subject.endsWith(CLIENT_SUBJECT_SUFFIX) ? subject.slice(0, -CLIENT_SUBJECT_SUFFIX.length) : void 0;
-}
-
-// src/model/token-dialect.ts
-var AUTH0_DEFAULT_DIALECT = "access_token";
-var TOKEN_DIALECTS = [
-  AUTH0_DEFAULT_DIALECT,
-  "access_token_authz",
-  "rfc9068_profile",
-  "rfc9068_profile_authz"
-];
-function isRfc9068(api) {
-  return api.tokenDialect.startsWith("rfc9068");
-}
-
-// src/model/aws-trust.ts
+// src/model/trust/aws/aws-trust.ts
 function awsConditionKeyPrefix(issuer) {
   return issuer.replace(/^https:\/\//, "");
 }
 
-// src/model/evaluate/verdict.ts
+// src/model/trust/evaluate/verdict.ts
 function verdict(checks) {
   return { accepted: checks.every((c) => c.passed), checks };
 }
@@ -431,7 +435,7 @@ function audiences(claims) {
   return Array.isArray(aud) ? aud.filter((a) => typeof a === "string") : typeof aud === "string" ? [aud] : [];
 }
 
-// src/model/evaluate/sts-web-identity.ts
+// src/model/trust/evaluate/sts-web-identity.ts
 function stsAudience(token, reading) {
   return reading === "azp" && typeof token.azp === "string" ? [token.azp] : audiences(token);
 }
@@ -454,7 +458,7 @@ function webIdentityContext(token, providerUrl, options) {
   return requestContext(keys);
 }
 
-// src/model/evaluate/aws.ts
+// src/model/trust/evaluate/aws.ts
 var SKEW_S = 300;
 function stsActions(token) {
   return token[AWS_TAGS_CLAIM] === void 0 ? ["sts:AssumeRoleWithWebIdentity"] : ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"];
@@ -505,7 +509,7 @@ function evaluateAws(token, artifacts, options) {
   return verdict(checks);
 }
 
-// src/model/evaluate/azure.ts
+// src/model/trust/evaluate/azure.ts
 function evaluateAzure(token, credential) {
   const iss = String(token.iss ?? "");
   const sub = String(token.sub ?? "");
@@ -19448,7 +19452,7 @@ function plan(env, expr) {
   };
 }
 
-// src/model/gcp-principal.ts
+// src/model/trust/gcp/gcp-principal.ts
 var HOST = "iam.googleapis.com";
 function gcpProviderResourceName(poolResource, providerId) {
   return `//${HOST}/${poolResource}/providers/${providerId}`;
@@ -19469,11 +19473,7 @@ function parseGcpFederatedMember(member) {
   return { kind: "set", poolResource, selector: rest };
 }
 
-// src/model/limits.ts
-var GCP_MAX_TOKEN_LIFETIME = 172800;
-var AZURE_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
-
-// src/model/evaluate/gcp.ts
+// src/model/trust/evaluate/gcp.ts
 function toCel2(value) {
   if (Array.isArray(value)) return value.map(toCel2);
   if (value !== null && typeof value === "object") {
@@ -19573,7 +19573,7 @@ function evaluateGcp(token, artifacts) {
   return verdict(checks);
 }
 
-// src/model/token-claims.ts
+// src/model/trust/token-claims.ts
 function auth0TokenClaims(env, request) {
   const { api } = request;
   const rfc9068 = isRfc9068(api);
@@ -19589,7 +19589,7 @@ function auth0TokenClaims(env, request) {
   };
 }
 
-// src/model/invariants.ts
+// src/model/trust/invariants.ts
 var OTHER_API = "https://another-api.invalid";
 var namesASet = (value) => hasIamWildcard(value) || value.includes("${");
 function stringEqualsValues(statement, suffix) {
@@ -19948,7 +19948,7 @@ function isolationCheck(artifacts, candidates) {
   return violations;
 }
 
-// src/model/tenant-labels.ts
+// src/model/environment/tenant-labels.ts
 var AWS_ROLE_TAG_KEYS = {
   tenantId: "m2m:tenant_id",
   workload: "m2m:workload",
@@ -19960,7 +19960,7 @@ function tenantOfGcpServiceAccount(description) {
   return GCP_DESCRIPTION.exec(description)?.[1];
 }
 
-// src/model/tenant-patterns.ts
+// src/model/trust/tenant-patterns.ts
 function globsIntersect(a, b) {
   const width = b.length + 1;
   const ok = new Uint8Array((a.length + 1) * width);
@@ -20003,7 +20003,7 @@ function overlappingTenantPatterns(entries) {
   return pairs.map(([i, j]) => ({ a: entries[i], b: entries[j] }));
 }
 
-// src/model/aws-reach.ts
+// src/model/trust/aws/aws-reach.ts
 function representativeArn(pattern) {
   return pattern.replaceAll("*", "probe").replaceAll("?", "p");
 }
@@ -20282,7 +20282,7 @@ function recordProp(r, key) {
   return Object.fromEntries(Object.entries(v).filter((e) => typeof e[1] === "string"));
 }
 
-// src/model/claims.ts
+// src/model/contract/claims.ts
 var CLIENT_METADATA_KEYS = {
   /** Marks the client as managed by this tool; the Action ignores clients without it. */
   managedBy: "managed_by",
@@ -20290,14 +20290,14 @@ var CLIENT_METADATA_KEYS = {
   workload: "workload"
 };
 
-// src/model/gcp-service-account.ts
+// src/model/trust/gcp/gcp-service-account.ts
 function serviceAccountKey(reference) {
   const value = reference.trim().replace(/^serviceAccount:/, "").replace(/^projects\/[^/]+\/serviceAccounts\//, "");
   if (/^\d{10,}$/.test(value)) return value;
   return /^[^/\s@]+@[^/\s@]+\.iam\.gserviceaccount\.com$/i.test(value) || /^[^/\s@]+@[^/\s@]+\.gserviceaccount\.com$/i.test(value) ? value.toLowerCase() : void 0;
 }
 
-// src/model/gcp-trust.ts
+// src/model/trust/gcp/gcp-trust.ts
 var GCP_ATTRIBUTES = {
   tenantId: "attribute.tenant_id",
   workload: "attribute.workload",

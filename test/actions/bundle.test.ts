@@ -37,7 +37,7 @@ describe("bundleAction", () => {
         expect(bundle.code).toContain(JSON.stringify(NAMESPACE));
         expect(bundle.code).toContain(JSON.stringify(CONSTANTS.managementAudience));
         expect(bundle.code).not.toContain("M2M_MANAGEMENT_AUDIENCE");
-        expect(bundle.code).toContain("// src/model/tenant-id.ts");
+        expect(bundle.code).toContain("// src/model/contract/tenant-id.ts");
         expect(bundle.code).not.toContain("M2M_CLAIM_NAMESPACE");
       });
 
