@@ -1,4 +1,4 @@
-import { type Environment, parseEnvironment } from "../src/model/environment.ts";
+import { type Environment, parseEnvironment } from "../src/model/environment/environment.ts";
 
 const SUBSCRIPTION = "11111111-1111-4111-8111-111111111111";
 

@@ -11,8 +11,8 @@
  */
 import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { tenantIsolation } from "../policy/src/policies.ts";
-import { isolationViolations, isolationViolationsAllPairs } from "../src/model/invariants.ts";
-import { environmentArtifacts, type TrustArtifacts } from "../src/model/trust-artifacts.ts";
+import { isolationViolations, isolationViolationsAllPairs } from "../src/model/trust/invariants.ts";
+import { environmentArtifacts, type TrustArtifacts } from "../src/model/trust/trust-artifacts.ts";
 import { asPreview, type DraftResource, stackDrafts } from "../test/policy/preview.ts";
 import { generated, generatedRaw } from "./generated-stack.ts";
 import { median, summary, timed } from "./median.ts";

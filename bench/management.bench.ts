@@ -26,8 +26,8 @@ import { driftReport } from "../src/management/drift.ts";
 import { type LiveTenant, readLiveTenant } from "../src/management/live-tenant.ts";
 import { localFetch } from "../src/management/local-fetch.ts";
 import { Pacer } from "../src/management/pacer.ts";
-import { apiSettings, workloadDescription } from "../src/model/auth0-settings.ts";
-import { parseEnvironment } from "../src/model/environment.ts";
+import { apiSettings, workloadDescription } from "../src/model/environment/auth0-settings.ts";
+import { parseEnvironment } from "../src/model/environment/environment.ts";
 import { generatedRaw } from "./generated-stack.ts";
 import { median, summary, timed } from "./median.ts";
 

@@ -1,5 +1,5 @@
 /**
- * The reach check (src/model/reach-check.ts) over generated stacks with AWS, GCP and Azure on
+ * The reach check (src/model/trust/reach-check.ts) over generated stacks with AWS, GCP and Azure on
  * (bench/generated-stack.ts). A GCP bucket shared by 1,000 tenants is refused by validation (one
  * conditional binding each, over IAM's 100 a policy holds), so only AWS entries are shared.
  * Every run starts from a freshly parsed environment, so no run reuses another's caches (parsing
@@ -8,8 +8,12 @@
  * equal) at 1,000 tenants, alternating with the indexed AWS part. Targets: time at 1,000 over
  * time at 100 at most 12; the all-pairs run at least 30 times slower than the indexed one.
  */
-import { awsEnvironmentReach, awsReachFindings, awsReachFindingsAllPairs } from "../src/model/aws-reach.ts";
-import { environmentReachFindings } from "../src/model/reach-check.ts";
+import {
+  awsEnvironmentReach,
+  awsReachFindings,
+  awsReachFindingsAllPairs,
+} from "../src/model/trust/aws/aws-reach.ts";
+import { environmentReachFindings } from "../src/model/trust/reach-check.ts";
 import { generated } from "./generated-stack.ts";
 import { median, spread, timed } from "./median.ts";
 

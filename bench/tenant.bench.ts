@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
-import { ENVIRONMENT_CONFIG_KEY, parseEnvironment } from "../src/model/environment.ts";
+import { ENVIRONMENT_CONFIG_KEY, parseEnvironment } from "../src/model/environment/environment.ts";
 import { addTenant } from "../src/tenant/add-tenant.ts";
 import type { OnboardingRequest } from "../src/tenant/onboarding.ts";
 import { removeTenant } from "../src/tenant/remove-tenant.ts";

@@ -7,9 +7,9 @@
  * verdicts per second, and at least 20 times the scan.
  */
 import { performance } from "node:perf_hooks";
-import { cloudApi } from "../src/model/clouds.ts";
-import { placeholderClientId, workloadKey } from "../src/model/names.ts";
-import { issuedClaims } from "../src/model/token-claims.ts";
+import { cloudApi } from "../src/model/environment/clouds.ts";
+import { placeholderClientId, workloadKey } from "../src/model/environment/names.ts";
+import { issuedClaims } from "../src/model/trust/token-claims.ts";
 import { environmentTargets } from "../src/verify/targets.ts";
 import { verifyClaims } from "../src/verify/verdicts.ts";
 import { generated } from "./generated-stack.ts";

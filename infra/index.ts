@@ -5,8 +5,8 @@
  * into the stack outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parseEnvironment } from "../src/model/environment.ts";
-import { EnvironmentError } from "../src/model/errors.ts";
+import { parseEnvironment } from "../src/model/environment/environment.ts";
+import { EnvironmentError } from "../src/model/environment/errors.ts";
 import { ambientCredentialVariables } from "./auth0/tenant-provider.ts";
 import { m2mProgram, type ProgramOutputs } from "./program.ts";
 import { registerWithoutStackTraces } from "./stack-traces.ts";

@@ -1,5 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type OptionsContext, type ResourceKind, resourceOptions } from "../src/model/resource-options.ts";
+import {
+  type OptionsContext,
+  type ResourceKind,
+  resourceOptions,
+} from "../src/model/environment/resource-options.ts";
 
 /**
  * Turns the model's options for `kind` into Pulumi resource options. `dependencies` gives, per

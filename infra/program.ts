@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { tokenEndpointOf } from "../src/model/endpoints.ts";
-import type { Environment } from "../src/model/environment.ts";
-import { workloadKey, workloadResourceName } from "../src/model/names.ts";
-import type { TenantConfig, WorkloadConfig } from "../src/model/schema.ts";
+import { tokenEndpointOf } from "../src/model/contract/endpoints.ts";
+import type { Environment } from "../src/model/environment/environment.ts";
+import { workloadKey, workloadResourceName } from "../src/model/environment/names.ts";
+import type { TenantConfig, WorkloadConfig } from "../src/model/environment/schema.ts";
 import { Api } from "./auth0/api.ts";
 import { CredentialsExchange } from "./auth0/credentials-exchange.ts";
 import { type Auth0Credentials, auth0Provider } from "./auth0/tenant-provider.ts";

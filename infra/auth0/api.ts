@@ -2,9 +2,9 @@ import type { Provider } from "@pulumi/auth0/provider";
 import { ResourceServer } from "@pulumi/auth0/resourceServer";
 import { ResourceServerScopes } from "@pulumi/auth0/resourceServerScopes";
 import * as pulumi from "@pulumi/pulumi";
-import { apiSettings } from "../../src/model/auth0-settings.ts";
-import type { Environment } from "../../src/model/environment.ts";
-import type { ApiConfig } from "../../src/model/schema.ts";
+import { apiSettings } from "../../src/model/environment/auth0-settings.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
+import type { ApiConfig } from "../../src/model/environment/schema.ts";
 import { optionsFor } from "../options.ts";
 
 /** Arguments of an Api component. */

@@ -3,15 +3,15 @@ import type { Provider } from "@pulumi/auth0/provider";
 import { TriggerActions } from "@pulumi/auth0/triggerActions";
 import * as pulumi from "@pulumi/pulumi";
 import { actionConstants, bundleAction } from "../../src/actions/bundle.ts";
-import { triggerBindings } from "../../src/model/bindings.ts";
-import type { Environment } from "../../src/model/environment.ts";
+import { triggerBindings } from "../../src/model/environment/bindings.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
 import {
   ACTIONS_RUNTIME,
   CREDENTIALS_EXCHANGE_TRIGGER,
   deployedActionName,
   PROJECT_ACTIONS,
   type ProjectAction,
-} from "../../src/model/project-actions.ts";
+} from "../../src/model/environment/project-actions.ts";
 import { optionsFor } from "../options.ts";
 
 /** Arguments of the CredentialsExchange component. */

@@ -1,6 +1,6 @@
 import { Provider } from "@pulumi/auth0/provider";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../../src/model/environment.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
 
 /** The Management API credentials of a stack, from its own config (the secret encrypted). */
 export interface Auth0Credentials {

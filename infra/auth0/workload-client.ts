@@ -3,11 +3,11 @@ import { ClientCredentials } from "@pulumi/auth0/clientCredentials";
 import { ClientGrant } from "@pulumi/auth0/clientGrant";
 import type { Provider } from "@pulumi/auth0/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { WORKLOAD_CLIENT_SETTINGS, workloadDescription } from "../../src/model/auth0-settings.ts";
-import { clientMetadata } from "../../src/model/client-metadata.ts";
-import type { Environment } from "../../src/model/environment.ts";
-import { auth0ClientName, grantResourceName } from "../../src/model/names.ts";
-import type { TenantConfig, WorkloadConfig } from "../../src/model/schema.ts";
+import { WORKLOAD_CLIENT_SETTINGS, workloadDescription } from "../../src/model/environment/auth0-settings.ts";
+import { clientMetadata } from "../../src/model/environment/client-metadata.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
+import { auth0ClientName, grantResourceName } from "../../src/model/environment/names.ts";
+import type { TenantConfig, WorkloadConfig } from "../../src/model/environment/schema.ts";
 import { optionsFor } from "../options.ts";
 import type { Api } from "./api.ts";
 

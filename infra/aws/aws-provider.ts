@@ -1,5 +1,5 @@
 import { Provider } from "@pulumi/aws/provider";
-import type { Environment } from "../../src/model/environment.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
 
 /**
  * The explicit AWS provider of an environment: its region, and `allowedAccountIds` set to the

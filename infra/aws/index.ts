@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { awsOidcProviderArn } from "../../src/model/aws-trust.ts";
-import { workloadsUsing } from "../../src/model/clouds.ts";
-import type { Environment } from "../../src/model/environment.ts";
-import { workloadKey, workloadResourceName } from "../../src/model/names.ts";
+import { workloadsUsing } from "../../src/model/environment/clouds.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
+import { workloadKey, workloadResourceName } from "../../src/model/environment/names.ts";
+import { awsOidcProviderArn } from "../../src/model/trust/aws/aws-trust.ts";
 import { awsProvider } from "./aws-provider.ts";
 import { AwsOidcProvider } from "./oidc-provider.ts";
 import { TenantBoundary } from "./tenant-boundary.ts";

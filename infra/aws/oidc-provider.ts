@@ -1,8 +1,8 @@
 import * as iam from "@pulumi/aws/iam";
 import type { Provider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { awsOidcProvider, confirmedOidcProviderArn } from "../../src/model/aws-trust.ts";
-import type { Environment } from "../../src/model/environment.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
+import { awsOidcProvider, confirmedOidcProviderArn } from "../../src/model/trust/aws/aws-trust.ts";
 import { optionsFor } from "../options.ts";
 
 /** Arguments of an AwsOidcProvider. */

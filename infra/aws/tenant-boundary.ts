@@ -1,11 +1,11 @@
 import * as iam from "@pulumi/aws/iam";
 import type { Provider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { awsPermissionsBoundary } from "../../src/model/aws-boundary.ts";
-import type { Environment } from "../../src/model/environment.ts";
-import { awsBoundaryName } from "../../src/model/names.ts";
-import type { TenantConfig } from "../../src/model/schema.ts";
-import { awsTenantTags } from "../../src/model/tenant-labels.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
+import { awsBoundaryName } from "../../src/model/environment/names.ts";
+import type { TenantConfig } from "../../src/model/environment/schema.ts";
+import { awsTenantTags } from "../../src/model/environment/tenant-labels.ts";
+import { awsPermissionsBoundary } from "../../src/model/trust/aws/aws-boundary.ts";
 import { optionsFor } from "../options.ts";
 
 /** Arguments of a TenantBoundary. */
@@ -17,7 +17,7 @@ export interface TenantBoundaryArgs {
 
 /**
  * The permissions boundary every AWS role of one tenant carries: a customer managed policy
- * generated from the tenant's own and the shared resources (src/model/aws-boundary.ts), so any
+ * generated from the tenant's own and the shared resources (src/model/trust/aws/aws-boundary.ts), so any
  * policy attached to the roles reaches nothing of another tenant's.
  */
 export class TenantBoundary extends pulumi.ComponentResource {

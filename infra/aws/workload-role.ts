@@ -1,12 +1,12 @@
 import * as iam from "@pulumi/aws/iam";
 import type { Provider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { awsBoundaryArn } from "../../src/model/aws-boundary.ts";
-import { awsTrustPolicy } from "../../src/model/aws-trust.ts";
-import type { Environment } from "../../src/model/environment.ts";
-import { awsRoleName } from "../../src/model/names.ts";
-import type { TenantConfig, WorkloadConfig } from "../../src/model/schema.ts";
-import { awsRoleTags } from "../../src/model/tenant-labels.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
+import { awsRoleName } from "../../src/model/environment/names.ts";
+import type { TenantConfig, WorkloadConfig } from "../../src/model/environment/schema.ts";
+import { awsRoleTags } from "../../src/model/environment/tenant-labels.ts";
+import { awsBoundaryArn } from "../../src/model/trust/aws/aws-boundary.ts";
+import { awsTrustPolicy } from "../../src/model/trust/aws/aws-trust.ts";
 import { optionsFor } from "../options.ts";
 
 /** Arguments of a WorkloadRole. */

@@ -1,5 +1,5 @@
 import { Provider } from "@pulumi/azure-native/provider";
-import type { Environment } from "../../src/model/environment.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
 
 /** The explicit Azure provider of an environment, bound to the model's subscription and directory. */
 export function azureProvider(env: Environment): Provider {

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { usesCloud } from "../../src/model/clouds.ts";
-import type { Environment } from "../../src/model/environment.ts";
-import { workloadKey } from "../../src/model/names.ts";
+import { usesCloud } from "../../src/model/environment/clouds.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
+import { workloadKey } from "../../src/model/environment/names.ts";
 import { azureProvider } from "./azure-provider.ts";
 import { TenantIdentity } from "./tenant-identity.ts";
 

@@ -2,12 +2,12 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type { Provider } from "@pulumi/azure-native/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { azureRoleAssignmentSpecs } from "../../src/model/azure-assignments.ts";
-import { azureCredentialOrder, azureFederatedCredential } from "../../src/model/azure-trust.ts";
-import type { Environment } from "../../src/model/environment.ts";
-import { azureIdentityName } from "../../src/model/names.ts";
-import type { TenantConfig } from "../../src/model/schema.ts";
-import { azureIdentityTags } from "../../src/model/tenant-labels.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
+import { azureIdentityName } from "../../src/model/environment/names.ts";
+import type { TenantConfig } from "../../src/model/environment/schema.ts";
+import { azureIdentityTags } from "../../src/model/environment/tenant-labels.ts";
+import { azureRoleAssignmentSpecs } from "../../src/model/trust/azure/azure-assignments.ts";
+import { azureCredentialOrder, azureFederatedCredential } from "../../src/model/trust/azure/azure-trust.ts";
 import { optionsFor } from "../options.ts";
 
 /** Arguments of a TenantIdentity. */

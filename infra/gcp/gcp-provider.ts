@@ -1,5 +1,5 @@
 import { Provider } from "@pulumi/gcp/provider";
-import type { Environment } from "../../src/model/environment.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
 
 /** The explicit GCP provider of an environment, bound to the model's project. */
 export function gcpProvider(env: Environment): Provider {

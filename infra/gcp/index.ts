@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { workloadsUsing } from "../../src/model/clouds.ts";
-import type { Environment } from "../../src/model/environment.ts";
-import { workloadKey, workloadResourceName } from "../../src/model/names.ts";
+import { workloadsUsing } from "../../src/model/environment/clouds.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
+import { workloadKey, workloadResourceName } from "../../src/model/environment/names.ts";
 import { gcpProvider } from "./gcp-provider.ts";
 import { TenantServiceAccount } from "./tenant-service-account.ts";
 import { WorkloadAccess } from "./workload-access.ts";

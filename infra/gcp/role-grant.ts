@@ -3,9 +3,9 @@ import * as pubsub from "@pulumi/gcp/pubsub";
 import * as secretmanager from "@pulumi/gcp/secretmanager";
 import * as storage from "@pulumi/gcp/storage";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../../src/model/environment.ts";
-import { gcpGrantTarget, gcpObjectPrefixCondition } from "../../src/model/gcp-resources.ts";
-import type { GcpGrant } from "../../src/model/schema.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
+import type { GcpGrant } from "../../src/model/environment/schema.ts";
+import { gcpGrantTarget, gcpObjectPrefixCondition } from "../../src/model/trust/gcp/gcp-resources.ts";
 
 /** What one grant is bound for: the environment, the tenant whose identity holds it, and that identity. */
 export interface RoleGrantArgs {

@@ -1,10 +1,10 @@
 import type { Provider } from "@pulumi/gcp/provider";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../../src/model/environment.ts";
-import { gcpServiceAccountId } from "../../src/model/names.ts";
-import type { TenantConfig } from "../../src/model/schema.ts";
-import { gcpServiceAccountDescription } from "../../src/model/tenant-labels.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
+import { gcpServiceAccountId } from "../../src/model/environment/names.ts";
+import type { TenantConfig } from "../../src/model/environment/schema.ts";
+import { gcpServiceAccountDescription } from "../../src/model/environment/tenant-labels.ts";
 import { optionsFor } from "../options.ts";
 import { grantRole } from "./role-grant.ts";
 

@@ -3,9 +3,9 @@ import type * as iam from "@pulumi/gcp/iam";
 import type { Provider } from "@pulumi/gcp/provider";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../../src/model/environment.ts";
-import { gcpCredentialConfiguration, gcpSubjectPrincipal } from "../../src/model/gcp-trust.ts";
-import type { TenantConfig, WorkloadConfig } from "../../src/model/schema.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
+import type { TenantConfig, WorkloadConfig } from "../../src/model/environment/schema.ts";
+import { gcpCredentialConfiguration, gcpSubjectPrincipal } from "../../src/model/trust/gcp/gcp-trust.ts";
 import { optionsFor } from "../options.ts";
 import { grantRole } from "./role-grant.ts";
 

@@ -1,8 +1,8 @@
 import * as iam from "@pulumi/gcp/iam";
 import type { Provider } from "@pulumi/gcp/provider";
 import * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../../src/model/environment.ts";
-import { gcpProvider as gcpProviderSpec } from "../../src/model/gcp-trust.ts";
+import type { Environment } from "../../src/model/environment/environment.ts";
+import { gcpProvider as gcpProviderSpec } from "../../src/model/trust/gcp/gcp-trust.ts";
 import { optionsFor } from "../options.ts";
 
 /** Arguments of a WorkloadIdentityPool. */

@@ -3,6 +3,18 @@
 // policy/src/index.ts
 var import_policy = require("@pulumi/policy");
 
+// src/model/environment/tenant-labels.ts
+var AWS_ROLE_TAG_KEYS = {
+  tenantId: "m2m:tenant_id",
+  workload: "m2m:workload",
+  environment: "m2m:environment"
+};
+var AZURE_IDENTITY_TAG_KEYS = { tenantId: "m2m-tenant-id", environment: "m2m-environment" };
+var GCP_DESCRIPTION = /^m2m tenant ([a-z0-9-]+) /;
+function tenantOfGcpServiceAccount(description) {
+  return GCP_DESCRIPTION.exec(description)?.[1];
+}
+
 // src/model/trust/evaluate/iam-pattern.ts
 function iamMatches(pattern, value, caseInsensitive = false) {
   const p = caseInsensitive ? pattern.toLowerCase() : pattern;
@@ -19946,18 +19958,6 @@ function isolationCheck(artifacts, candidates) {
     }
   }
   return violations;
-}
-
-// src/model/environment/tenant-labels.ts
-var AWS_ROLE_TAG_KEYS = {
-  tenantId: "m2m:tenant_id",
-  workload: "m2m:workload",
-  environment: "m2m:environment"
-};
-var AZURE_IDENTITY_TAG_KEYS = { tenantId: "m2m-tenant-id", environment: "m2m-environment" };
-var GCP_DESCRIPTION = /^m2m tenant ([a-z0-9-]+) /;
-function tenantOfGcpServiceAccount(description) {
-  return GCP_DESCRIPTION.exec(description)?.[1];
 }
 
 // src/model/trust/tenant-patterns.ts

@@ -1,13 +1,13 @@
-import { AWS_TAG_KEYS } from "../../src/model/aws-session-tags.ts";
-import { requestContext } from "../../src/model/evaluate/iam-condition.ts";
+import { AWS_TAG_KEYS } from "../../src/model/contract/aws-session-tags.ts";
+import { AWS_ROLE_TAG_KEYS } from "../../src/model/environment/tenant-labels.ts";
+import { requestContext } from "../../src/model/trust/evaluate/iam-condition.ts";
 import {
   deniesActionEverywhere,
   evaluatePolicy,
   mayAllowAction,
   parsePolicy,
-} from "../../src/model/evaluate/iam-policy.ts";
-import type { Violation } from "../../src/model/invariants.ts";
-import { AWS_ROLE_TAG_KEYS } from "../../src/model/tenant-labels.ts";
+} from "../../src/model/trust/evaluate/iam-policy.ts";
+import type { Violation } from "../../src/model/trust/invariants.ts";
 import { type PreviewResource, recordProp, stringListProp, stringProp, UNKNOWN } from "./preview-value.ts";
 import { byClass, type StackTrust, type Unchecked, unchecked } from "./stack-artifacts.ts";
 

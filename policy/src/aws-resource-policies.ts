@@ -1,8 +1,8 @@
-import { candidateActions, roleSessionKeys } from "../../src/model/aws-reach.ts";
-import { requestContext } from "../../src/model/evaluate/iam-condition.ts";
-import { arnMatches } from "../../src/model/evaluate/iam-pattern.ts";
-import { evaluatePolicy, type IamPolicy, parsePolicy } from "../../src/model/evaluate/iam-policy.ts";
-import type { Violation } from "../../src/model/invariants.ts";
+import { candidateActions, roleSessionKeys } from "../../src/model/trust/aws/aws-reach.ts";
+import { requestContext } from "../../src/model/trust/evaluate/iam-condition.ts";
+import { arnMatches } from "../../src/model/trust/evaluate/iam-pattern.ts";
+import { evaluatePolicy, type IamPolicy, parsePolicy } from "../../src/model/trust/evaluate/iam-policy.ts";
+import type { Violation } from "../../src/model/trust/invariants.ts";
 import { awsAccountOf, type TenantRole, tenantRoles } from "./aws-escalation.ts";
 import type { TenantResourcePatterns } from "./aws-tenant-reach.ts";
 import {

@@ -1,7 +1,7 @@
-import { awsReachFindings, representativeArn } from "../../src/model/aws-reach.ts";
-import type { Violation } from "../../src/model/invariants.ts";
-import { AWS_ROLE_TAG_KEYS } from "../../src/model/tenant-labels.ts";
-import { overlappingTenantPatterns } from "../../src/model/tenant-patterns.ts";
+import { AWS_ROLE_TAG_KEYS } from "../../src/model/environment/tenant-labels.ts";
+import { awsReachFindings, representativeArn } from "../../src/model/trust/aws/aws-reach.ts";
+import type { Violation } from "../../src/model/trust/invariants.ts";
+import { overlappingTenantPatterns } from "../../src/model/trust/tenant-patterns.ts";
 import { awsAccountOf, rolePolicies, tenantRoles } from "./aws-escalation.ts";
 import { type PreviewResource, recordProp, stringProp, UNKNOWN } from "./preview-value.ts";
 import { byClass, type StackTrust, type Unchecked } from "./stack-artifacts.ts";

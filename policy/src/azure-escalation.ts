@@ -1,4 +1,4 @@
-import type { Violation } from "../../src/model/invariants.ts";
+import type { Violation } from "../../src/model/trust/invariants.ts";
 import type { PreviewResource } from "./preview-value.ts";
 import { recordProp, stringProp, UNKNOWN } from "./preview-value.ts";
 import { byClass, type StackTrust, type Unchecked, unchecked } from "./stack-artifacts.ts";

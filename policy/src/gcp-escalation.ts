@@ -1,7 +1,7 @@
-import { parseGcpFederatedMember } from "../../src/model/gcp-principal.ts";
-import { serviceAccountKey } from "../../src/model/gcp-service-account.ts";
-import type { Violation } from "../../src/model/invariants.ts";
-import { clientIdOf } from "../../src/model/subject.ts";
+import { clientIdOf } from "../../src/model/contract/subject.ts";
+import { parseGcpFederatedMember } from "../../src/model/trust/gcp/gcp-principal.ts";
+import { serviceAccountKey } from "../../src/model/trust/gcp/gcp-service-account.ts";
+import type { Violation } from "../../src/model/trust/invariants.ts";
 import { type PreviewResource, stringProp, UNKNOWN } from "./preview-value.ts";
 import { byClass, gcpMembers, type StackTrust } from "./stack-artifacts.ts";
 

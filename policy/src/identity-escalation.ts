@@ -1,4 +1,4 @@
-import type { Violation } from "../../src/model/invariants.ts";
+import type { Violation } from "../../src/model/trust/invariants.ts";
 import { awsEscalationViolations } from "./aws-escalation.ts";
 import { awsResourcePolicyViolations } from "./aws-resource-policies.ts";
 import { awsTenantReachViolations } from "./aws-tenant-reach.ts";

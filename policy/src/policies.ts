@@ -5,7 +5,8 @@ import type {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { hasIamWildcard } from "../../src/model/evaluate/iam-pattern.ts";
+import { AWS_ROLE_TAG_KEYS } from "../../src/model/environment/tenant-labels.ts";
+import { hasIamWildcard } from "../../src/model/trust/evaluate/iam-pattern.ts";
 import {
   awsTrustViolations,
   azureCredentialViolations,
@@ -14,8 +15,7 @@ import {
   isolationViolations,
   trustLetsProviderIn,
   type Violation,
-} from "../../src/model/invariants.ts";
-import { AWS_ROLE_TAG_KEYS } from "../../src/model/tenant-labels.ts";
+} from "../../src/model/trust/invariants.ts";
 import { isResourcePolicyType } from "./aws-resource-policies.ts";
 import { escalationViolations } from "./identity-escalation.ts";
 import {

@@ -1,16 +1,16 @@
-import { CLIENT_METADATA_KEYS } from "../../src/model/claims.ts";
-import { gcpProviderResourceName, parseGcpFederatedMember } from "../../src/model/gcp-principal.ts";
-import { serviceAccountKey } from "../../src/model/gcp-service-account.ts";
-import { GCP_ATTRIBUTES } from "../../src/model/gcp-trust.ts";
-import { trustLetsProviderIn } from "../../src/model/invariants.ts";
-import { clientIdOf } from "../../src/model/subject.ts";
+import { CLIENT_METADATA_KEYS } from "../../src/model/contract/claims.ts";
+import { clientIdOf } from "../../src/model/contract/subject.ts";
+import { TOKEN_DIALECTS, type TokenDialect } from "../../src/model/contract/token-dialect.ts";
 import {
   AWS_ROLE_TAG_KEYS,
   AZURE_IDENTITY_TAG_KEYS,
   tenantOfGcpServiceAccount,
-} from "../../src/model/tenant-labels.ts";
-import { TOKEN_DIALECTS, type TokenDialect } from "../../src/model/token-dialect.ts";
-import type { TrustArtifacts } from "../../src/model/trust-artifacts.ts";
+} from "../../src/model/environment/tenant-labels.ts";
+import { gcpProviderResourceName, parseGcpFederatedMember } from "../../src/model/trust/gcp/gcp-principal.ts";
+import { serviceAccountKey } from "../../src/model/trust/gcp/gcp-service-account.ts";
+import { GCP_ATTRIBUTES } from "../../src/model/trust/gcp/gcp-trust.ts";
+import { trustLetsProviderIn } from "../../src/model/trust/invariants.ts";
+import type { TrustArtifacts } from "../../src/model/trust/trust-artifacts.ts";
 import {
   holdsUnknown,
   type PreviewResource,

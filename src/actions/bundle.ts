@@ -1,10 +1,10 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
-import { cloudApi } from "../model/clouds.ts";
-import type { Environment } from "../model/environment.ts";
-import { managementApiAudience } from "../model/management-api.ts";
-import { ACTIONS_RUNTIME, type ProjectAction } from "../model/project-actions.ts";
+import { managementApiAudience } from "../model/contract/management-api.ts";
+import { cloudApi } from "../model/environment/clouds.ts";
+import type { Environment } from "../model/environment/environment.ts";
+import { ACTIONS_RUNTIME, type ProjectAction } from "../model/environment/project-actions.ts";
 
 /** Auth0 accepts Action code up to 100 kB (npm dependencies excluded). */
 export const ACTION_CODE_LIMIT = 100 * 1024;

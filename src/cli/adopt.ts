@@ -3,8 +3,8 @@ import path from "node:path";
 import { parse, parseDocument } from "yaml";
 import { type Adoption, adoptTenant, providerUrn } from "../management/adopt.ts";
 import { connectForAdoption, readTenant } from "../management/connection.ts";
-import { ENVIRONMENT_CONFIG_KEY, parseEnvironment } from "../model/environment.ts";
-import { EnvironmentError } from "../model/errors.ts";
+import { ENVIRONMENT_CONFIG_KEY, parseEnvironment } from "../model/environment/environment.ts";
+import { EnvironmentError } from "../model/environment/errors.ts";
 import { readStackFile } from "../stack/stack-file.ts";
 import { EXIT } from "./exit-codes.ts";
 

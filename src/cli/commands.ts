@@ -4,7 +4,7 @@
  * instead of being taken for something else.
  */
 import { type ParseArgsOptionDescriptor, parseArgs } from "node:util";
-import { CLOUDS, type Cloud } from "../model/schema.ts";
+import { CLOUDS, type Cloud } from "../model/environment/schema.ts";
 import {
   type AssertionAlgorithm,
   AUTHENTICATION_METHODS,

@@ -1,6 +1,6 @@
 import { connect, readTenant } from "../management/connection.ts";
 import { driftReport, renderDrift } from "../management/drift.ts";
-import { ENVIRONMENT_CONFIG_KEY } from "../model/environment.ts";
+import { ENVIRONMENT_CONFIG_KEY } from "../model/environment/environment.ts";
 import { readStackFile } from "../stack/stack-file.ts";
 import { EXIT } from "./exit-codes.ts";
 

@@ -4,7 +4,7 @@
  * stack trace, and exit 2 (exit-codes.ts).
  */
 import { NoLocalEnvironmentError } from "../issuer/server-discovery.ts";
-import { EnvironmentError } from "../model/errors.ts";
+import { EnvironmentError } from "../model/environment/errors.ts";
 import { runM2m, UsageError, usageMessage } from "./commands.ts";
 import { EXIT } from "./exit-codes.ts";
 

@@ -1,6 +1,6 @@
 import { connect, readTenant } from "../management/connection.ts";
 import { renderSmoke, smoke as runSmoke, smokeMissed } from "../management/smoke.ts";
-import { ENVIRONMENT_CONFIG_KEY } from "../model/environment.ts";
+import { ENVIRONMENT_CONFIG_KEY } from "../model/environment/environment.ts";
 import { readStackFile } from "../stack/stack-file.ts";
 import { EXIT } from "./exit-codes.ts";
 

@@ -1,6 +1,6 @@
 import type { LocalTenant } from "../issuer/local-tenant.ts";
 import { issueToken } from "../issuer/token-endpoint.ts";
-import { workloadKey } from "../model/names.ts";
+import { workloadKey } from "../model/environment/names.ts";
 import { environmentTargets } from "../verify/targets.ts";
 import { type KeySource, readJwt, TokenInputError } from "../verify/token-input.ts";
 import { allowedUnderEveryReading, verifyClaims } from "../verify/verdicts.ts";

@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { type ParseArgsOptionDescriptor, parseArgs } from "node:util";
-import { ENVIRONMENT_CONFIG_KEY, parseEnvironment } from "../model/environment.ts";
+import { ENVIRONMENT_CONFIG_KEY, parseEnvironment } from "../model/environment/environment.ts";
 import { readStackFile } from "../stack/stack-file.ts";
 import { addTenant } from "../tenant/add-tenant.ts";
 import {

@@ -7,12 +7,12 @@
 import { readLocalState, stateFiles } from "../issuer/local-state.ts";
 import { findLocalServer } from "../issuer/server-discovery.ts";
 import { readOptionalFile } from "../issuer/state-files.ts";
-import { awsRoleArn, awsRoleSessionName } from "../model/aws-role.ts";
-import { cloudApi } from "../model/clouds.ts";
-import { ENVIRONMENT_CONFIG_KEY, parseEnvironment } from "../model/environment.ts";
-import { type TokenCredential, tokenCredentialOf } from "../model/gcp-trust.ts";
-import { workloadKey } from "../model/names.ts";
-import type { Cloud } from "../model/schema.ts";
+import { cloudApi } from "../model/environment/clouds.ts";
+import { ENVIRONMENT_CONFIG_KEY, parseEnvironment } from "../model/environment/environment.ts";
+import { workloadKey } from "../model/environment/names.ts";
+import type { Cloud } from "../model/environment/schema.ts";
+import { awsRoleArn, awsRoleSessionName } from "../model/trust/aws/aws-role.ts";
+import { type TokenCredential, tokenCredentialOf } from "../model/trust/gcp/gcp-trust.ts";
 import { readStackFile } from "../stack/stack-file.ts";
 import {
   type AssertionAlgorithm,

@@ -6,7 +6,7 @@
  */
 import { STSClient } from "@aws-sdk/client-sts";
 import { NoLocalEnvironmentError } from "../issuer/server-discovery.ts";
-import { EnvironmentError } from "../model/errors.ts";
+import { EnvironmentError } from "../model/environment/errors.ts";
 import { assumeRoleWithToken, credentialProcessOutput } from "../token/aws-credentials.ts";
 import { fileTokenCache } from "../token/file-token-cache.ts";
 import {

@@ -1,7 +1,7 @@
 import { type LocalEnvironment, startLocalEnvironment } from "../issuer/local-environment.ts";
 import { readLocalState } from "../issuer/local-state.ts";
 import { removeServerFile } from "../issuer/server-discovery.ts";
-import { jwksUriOf } from "../model/endpoints.ts";
+import { jwksUriOf } from "../model/contract/endpoints.ts";
 import { renderStartupMatrix, startupMatrix, startupWarning } from "./startup-matrix.ts";
 
 /** Options of `m2m up --local`. */

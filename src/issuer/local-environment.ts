@@ -1,6 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import { ENVIRONMENT_CONFIG_KEY, type Environment, parseEnvironment } from "../model/environment.ts";
-import { localIssuer } from "../model/issuer.ts";
+import {
+  ENVIRONMENT_CONFIG_KEY,
+  type Environment,
+  parseEnvironment,
+} from "../model/environment/environment.ts";
+import { localIssuer } from "../model/environment/issuer.ts";
 import { readStackFile } from "../stack/stack-file.ts";
 import {
   defaultStateDir,

@@ -1,6 +1,6 @@
 import formBody from "@fastify/formbody";
 import Fastify, { type FastifyInstance } from "fastify";
-import { ENDPOINT_PATHS, jwksUriOf } from "../model/endpoints.ts";
+import { ENDPOINT_PATHS, jwksUriOf } from "../model/contract/endpoints.ts";
 import type { LocalTenant } from "./local-tenant.ts";
 import { managementTokenTenant, requestedAudience } from "./management-api/management-token.ts";
 import { registerManagementApi } from "./management-api/routes.ts";

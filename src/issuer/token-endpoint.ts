@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
-import { auth0TokenClaims } from "../model/token-claims.ts";
-import { isRfc9068 } from "../model/token-dialect.ts";
+import { isRfc9068 } from "../model/contract/token-dialect.ts";
+import { auth0TokenClaims } from "../model/trust/token-claims.ts";
 import { authenticateClient, type TokenParameters } from "./client-authentication.ts";
 import type { LocalClient, LocalTenant } from "./local-tenant.ts";
 import { AUTH0_ERRORS, type OAuthError } from "./oauth-errors.ts";

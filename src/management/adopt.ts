@@ -1,16 +1,21 @@
-import { apiSettings, WORKLOAD_CLIENT_SETTINGS } from "../model/auth0-settings.ts";
-import { CLIENT_METADATA_KEYS } from "../model/claims.ts";
-import { RESERVED_METADATA_KEYS } from "../model/client-metadata.ts";
-import { auth0ClientName, grantResourceName, workloadKey, workloadResourceName } from "../model/names.ts";
+import { CLIENT_METADATA_KEYS } from "../model/contract/claims.ts";
+import { TENANT_ID_PATTERN } from "../model/contract/tenant-id.ts";
+import { TOKEN_DIALECTS } from "../model/contract/token-dialect.ts";
+import { apiSettings, WORKLOAD_CLIENT_SETTINGS } from "../model/environment/auth0-settings.ts";
+import { RESERVED_METADATA_KEYS } from "../model/environment/client-metadata.ts";
+import {
+  auth0ClientName,
+  grantResourceName,
+  workloadKey,
+  workloadResourceName,
+} from "../model/environment/names.ts";
 import {
   CREDENTIALS_EXCHANGE_TRIGGER,
   deployedActionName,
   LAST_BOUND_ACTION,
   PROJECT_ACTIONS,
   type ProjectAction,
-} from "../model/project-actions.ts";
-import { TENANT_ID_PATTERN } from "../model/tenant-id.ts";
-import { TOKEN_DIALECTS } from "../model/token-dialect.ts";
+} from "../model/environment/project-actions.ts";
 import { grantsByClient, type LiveApi, type LiveClient, type LiveTenant } from "./live-tenant.ts";
 
 /** One entry of a `pulumi import --file` file. */

@@ -1,11 +1,15 @@
 import { createHash } from "node:crypto";
 import { actionConstants, bundleAction } from "../actions/bundle.ts";
-import { apiSettings, WORKLOAD_CLIENT_SETTINGS, workloadDescription } from "../model/auth0-settings.ts";
-import { triggerBindings } from "../model/bindings.ts";
-import { clientMetadata } from "../model/client-metadata.ts";
-import type { Environment } from "../model/environment.ts";
-import { auth0ClientName, workloadKey } from "../model/names.ts";
-import { deployedActionName } from "../model/project-actions.ts";
+import {
+  apiSettings,
+  WORKLOAD_CLIENT_SETTINGS,
+  workloadDescription,
+} from "../model/environment/auth0-settings.ts";
+import { triggerBindings } from "../model/environment/bindings.ts";
+import { clientMetadata } from "../model/environment/client-metadata.ts";
+import type { Environment } from "../model/environment/environment.ts";
+import { auth0ClientName, workloadKey } from "../model/environment/names.ts";
+import { deployedActionName } from "../model/environment/project-actions.ts";
 import { grantsByClient, type LiveClient, type LiveTenant } from "./live-tenant.ts";
 import { isManaged, managedByWorkload } from "./managed-clients.ts";
 

@@ -1,5 +1,5 @@
 import type { ManagementClient } from "auth0";
-import { CREDENTIALS_EXCHANGE_TRIGGER } from "../model/project-actions.ts";
+import { CREDENTIALS_EXCHANGE_TRIGGER } from "../model/environment/project-actions.ts";
 
 /** An application as read from the tenant. The secret is kept in memory only, for smoke. */
 export interface LiveClient {

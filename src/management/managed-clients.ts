@@ -1,5 +1,5 @@
-import { CLIENT_METADATA_KEYS, MANAGED_BY_VALUE } from "../model/claims.ts";
-import { workloadKey } from "../model/names.ts";
+import { CLIENT_METADATA_KEYS, MANAGED_BY_VALUE } from "../model/contract/claims.ts";
+import { workloadKey } from "../model/environment/names.ts";
 import type { LiveClient, LiveTenant } from "./live-tenant.ts";
 
 /** Whether a live application carries this tool's `managed_by` marker. */

@@ -1,4 +1,4 @@
-import type { ManagementRateLimit } from "../model/limits.ts";
+import type { ManagementRateLimit } from "../model/environment/limits.ts";
 
 /** How the pacer waits and draws its jitter; tests give their own clock. */
 export interface PacerClock {
@@ -34,7 +34,7 @@ export interface PacerOptions {
 
 /**
  * Client-side pacing for one tenant's Management API: a token bucket sized from the plan's limit
- * (model/limits.ts managementRateLimit) that the `x-ratelimit-*` headers of every answer
+ * (model/environment/limits.ts managementRateLimit) that the `x-ratelimit-*` headers of every answer
  * override (the tenant knows its limit better than the table), and a 429 retried once its
  * `x-ratelimit-reset` has passed, plus jitter. The ManagementClient's own retries are off
  * (`maxRetries: 0`): this is the only retry loop.

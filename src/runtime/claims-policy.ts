@@ -1,11 +1,11 @@
-import { forbiddenNamespaceHost } from "../model/claims-namespace.ts";
+import { forbiddenNamespaceHost } from "../model/contract/claims-namespace.ts";
 
 /**
  * Auth0's rules for custom claims on access tokens
  * (https://auth0.com/docs/troubleshoot/product-lifecycle/past-migrations/custom-claims-migration):
  * restricted names and forbidden namespaces are left out of the token silently, and
  * non-namespaced names are left out of tokens for Auth0's own APIs (`/api`, `/api/v2`, `/mfa`:
- * see isAuth0ApiAudience in src/model/management-api.ts).
+ * see isAuth0ApiAudience in src/model/contract/management-api.ts).
  */
 
 /** Claim names Auth0 leaves out of the token silently (the custom-claims page's list). */

@@ -4,7 +4,7 @@ import type {
   CredentialsExchangeEvent,
   DenyCode,
 } from "../../actions/types/credentials-exchange.ts";
-import { isAuth0ApiAudience } from "../model/management-api.ts";
+import { isAuth0ApiAudience } from "../model/contract/management-api.ts";
 import { type LoadedAction, runWithLog } from "./action-module.ts";
 import { TriggerCache } from "./cache.ts";
 import { CUSTOM_CLAIMS_LIMIT_BYTES, claimRejection, RESERVED_CLAIMS } from "./claims-policy.ts";

@@ -1,5 +1,5 @@
 import { type ActionConstants, bundleAction } from "../actions/bundle.ts";
-import type { ProjectAction } from "../model/project-actions.ts";
+import type { ProjectAction } from "../model/environment/project-actions.ts";
 import { type LoadedAction, loadAction } from "./action-module.ts";
 
 /** Loads one of this project's Actions exactly as `pulumi up` deploys it for `constants`. */

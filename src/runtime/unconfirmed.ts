@@ -6,8 +6,8 @@
  *
  * What the sources did settle is implemented and cited where it is implemented: the cache's
  * expiry and results (cache.ts), target scopes and `event.agent` (credentials-exchange.ts,
- * event.ts), Auth0 API audiences (src/model/management-api.ts), no `gty` under the rfc9068
- * dialects (src/model/token-claims.ts).
+ * event.ts), Auth0 API audiences (src/model/contract/management-api.ts), no `gty` under the rfc9068
+ * dialects (src/model/trust/token-claims.ts).
  */
 
 /** The public sources the table cites. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type Document, parse, parseDocument } from "yaml";
-import { environmentNameProblem } from "../model/names.ts";
+import { environmentNameProblem } from "../model/environment/names.ts";
 
 /** The config of one stack as its Pulumi.<stack>.yaml holds it (values still raw). */
 export interface StackFile {

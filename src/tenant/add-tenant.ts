@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Environment } from "../model/environment.ts";
+import type { Environment } from "../model/environment/environment.ts";
 import { type OnboardingRequest, tenantFromRequest } from "./onboarding.ts";
 import { applyStackChange, readStackBefore, StackChangeError } from "./stack-change.ts";
 import { appendTenant } from "./tenants-text.ts";

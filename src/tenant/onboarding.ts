@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { publicKeyProblem } from "../model/public-key.ts";
+import { publicKeyProblem } from "../model/environment/public-key.ts";
 
 /**
  * A new tenant as `m2m tenant add` is asked for it: one value per model field a user sets when

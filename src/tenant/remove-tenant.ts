@@ -1,5 +1,5 @@
 import path from "node:path";
-import { resourceOptions } from "../model/resource-options.ts";
+import { resourceOptions } from "../model/environment/resource-options.ts";
 import { applyStackChange, readStackBefore, StackChangeError } from "./stack-change.ts";
 import { tenantFootprint } from "./tenant-footprint.ts";
 import { decommissionTenantText, removeTenantText } from "./tenants-text.ts";

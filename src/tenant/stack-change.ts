@@ -1,8 +1,12 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Document } from "yaml";
-import { ENVIRONMENT_CONFIG_KEY, type Environment, parseEnvironment } from "../model/environment.ts";
-import { EnvironmentError, type EnvironmentIssue } from "../model/errors.ts";
-import { type EnvironmentConfig, environmentSchema } from "../model/schema.ts";
+import {
+  ENVIRONMENT_CONFIG_KEY,
+  type Environment,
+  parseEnvironment,
+} from "../model/environment/environment.ts";
+import { EnvironmentError, type EnvironmentIssue } from "../model/environment/errors.ts";
+import { type EnvironmentConfig, environmentSchema } from "../model/environment/schema.ts";
 import { writeFileAtomically } from "../stack/atomic-write.ts";
 import { readStackText, stackConfigOf, stackDocumentOf } from "../stack/stack-file.ts";
 import { TenantsTextError } from "./tenants-text.ts";

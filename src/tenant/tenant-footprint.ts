@@ -1,5 +1,5 @@
-import { usesCloud } from "../model/clouds.ts";
-import type { EnvironmentConfig, TenantConfig } from "../model/schema.ts";
+import { usesCloud } from "../model/environment/clouds.ts";
+import type { EnvironmentConfig, TenantConfig } from "../model/environment/schema.ts";
 
 function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

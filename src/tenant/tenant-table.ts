@@ -1,5 +1,5 @@
-import { cloudsOf } from "../model/clouds.ts";
-import type { Environment } from "../model/environment.ts";
+import { cloudsOf } from "../model/environment/clouds.ts";
+import type { Environment } from "../model/environment/environment.ts";
 
 /** One workload of a listing: what it is granted and how it authenticates; never a key or secret. */
 export interface ListedWorkload {

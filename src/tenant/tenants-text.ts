@@ -9,7 +9,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from "yaml";
-import { ENVIRONMENT_CONFIG_KEY } from "../model/environment.ts";
+import { ENVIRONMENT_CONFIG_KEY } from "../model/environment/environment.ts";
 
 /**
  * Text edits of the `tenants:` list in a stack file that touch no other byte: comments, blank

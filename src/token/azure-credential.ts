@@ -10,7 +10,7 @@
  * ```
  */
 import { ClientAssertionCredential, type ClientAssertionCredentialOptions } from "@azure/identity";
-import { AZURE_TOKEN_EXCHANGE_AUDIENCE } from "../model/limits.ts";
+import { AZURE_TOKEN_EXCHANGE_AUDIENCE } from "../model/environment/limits.ts";
 import type { TokenSource } from "./token-source.ts";
 
 /** Which identity the token is exchanged for. */

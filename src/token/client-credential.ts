@@ -5,7 +5,7 @@
  */
 import { createHash, createPrivateKey, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { TokenCredential } from "../model/gcp-trust.ts";
+import type { TokenCredential } from "../model/trust/gcp/gcp-trust.ts";
 import { TokenCredentialError } from "./token-errors.ts";
 
 /** The assertion algorithms Auth0 accepts for private_key_jwt (the model's key algorithms). */

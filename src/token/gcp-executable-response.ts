@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { writePrivateFile } from "../issuer/state-files.ts";
-import { GCP_SUBJECT_TOKEN_TYPE } from "../model/gcp-trust.ts";
+import { GCP_SUBJECT_TOKEN_TYPE } from "../model/trust/gcp/gcp-trust.ts";
 import { ensurePrivateFolder } from "./private-folder.ts";
 import type { AccessToken } from "./token-cache.ts";
 

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { AuthClient, type TokenByClientCredentialsError } from "@auth0/auth0-auth-js";
 import { decodeJwt, SignJWT } from "jose";
-import { tokenEndpointOf } from "../model/endpoints.ts";
+import { tokenEndpointOf } from "../model/contract/endpoints.ts";
 import { type ClientCredential, privateKeyOf } from "./client-credential.ts";
 import { describeQuota, quotaBuckets, retryAfterSeconds } from "./rate-limit-headers.ts";
 import { TokenRequestError } from "./token-errors.ts";

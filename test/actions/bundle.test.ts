@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ACTION_CODE_LIMIT, ACTIONS_DIR, buildAction, bundleAction } from "../../src/actions/bundle.ts";
-import { PROJECT_ACTIONS } from "../../src/model/project-actions.ts";
+import { PROJECT_ACTIONS } from "../../src/model/environment/project-actions.ts";
 import { loadAction } from "../../src/runtime/index.ts";
 
 const NAMESPACE = "https://claims.acme.example/";

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AWS_TAGS_CLAIM } from "../../src/model/aws-session-tags.ts";
-import { CLIENT_METADATA_KEYS, MANAGED_BY_VALUE } from "../../src/model/claims.ts";
-import { parseEnvironment } from "../../src/model/environment.ts";
-import { EnvironmentError } from "../../src/model/errors.ts";
-import { isTenantId, TENANT_ID_PATTERN } from "../../src/model/tenant-id.ts";
+import { AWS_TAGS_CLAIM } from "../../src/model/contract/aws-session-tags.ts";
+import { CLIENT_METADATA_KEYS, MANAGED_BY_VALUE } from "../../src/model/contract/claims.ts";
+import { isTenantId, TENANT_ID_PATTERN } from "../../src/model/contract/tenant-id.ts";
+import { parseEnvironment } from "../../src/model/environment/environment.ts";
+import { EnvironmentError } from "../../src/model/environment/errors.ts";
 import {
   CredentialsExchangeRuntime,
   type EventOverrides,

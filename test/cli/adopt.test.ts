@@ -8,7 +8,7 @@ import { adopt } from "../../src/cli/adopt.ts";
 import { drift } from "../../src/cli/drift.ts";
 import type { ImportFile } from "../../src/management/adopt.ts";
 import type { DriftReport } from "../../src/management/drift.ts";
-import { parseEnvironment } from "../../src/model/environment.ts";
+import { parseEnvironment } from "../../src/model/environment/environment.ts";
 import { readStackFile } from "../../src/stack/stack-file.ts";
 import { captured, type LocalTenantFixture, m2m, startManagedFixture } from "../management/local-tenant.ts";
 import { computedState, settled, stackConfig } from "../support/mocked-stack.ts";

@@ -7,7 +7,7 @@ import { renderStartupMatrix, startupMatrix, startupWarning } from "../../src/cl
 import type { LocalEnvironment } from "../../src/issuer/local-environment.ts";
 import { readLocalState } from "../../src/issuer/local-state.ts";
 import { newSigningKeyPem } from "../../src/issuer/signing-key.ts";
-import { AWS_TAGS_CLAIM } from "../../src/model/aws-session-tags.ts";
+import { AWS_TAGS_CLAIM } from "../../src/model/contract/aws-session-tags.ts";
 import { loadActionSource } from "../../src/runtime/index.ts";
 import type { KeySource } from "../../src/verify/token-input.ts";
 import { startFixture } from "../fixtures/local-project.ts";

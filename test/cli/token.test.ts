@@ -19,8 +19,8 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { type LocalEnvironment, startLocalEnvironment } from "../../src/issuer/local-environment.ts";
-import { parseEnvironment } from "../../src/model/environment.ts";
-import { gcpCredentialConfiguration } from "../../src/model/gcp-trust.ts";
+import { parseEnvironment } from "../../src/model/environment/environment.ts";
+import { gcpCredentialConfiguration } from "../../src/model/trust/gcp/gcp-trust.ts";
 import { rsaKeyPair } from "../fixtures/keys.ts";
 import { loopbackSts } from "../support/loopback-sts.ts";
 

@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import program from "../../infra/index.ts";
 import type { ProgramOutputs } from "../../infra/program.ts";
-import { azureCredentialOrder } from "../../src/model/azure-trust.ts";
-import { parseEnvironment } from "../../src/model/environment.ts";
+import { parseEnvironment } from "../../src/model/environment/environment.ts";
+import { azureCredentialOrder } from "../../src/model/trust/azure/azure-trust.ts";
 import { environmentWithClouds, FIXTURE_CLOUDS } from "../fixtures/environment.ts";
 import {
   mockStack,

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import program from "../../infra/index.ts";
 import type { ProgramOutputs } from "../../infra/program.ts";
-import { parseEnvironment } from "../../src/model/environment.ts";
+import { parseEnvironment } from "../../src/model/environment/environment.ts";
 import {
   awsAccountOf,
   committedEnvironment,

@@ -2,8 +2,12 @@ import { Provider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { AwsOidcProvider } from "../../infra/aws/oidc-provider.ts";
-import { awsOidcProviderArn, awsPartition, confirmedOidcProviderArn } from "../../src/model/aws-trust.ts";
-import { parseEnvironment } from "../../src/model/environment.ts";
+import { parseEnvironment } from "../../src/model/environment/environment.ts";
+import {
+  awsOidcProviderArn,
+  awsPartition,
+  confirmedOidcProviderArn,
+} from "../../src/model/trust/aws/aws-trust.ts";
 import { environmentWithClouds } from "../fixtures/environment.ts";
 import { resolved } from "../support/mocked-stack.ts";
 

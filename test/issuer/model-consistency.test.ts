@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalEnvironment } from "../../src/issuer/local-environment.ts";
-import { issuedClaims } from "../../src/model/token-claims.ts";
+import { issuedClaims } from "../../src/model/trust/token-claims.ts";
 import { startFixture } from "../fixtures/local-project.ts";
 
 let local: LocalEnvironment;

@@ -5,7 +5,7 @@ import { readLocalState } from "../../src/issuer/local-state.ts";
 import { localManagementAudience } from "../../src/issuer/management-api/scopes.ts";
 import { localFetch } from "../../src/management/local-fetch.ts";
 import { Pacer, type PacerClock } from "../../src/management/pacer.ts";
-import { managementRateLimit } from "../../src/model/limits.ts";
+import { managementRateLimit } from "../../src/model/environment/limits.ts";
 import { startFixture } from "../fixtures/local-project.ts";
 
 /** A clock that only moves when the pacer sleeps. */

@@ -1,9 +1,9 @@
 import type { PolicyResource, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { m2mPolicies } from "../../policy/src/policies.ts";
-import { parseEnvironment } from "../../src/model/environment.ts";
-import { artifactViolations } from "../../src/model/invariants.ts";
-import { environmentArtifacts } from "../../src/model/trust-artifacts.ts";
+import { parseEnvironment } from "../../src/model/environment/environment.ts";
+import { artifactViolations } from "../../src/model/trust/invariants.ts";
+import { environmentArtifacts } from "../../src/model/trust/trust-artifacts.ts";
 import { environmentWithClouds } from "../fixtures/environment.ts";
 import { asPreview, stackDrafts } from "./preview.ts";
 

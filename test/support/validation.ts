@@ -1,5 +1,5 @@
-import { parseEnvironment } from "../../src/model/environment.ts";
-import { EnvironmentError, type EnvironmentIssue } from "../../src/model/errors.ts";
+import { parseEnvironment } from "../../src/model/environment/environment.ts";
+import { EnvironmentError, type EnvironmentIssue } from "../../src/model/environment/errors.ts";
 import { readStackFile } from "../../src/stack/stack-file.ts";
 
 /** The issues validation reports for `raw`, none when it is valid. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { ENVIRONMENT_CONFIG_KEY, parseEnvironment } from "../../src/model/environment.ts";
+import { ENVIRONMENT_CONFIG_KEY, parseEnvironment } from "../../src/model/environment/environment.ts";
 import { removeTenant } from "../../src/tenant/remove-tenant.ts";
 
 const COMMITTED = readdirSync(".").filter((f) => /^Pulumi\.[a-z0-9]+\.yaml$/.test(f));

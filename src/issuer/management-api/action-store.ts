@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CREDENTIALS_EXCHANGE_TRIGGER } from "../../model/project-actions.ts";
+import { CREDENTIALS_EXCHANGE_TRIGGER } from "../../model/environment/project-actions.ts";
 import { type LoadedAction, loadAction } from "../../runtime/action-module.ts";
 import { createActionBody, parseBody, updateActionBody, updateBindingsBody } from "./bodies.ts";
 import { MANAGEMENT_ERRORS, ManagementApiError } from "./errors.ts";

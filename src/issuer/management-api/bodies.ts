@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TOKEN_DIALECTS } from "../../model/token-dialect.ts";
+import { TOKEN_DIALECTS } from "../../model/contract/token-dialect.ts";
 import { MANAGEMENT_ERRORS } from "./errors.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { ManagementRateLimit } from "../../model/limits.ts";
+import type { ManagementRateLimit } from "../../model/environment/limits.ts";
 
 /** What a request learns from the limiter: its `x-ratelimit-*` headers, and whether it may go on. */
 export interface RateLimitDecision {
@@ -20,7 +20,7 @@ export class ManagementRateLimiter {
   private lastMs: number;
 
   constructor(
-    /** The plan's limit (model/limits.ts managementRateLimit); tests may set another. */
+    /** The plan's limit (model/environment/limits.ts managementRateLimit); tests may set another. */
     public limit: ManagementRateLimit,
     private readonly nowMs: () => number = Date.now,
   ) {

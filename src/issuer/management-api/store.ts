@@ -1,9 +1,9 @@
 import { createHash, createPublicKey, createSecretKey, type KeyObject, randomBytes } from "node:crypto";
-import { apiSettings, WORKLOAD_CLIENT_SETTINGS } from "../../model/auth0-settings.ts";
-import type { ManagementRateLimit } from "../../model/limits.ts";
-import { workloadKey } from "../../model/names.ts";
-import type { ApiConfig } from "../../model/schema.ts";
-import type { TokenDialect } from "../../model/token-dialect.ts";
+import type { TokenDialect } from "../../model/contract/token-dialect.ts";
+import { apiSettings, WORKLOAD_CLIENT_SETTINGS } from "../../model/environment/auth0-settings.ts";
+import type { ManagementRateLimit } from "../../model/environment/limits.ts";
+import { workloadKey } from "../../model/environment/names.ts";
+import type { ApiConfig } from "../../model/environment/schema.ts";
 import type { LoadedAction } from "../../runtime/action-module.ts";
 import { type EventOverrides, eventPart } from "../../runtime/event.ts";
 import { secretDigest } from "../client-authentication.ts";
