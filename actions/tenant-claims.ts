@@ -18,7 +18,7 @@ import { CLIENT_METADATA_KEYS, MANAGED_BY_VALUE, tenantClaimNames } from "../src
 import { isTenantId, isWorkloadName, TENANT_ID_RULE } from "../src/model/contract/tenant-id.ts";
 import type { OnExecuteCredentialsExchange } from "./types/credentials-exchange.ts";
 
-/** The environment's claim namespace, set at build time (src/actions/bundle.ts). */
+/** The environment's claim namespace, set at build time (src/bundle/action-bundle.ts). */
 declare const M2M_CLAIM_NAMESPACE: string;
 /** The tenant's Management API audience, set at build time. */
 declare const M2M_MANAGEMENT_AUDIENCE: string;

@@ -2,7 +2,7 @@ import { Action } from "@pulumi/auth0/action";
 import type { Provider } from "@pulumi/auth0/provider";
 import { TriggerActions } from "@pulumi/auth0/triggerActions";
 import * as pulumi from "@pulumi/pulumi";
-import { actionConstants, bundleAction } from "../../src/actions/bundle.ts";
+import { actionConstants, bundleAction } from "../../src/bundle/action-bundle.ts";
 import { triggerBindings } from "../../src/model/environment/bindings.ts";
 import type { Environment } from "../../src/model/environment/environment.ts";
 import {

@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import { actionConstants, bundleAction } from "../actions/bundle.ts";
+import { actionConstants, bundleAction } from "../bundle/action-bundle.ts";
 import { tokenEndpointOf } from "../model/contract/endpoints.ts";
 import { workloadDescription } from "../model/environment/auth0-settings.ts";
 import { triggerBindings } from "../model/environment/bindings.ts";

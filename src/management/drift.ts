@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { actionConstants, bundleAction } from "../actions/bundle.ts";
+import { actionConstants, bundleAction } from "../bundle/action-bundle.ts";
 import {
   apiSettings,
   WORKLOAD_CLIENT_SETTINGS,

@@ -3,7 +3,7 @@ import { builtinModules, createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 import type { OnExecuteCredentialsExchange } from "../../actions/types/credentials-exchange.ts";
-import { bundleEntry } from "../actions/bundle.ts";
+import { bundleEntry } from "../bundle/action-bundle.ts";
 import { UNCONFIRMED } from "./unconfirmed.ts";
 
 /** An npm dependency declared on an Action, as Auth0 takes it. */

@@ -1,4 +1,4 @@
-import { type ActionConstants, bundleAction } from "../actions/bundle.ts";
+import { type ActionConstants, bundleAction } from "../bundle/action-bundle.ts";
 import type { ProjectAction } from "../model/environment/project-actions.ts";
 import { type LoadedAction, loadAction } from "./action-module.ts";
 

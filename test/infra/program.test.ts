@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import program from "../../infra/index.ts";
 import type { ProgramOutputs } from "../../infra/program.ts";
-import { actionConstants, bundleAction } from "../../src/actions/bundle.ts";
+import { actionConstants, bundleAction } from "../../src/bundle/action-bundle.ts";
 import { parseEnvironment } from "../../src/model/environment/environment.ts";
 import { grantResourceName, workloadResourceName } from "../../src/model/environment/names.ts";
 import { validEnvironment } from "../fixtures/environment.ts";

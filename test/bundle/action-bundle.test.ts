@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ACTION_CODE_LIMIT, ACTIONS_DIR, buildAction, bundleAction } from "../../src/actions/bundle.ts";
+import { ACTION_CODE_LIMIT, ACTIONS_DIR, buildAction, bundleAction } from "../../src/bundle/action-bundle.ts";
 import { PROJECT_ACTIONS } from "../../src/model/environment/project-actions.ts";
 import { loadAction } from "../../src/runtime/index.ts";
 
@@ -51,7 +51,7 @@ describe("bundleAction", () => {
       it("WHEN built by a process started in infra/, as `pulumi up` starts the program, THEN the code is identical", () => {
         // esbuild takes its default working directory from the process's when it loads, so
         // this needs a process of its own.
-        const script = `const { buildAction } = await import(${JSON.stringify(path.resolve("src/actions/bundle.ts"))});
+        const script = `const { buildAction } = await import(${JSON.stringify(path.resolve("src/bundle/action-bundle.ts"))});
 process.stdout.write(buildAction(${JSON.stringify(action)}, ${JSON.stringify(CONSTANTS)}).code);`;
         const code = execFileSync(
           process.execPath,
