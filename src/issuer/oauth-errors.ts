@@ -16,8 +16,10 @@ const error = (status: number, code: string, description: string): OAuthError =>
 
 /**
  * Every error the local token endpoint returns, as Auth0 returns it. `reference` entries follow
- * ../shared/reference/auth0.md, `public-captures` ones public captures of Auth0 responses; the
- * UNCONFIRMED ones no documentation settles: they are kept here, in one table, and nowhere else.
+ * Auth0's documentation of the token endpoint
+ * (https://auth0.com/docs/api/authentication/client-credential-flow/get-token), `public-captures`
+ * ones public captures of Auth0 responses; the UNCONFIRMED ones no documentation settles: they
+ * are kept here, in one table, and nowhere else.
  */
 export const AUTH0_ERRORS = {
   scopeNotGranted: {
