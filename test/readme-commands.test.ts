@@ -5,8 +5,8 @@ import { COMMANDS, runM2m } from "../src/cli/commands.ts";
 
 /**
  * Every `m2m ...` and `npm run ...` the documentation shows (fenced code and inline code in
- * README.md and docs/) exists: the command, its subcommand, and each flag it writes, as the
- * command's own --help lists them; each npm script and each benchmark name.
+ * README.md, CONTRIBUTING.md and docs/) exists: the command, its subcommand, and each flag it
+ * writes, as the command's own --help lists them; each npm script and each benchmark name.
  */
 
 const ROOT = process.cwd();
@@ -17,7 +17,11 @@ function markdownFiles(): string[] {
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".md") ? [path.join(dir, e.name)] : [],
     );
-  return [path.join(ROOT, "README.md"), ...(existsSync(docs) ? walk(docs) : [])];
+  return [
+    path.join(ROOT, "README.md"),
+    path.join(ROOT, "CONTRIBUTING.md"),
+    ...(existsSync(docs) ? walk(docs) : []),
+  ];
 }
 
 /** A piece of shell the documentation shows, and where. */
@@ -133,7 +137,7 @@ function npmProblems(text: string): string[] {
 describe("the commands the documentation shows exist", () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it("GIVEN README.md and docs/ WHEN every m2m and npm command they show is checked against --help and package.json THEN each command, subcommand, flag, script and benchmark exists", async () => {
+  it("GIVEN README.md, CONTRIBUTING.md and docs/ WHEN every m2m and npm command they show is checked against --help and package.json THEN each command, subcommand, flag, script and benchmark exists", async () => {
     const problems: string[] = [];
     let checked = 0;
     for (const file of markdownFiles()) {
