@@ -6,9 +6,14 @@ import type { Rule, RuleCheck } from "./rule.ts";
 import type { Cloud } from "./schema.ts";
 
 /**
- * Rules for the cloud side (../shared/reference/clouds.md): each cloud on has its own API and
- * the workloads that use it are granted that API; AWS's 100-entry client ID list, Azure's 20
- * credentials per identity, GCP's id rules, and least privilege in what the model grants.
+ * Rules for the cloud side: each cloud on has its own API and the workloads that use it are
+ * granted that API; AWS's 100-entry client ID list
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), Azure's 20
+ * credentials per identity
+ * (https://learn.microsoft.com/en-us/entra/workload-id/workload-identity-federation-considerations),
+ * GCP's id rules
+ * (https://cloud.google.com/iam/docs/reference/rest/v1/projects.locations.workloadIdentityPools.providers/create),
+ * and least privilege in what the model grants.
  */
 
 /** At most 100 client IDs on one IAM OIDC provider. */

@@ -1,6 +1,6 @@
 /**
  * Auth0's documented limits that the model enforces before anything is created
- * (see ../shared/reference/auth0.md, "Entities and limits").
+ * (https://auth0.com/docs/troubleshoot/customer-support/operational-policies/entity-limit-policy).
  */
 
 /** Auth0 subscription plans, as far as entity limits go. */

@@ -3,7 +3,7 @@ import { type EnvironmentConfig, environmentSchema } from "./schema.ts";
 
 /**
  * The part of a refused `m2m:environment` value the rules can still check, so that one run
- * reports the schema's problems and the rules' together (README, "### Validation").
+ * reports the schema's problems and the rules' together (docs/configuration.md, "Validation").
  *
  * A value refused for its content (a pattern, a range, a length, a refinement) keeps its place,
  * as written, with defaults applied around it and unknown keys dropped: the rules check it like
