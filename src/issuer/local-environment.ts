@@ -85,6 +85,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions): P
     tenant = await localTenant(env, state, journal);
     // Last, once the tenant answers: a command run with --local that finds the file can use it.
     writeServerFile(stateDir, {
+      stack: options.stack,
       issuer,
       port,
       pid: process.pid,

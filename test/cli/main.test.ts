@@ -229,7 +229,12 @@ describe("the m2m command", () => {
       const issuer = /issuer {10}(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
       expect(statSync(serverFile).mode & 0o777).toBe(0o600);
       const recorded = JSON.parse(readFileSync(serverFile, "utf8"));
-      expect(recorded).toEqual({ issuer, port: Number(new URL(issuer ?? "").port), pid: child.pid });
+      expect(recorded).toEqual({
+        stack: "dev",
+        issuer,
+        port: Number(new URL(issuer ?? "").port),
+        pid: child.pid,
+      });
       await expect(findLocalServer(process.cwd(), "dev", stateDir)).resolves.toEqual({
         ...recorded,
         stateDir,

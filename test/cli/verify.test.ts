@@ -117,6 +117,16 @@ describe("m2m verify against the running local environment", () => {
     expect(result.status).toBe(2);
   });
 
+  it("GIVEN dev's local environment running WHEN a prod token is verified with --stack prod --local and dev's state folder THEN it exits 2, naming both stacks and how to fix it, and verifies nothing against dev", async () => {
+    const token = await tokenFor("globex/billing-sync", AWS_API);
+    const result = m2m(["verify", "--stack", "prod", "--local", "--state-dir", stateDir, "--token", token]);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      `m2m: the local environment in ${stateDir} serves stack dev, not prod: start prod's with m2m up --local --stack prod (in a state folder of its own: the default, or another --state-dir), or pass --stack dev to use the one running\n`,
+    );
+    expect(result.status).toBe(2);
+  });
+
   it("GIVEN a what-if claim set giving umbrella's subject globex's tenant claim WHEN verified with --claims THEN globex's role stays closed and it exits 1 (umbrella's own role refuses the wrong tags)", () => {
     const state = JSON.parse(readFileSync(path.join(stateDir, "state.json"), "utf8"));
     const file = path.join(stateDir, "what-if.json");

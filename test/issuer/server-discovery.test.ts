@@ -80,6 +80,7 @@ describe("finding the local environment through server.json", () => {
         port: Number(new URL(local.issuer).port),
         pid: process.pid,
         certificatePath: local.certificatePath,
+        stack: "local",
         stateDir: local.stateDir,
       });
     } finally {
@@ -106,5 +107,35 @@ describe("finding the local environment through server.json", () => {
       await second.close();
     }
     await expect(findLocalServer(first.projectDir, "local")).rejects.toThrow(NOT_RUNNING);
+  });
+
+  it("GIVEN the environment of stack local running WHEN a command asks for stack prod with its state folder THEN it is refused, naming both stacks and how to fix it", async () => {
+    const local = await startFixture();
+    try {
+      const asked = findLocalServer(local.projectDir, "prod", local.stateDir);
+      await expect(asked).rejects.toThrow(
+        `the local environment in ${local.stateDir} serves stack local, not prod: start prod's with m2m up --local --stack prod (in a state folder of its own: the default, or another --state-dir), or pass --stack local to use the one running`,
+      );
+      await expect(asked).rejects.toMatchObject({ served: "local", stackName: "prod" });
+    } finally {
+      await local.close();
+    }
+  });
+
+  it("GIVEN a live server.json from an older m2m that did not record its stack WHEN read THEN it is refused, not guessed: the message says so and to restart it", async () => {
+    const local = await startFixture();
+    try {
+      // What up --local wrote before server.json named its stack.
+      const port = Number(new URL(local.issuer).port);
+      writeFileSync(
+        path.join(local.stateDir, "server.json"),
+        JSON.stringify({ issuer: local.issuer, port, pid: process.pid }),
+      );
+      await expect(findLocalServer(local.projectDir, "local")).rejects.toThrow(
+        `the local environment in ${local.stateDir} was started by an older m2m, whose server.json does not say which stack it serves, so it cannot be taken for stack local: stop it and start it again with m2m up --local --stack local (and the same --state-dir, if any)`,
+      );
+    } finally {
+      await local.close();
+    }
   });
 });
