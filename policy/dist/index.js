@@ -46,6 +46,7 @@ var LITERAL_WILDCARD = { "*": "\uF8FF", "?": "\uF8FE" };
 function hasIamWildcard(value) {
   return /[*?]/.test(value);
 }
+var namesASet = (value) => hasIamWildcard(value) || value.includes("${");
 function arnParts(value) {
   const parts = value.split(":");
   if (parts.length < 6 || parts[0] !== "arn") return void 0;
@@ -76,22 +77,6 @@ var CLIENT_SUBJECT_SUFFIX = "@clients";
 function clientIdOf(subject) {
   return subject.endsWith(CLIENT_SUBJECT_SUFFIX) ? subject.slice(0, -CLIENT_SUBJECT_SUFFIX.length) : void 0;
 }
-
-// src/model/contract/token-dialect.ts
-var AUTH0_DEFAULT_DIALECT = "access_token";
-var TOKEN_DIALECTS = [
-  AUTH0_DEFAULT_DIALECT,
-  "access_token_authz",
-  "rfc9068_profile",
-  "rfc9068_profile_authz"
-];
-function isRfc9068(api) {
-  return api.tokenDialect.startsWith("rfc9068");
-}
-
-// src/model/environment/limits.ts
-var GCP_MAX_TOKEN_LIFETIME = 172800;
-var AZURE_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 
 // src/model/trust/evaluate/iam-variables.ts
 var VARIABLE = /\$\{([^}]*)\}/g;
@@ -433,116 +418,141 @@ function deniesActionEverywhere(policy, action) {
   );
 }
 
-// src/model/trust/aws/aws-trust.ts
-function awsConditionKeyPrefix(issuer) {
-  return issuer.replace(/^https:\/\//, "");
+// src/model/trust/aws/aws-trust-invariants.ts
+function stringEqualsValues(statement, suffix) {
+  const found = Object.entries(statement.condition).filter(([op]) => op.toLowerCase() === "stringequals").flatMap(([, keys]) => Object.entries(keys)).filter(([key]) => key.toLowerCase().endsWith(suffix.toLowerCase()));
+  return found.length === 0 ? void 0 : found.flatMap(([, v]) => [v].flat().map(String));
 }
-
-// src/model/trust/evaluate/verdict.ts
-function verdict(checks) {
-  return { accepted: checks.every((c) => c.passed), checks };
+function admitsWebIdentity(statement, providerArn) {
+  if (statement.effect !== "Allow") return false;
+  const action = "sts:AssumeRoleWithWebIdentity";
+  const allowsAction = (statement.action?.some((a) => iamMatches(a, action, true)) ?? false) || statement.notAction !== void 0 && !statement.notAction.some((a) => iamMatches(a, action, true));
+  if (!allowsAction) return false;
+  if (statement.notPrincipal) return true;
+  const principal = statement.principal;
+  if (principal === void 0 || principal === "*") return true;
+  const federated = principal.Federated ?? [];
+  return federated.includes("*") || (providerArn === void 0 ? federated.length > 0 : federated.includes(providerArn));
 }
-function audiences(claims) {
-  const aud = claims.aud;
-  return Array.isArray(aud) ? aud.filter((a) => typeof a === "string") : typeof aud === "string" ? [aud] : [];
+function trustLetsProviderIn(document, providerArn) {
+  const policy = parsePolicy(document, "resource");
+  return policy.statements.some((s) => admitsWebIdentity(s, providerArn)) || policy.findings.length > 0 && JSON.stringify(document ?? "").includes(":oidc-provider/");
 }
-
-// src/model/trust/evaluate/sts-web-identity.ts
-function stsAudience(token, reading) {
-  return reading === "azp" && typeof token.azp === "string" ? [token.azp] : audiences(token);
-}
-function webIdentityContext(token, providerUrl, options) {
-  const prefix = awsConditionKeyPrefix(providerUrl);
-  const tags = token[AWS_TAGS_CLAIM];
-  const principalTags = tags?.principal_tags ?? {};
-  const keys = {
-    [`${prefix}:aud`]: stsAudience(token, options.reading)
-  };
-  if (typeof token.sub === "string") keys[`${prefix}:sub`] = token.sub;
-  for (const [key, values] of Object.entries(principalTags)) keys[`aws:RequestTag/${key}`] = [values].flat();
-  if (Object.keys(principalTags).length > 0) keys["aws:TagKeys"] = Object.keys(principalTags);
-  if (tags?.transitive_tag_keys?.length) keys["sts:TransitiveTagKeys"] = [...tags.transitive_tag_keys];
-  if (options.roleSessionName !== void 0) keys["sts:RoleSessionName"] = options.roleSessionName;
-  if (options.nowS !== void 0) {
-    keys["aws:CurrentTime"] = new Date(options.nowS * 1e3).toISOString();
-    keys["aws:EpochTime"] = String(options.nowS);
+var ASSUME_ACTIONS = [
+  "sts:AssumeRole",
+  "sts:AssumeRoleWithWebIdentity",
+  "sts:AssumeRoleWithSAML",
+  "sts:TagSession",
+  "sts:SetSourceIdentity",
+  "sts:SetContext"
+];
+var describePrincipal = (s) => s.notPrincipal ? "every principal but those NotPrincipal names" : s.principal === "*" || s.principal === void 0 ? "any principal (*)" : Object.entries(s.principal).map(([kind, ids]) => `${kind} ${ids.join(", ")}`).join("; ");
+function awsTrustViolations(subject, document, providerArn, owner) {
+  const violations = [];
+  const add = (invariant, message) => violations.push({ invariant, subject, message });
+  const policy = parsePolicy(document, "resource");
+  for (const finding of policy.findings) add("malformed-policy", `IAM refuses this trust policy: ${finding}`);
+  const webIdentity = policy.statements.filter((s) => admitsWebIdentity(s, providerArn));
+  if (webIdentity.length === 0 && policy.findings.length === 0)
+    add("exact-subject", "no statement allows sts:AssumeRoleWithWebIdentity");
+  for (const statement of policy.statements.filter((s) => s.effect === "Allow" && !webIdentity.includes(s))) {
+    const lets = ASSUME_ACTIONS.filter(
+      (action) => (statement.action?.some((a) => iamMatches(a, action, true)) ?? false) || statement.notAction !== void 0 && !statement.notAction.some((a) => iamMatches(a, action, true))
+    );
+    if (lets.length > 0)
+      add(
+        "foreign-principal",
+        `${statement.at}: lets ${describePrincipal(statement)} in (${lets.join(", ")}); an m2m role admits only the m2m provider's web identities`
+      );
   }
-  return requestContext(keys);
-}
-
-// src/model/trust/evaluate/aws.ts
-var SKEW_S = 300;
-function stsActions(token) {
-  return token[AWS_TAGS_CLAIM] === void 0 ? ["sts:AssumeRoleWithWebIdentity"] : ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"];
-}
-function evaluateAws(token, artifacts, options) {
-  const { provider } = artifacts;
-  const checks = [];
-  const iss = String(token.iss ?? "");
-  checks.push({
-    check: "issuer",
-    passed: iss === provider.url,
-    detail: `iss ${iss} against provider ${provider.url}`
-  });
-  const audience = stsAudience(token, options.reading);
-  checks.push({
-    check: "client ID list",
-    passed: audience.some((a) => provider.clientIdList.includes(a)),
-    detail: `${options.reading === "azp" && token.azp ? "azp" : "aud"} ${audience.join(",")} against [${provider.clientIdList.join(", ")}]`
-  });
-  if (options.nowS !== void 0) {
-    const exp = Number(token.exp ?? 0);
-    checks.push({
-      check: "expiry",
-      passed: exp + SKEW_S >= options.nowS,
-      detail: `exp ${exp}, now ${options.nowS}`
-    });
-  }
-  const policy = parsePolicy(artifacts.trustPolicy, "resource");
-  if (policy.findings.length > 0) {
-    checks.push({ check: "trust policy well-formed", passed: false, detail: policy.findings.join("; ") });
-  }
-  const context = webIdentityContext(token, provider.url, options);
-  const refusals = stsActions(token).flatMap((action) => {
-    const result = evaluatePolicy(policy, {
-      action,
-      principal: { kind: "Federated", id: provider.arn },
-      context
-    });
-    if (result.decision === "allow") return [];
-    const why = result.statements.filter((s) => !s.applies || s.effect === "Deny").map((s) => `${s.at}: ${s.applies ? "an explicit Deny applies" : s.reasons.join("; ")}`);
-    return [`${action} is not allowed (${result.decision}): ${why.join(" | ") || "no statement"}`];
-  });
-  checks.push({
-    check: "trust policy",
-    passed: refusals.length === 0,
-    detail: refusals.length === 0 ? `an Allow statement matches ${stsActions(token).join(" and ")}` : refusals.join(" || ")
-  });
-  return verdict(checks);
-}
-
-// src/model/trust/evaluate/azure.ts
-function evaluateAzure(token, credential) {
-  const iss = String(token.iss ?? "");
-  const sub = String(token.sub ?? "");
-  const aud = audiences(token);
-  return verdict([
-    {
-      check: "issuer",
-      passed: iss === credential.issuer,
-      detail: `iss ${iss} against ${credential.issuer} (AADSTS700211)`
-    },
-    {
-      check: "subject",
-      passed: sub === credential.subject,
-      detail: `sub ${sub} against ${credential.subject} (AADSTS700213)`
-    },
-    {
-      check: "audience",
-      passed: aud.some((a) => credential.audiences.includes(a)),
-      detail: `aud ${aud.join(",")} against ${credential.audiences.join(",")} (AADSTS70021)`
+  for (const statement of webIdentity) {
+    const federated = statement.principal && statement.principal !== "*" ? statement.principal.Federated ?? [] : [];
+    if (statement.notPrincipal !== void 0 || federated.length !== 1 || federated[0] === "*" || providerArn !== void 0 && federated[0] !== providerArn) {
+      add(
+        "exact-subject",
+        `${statement.at}: the trust must name the OIDC provider exactly${providerArn ? ` (${providerArn})` : ""}, not ${statement.notPrincipal ? "NotPrincipal" : federated.join(", ") || "any principal"}`
+      );
     }
-  ]);
+    const subs = stringEqualsValues(statement, ":sub") ?? [];
+    if (subs.length !== 1 || namesASet(subs[0] ?? "") || !clientIdOf(subs[0] ?? "")) {
+      add(
+        "exact-subject",
+        `${statement.at}: the trust must require StringEquals :sub = one exact {client_id}@clients`
+      );
+    } else if (owner?.clientId !== void 0 && subs[0] !== clientSubject(owner.clientId)) {
+      add(
+        "exact-subject",
+        `${statement.at}: :sub ${subs[0]} is not ${clientSubject(owner.clientId)}, the subject of the role's own workload`
+      );
+    }
+    const keyed = Object.entries(statement.condition).flatMap(
+      ([op, keys]) => Object.keys(keys).map((key) => ({ op, key: key.toLowerCase() }))
+    );
+    if (keyed.some(({ op, key }) => op.toLowerCase() !== "stringequals" && /:(sub|aud)$/.test(key))) {
+      add(
+        "exact-subject",
+        `${statement.at}: subject and audience are matched with StringEquals only, never a pattern, a negation, IfExists or a set qualifier`
+      );
+    }
+    const aud = stringEqualsValues(statement, ":aud");
+    if (aud === void 0 || aud.some(namesASet)) {
+      add(
+        "audience-condition",
+        `${statement.at}: the trust must require StringEquals :aud with exact values`
+      );
+    }
+    const tenantTag = stringEqualsValues(statement, `aws:RequestTag/${AWS_TAG_KEYS.tenantId}`);
+    if (tenantTag === void 0) {
+      add(
+        "request-tag",
+        `${statement.at}: the trust must require aws:RequestTag/${AWS_TAG_KEYS.tenantId}, set only on tokens minted for AWS`
+      );
+    } else if (owner !== void 0 && (tenantTag.length !== 1 || tenantTag[0] !== owner.tenantId)) {
+      add(
+        "request-tag",
+        `${statement.at}: aws:RequestTag/${AWS_TAG_KEYS.tenantId} must be exactly ${owner.tenantId}, the role's tenant, not ${tenantTag.join(" or ")}`
+      );
+    }
+    if (keyed.some(({ key }) => key.endsWith(":oaud"))) {
+      add(
+        "no-oaud",
+        `${statement.at}: :oaud is documented for Google only; a condition on a key the request lacks fails`
+      );
+    }
+  }
+  return violations;
+}
+function awsTrustSubjects(document, providerArn) {
+  const policy = parsePolicy(document, "resource");
+  if (policy.findings.length > 0) return void 0;
+  const subjects = /* @__PURE__ */ new Set();
+  for (const s of policy.statements.filter((x) => admitsWebIdentity(x, providerArn))) {
+    const values = stringEqualsValues(s, ":sub");
+    if (values?.length !== 1 || namesASet(values[0])) return void 0;
+    subjects.add(values[0]);
+  }
+  return subjects;
+}
+
+// src/model/environment/limits.ts
+var GCP_MAX_TOKEN_LIFETIME = 172800;
+var AZURE_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+
+// src/model/trust/azure/azure-trust-invariants.ts
+function azureCredentialViolations(subject, credential, issuer) {
+  const problems = [];
+  if (!/^https:\/\/[^*?\s]+\/$/.test(credential.issuer) || issuer !== void 0 && credential.issuer !== issuer) {
+    problems.push(
+      `issuer ${credential.issuer} must be the tokens' iss exactly, trailing slash included${issuer ? ` (${issuer})` : ""}`
+    );
+  }
+  const clientId = clientIdOf(credential.subject);
+  if (!clientId || /[\s*?]/.test(clientId))
+    problems.push(`subject ${credential.subject} must be {client_id}@clients`);
+  if (credential.audiences.length !== 1 || credential.audiences[0] !== AZURE_TOKEN_EXCHANGE_AUDIENCE) {
+    problems.push(`audiences must be exactly [${AZURE_TOKEN_EXCHANGE_AUDIENCE}]`);
+  }
+  return problems.map((message) => ({ invariant: "azure-exact-match", subject, message }));
 }
 
 // node_modules/@bufbuild/cel/dist/esm/error.js
@@ -19485,6 +19495,15 @@ function parseGcpFederatedMember(member) {
   return { kind: "set", poolResource, selector: rest };
 }
 
+// src/model/trust/evaluate/verdict.ts
+function verdict(checks) {
+  return { accepted: checks.every((c) => c.passed), checks };
+}
+function audiences(claims) {
+  const aud = claims.aud;
+  return Array.isArray(aud) ? aud.filter((a) => typeof a === "string") : typeof aud === "string" ? [aud] : [];
+}
+
 // src/model/trust/evaluate/gcp.ts
 function toCel2(value) {
   if (Array.isArray(value)) return value.map(toCel2);
@@ -19585,128 +19604,10 @@ function evaluateGcp(token, artifacts) {
   return verdict(checks);
 }
 
-// src/model/trust/token-claims.ts
-function auth0TokenClaims(env, request) {
-  const { api } = request;
-  const rfc9068 = isRfc9068(api);
-  return {
-    iss: env.issuer,
-    sub: clientSubject(request.clientId),
-    aud: api.identifier,
-    iat: request.iat,
-    exp: request.iat + api.tokenLifetime,
-    ...rfc9068 ? { client_id: request.clientId, jti: request.jti ?? `${request.clientId}-${request.iat}` } : { azp: request.clientId },
-    scope: request.scopes.join(" "),
-    ...rfc9068 ? {} : { gty: "client-credentials" }
-  };
-}
-
-// src/model/trust/invariants.ts
+// src/model/trust/invariant.ts
 var OTHER_API = "https://another-api.invalid";
-var namesASet = (value) => hasIamWildcard(value) || value.includes("${");
-function stringEqualsValues(statement, suffix) {
-  const found = Object.entries(statement.condition).filter(([op]) => op.toLowerCase() === "stringequals").flatMap(([, keys]) => Object.entries(keys)).filter(([key]) => key.toLowerCase().endsWith(suffix.toLowerCase()));
-  return found.length === 0 ? void 0 : found.flatMap(([, v]) => [v].flat().map(String));
-}
-function admitsWebIdentity(statement, providerArn) {
-  if (statement.effect !== "Allow") return false;
-  const action = "sts:AssumeRoleWithWebIdentity";
-  const allowsAction = (statement.action?.some((a) => iamMatches(a, action, true)) ?? false) || statement.notAction !== void 0 && !statement.notAction.some((a) => iamMatches(a, action, true));
-  if (!allowsAction) return false;
-  if (statement.notPrincipal) return true;
-  const principal = statement.principal;
-  if (principal === void 0 || principal === "*") return true;
-  const federated = principal.Federated ?? [];
-  return federated.includes("*") || (providerArn === void 0 ? federated.length > 0 : federated.includes(providerArn));
-}
-function trustLetsProviderIn(document, providerArn) {
-  const policy = parsePolicy(document, "resource");
-  return policy.statements.some((s) => admitsWebIdentity(s, providerArn)) || policy.findings.length > 0 && JSON.stringify(document ?? "").includes(":oidc-provider/");
-}
-var ASSUME_ACTIONS = [
-  "sts:AssumeRole",
-  "sts:AssumeRoleWithWebIdentity",
-  "sts:AssumeRoleWithSAML",
-  "sts:TagSession",
-  "sts:SetSourceIdentity",
-  "sts:SetContext"
-];
-var describePrincipal = (s) => s.notPrincipal ? "every principal but those NotPrincipal names" : s.principal === "*" || s.principal === void 0 ? "any principal (*)" : Object.entries(s.principal).map(([kind, ids]) => `${kind} ${ids.join(", ")}`).join("; ");
-function awsTrustViolations(subject, document, providerArn, owner) {
-  const violations = [];
-  const add = (invariant, message) => violations.push({ invariant, subject, message });
-  const policy = parsePolicy(document, "resource");
-  for (const finding of policy.findings) add("malformed-policy", `IAM refuses this trust policy: ${finding}`);
-  const webIdentity = policy.statements.filter((s) => admitsWebIdentity(s, providerArn));
-  if (webIdentity.length === 0 && policy.findings.length === 0)
-    add("exact-subject", "no statement allows sts:AssumeRoleWithWebIdentity");
-  for (const statement of policy.statements.filter((s) => s.effect === "Allow" && !webIdentity.includes(s))) {
-    const lets = ASSUME_ACTIONS.filter(
-      (action) => (statement.action?.some((a) => iamMatches(a, action, true)) ?? false) || statement.notAction !== void 0 && !statement.notAction.some((a) => iamMatches(a, action, true))
-    );
-    if (lets.length > 0)
-      add(
-        "foreign-principal",
-        `${statement.at}: lets ${describePrincipal(statement)} in (${lets.join(", ")}); an m2m role admits only the m2m provider's web identities`
-      );
-  }
-  for (const statement of webIdentity) {
-    const federated = statement.principal && statement.principal !== "*" ? statement.principal.Federated ?? [] : [];
-    if (statement.notPrincipal !== void 0 || federated.length !== 1 || federated[0] === "*" || providerArn !== void 0 && federated[0] !== providerArn) {
-      add(
-        "exact-subject",
-        `${statement.at}: the trust must name the OIDC provider exactly${providerArn ? ` (${providerArn})` : ""}, not ${statement.notPrincipal ? "NotPrincipal" : federated.join(", ") || "any principal"}`
-      );
-    }
-    const subs = stringEqualsValues(statement, ":sub") ?? [];
-    if (subs.length !== 1 || namesASet(subs[0] ?? "") || !clientIdOf(subs[0] ?? "")) {
-      add(
-        "exact-subject",
-        `${statement.at}: the trust must require StringEquals :sub = one exact {client_id}@clients`
-      );
-    } else if (owner?.clientId !== void 0 && subs[0] !== clientSubject(owner.clientId)) {
-      add(
-        "exact-subject",
-        `${statement.at}: :sub ${subs[0]} is not ${clientSubject(owner.clientId)}, the subject of the role's own workload`
-      );
-    }
-    const keyed = Object.entries(statement.condition).flatMap(
-      ([op, keys]) => Object.keys(keys).map((key) => ({ op, key: key.toLowerCase() }))
-    );
-    if (keyed.some(({ op, key }) => op.toLowerCase() !== "stringequals" && /:(sub|aud)$/.test(key))) {
-      add(
-        "exact-subject",
-        `${statement.at}: subject and audience are matched with StringEquals only, never a pattern, a negation, IfExists or a set qualifier`
-      );
-    }
-    const aud = stringEqualsValues(statement, ":aud");
-    if (aud === void 0 || aud.some(namesASet)) {
-      add(
-        "audience-condition",
-        `${statement.at}: the trust must require StringEquals :aud with exact values`
-      );
-    }
-    const tenantTag = stringEqualsValues(statement, `aws:RequestTag/${AWS_TAG_KEYS.tenantId}`);
-    if (tenantTag === void 0) {
-      add(
-        "request-tag",
-        `${statement.at}: the trust must require aws:RequestTag/${AWS_TAG_KEYS.tenantId}, set only on tokens minted for AWS`
-      );
-    } else if (owner !== void 0 && (tenantTag.length !== 1 || tenantTag[0] !== owner.tenantId)) {
-      add(
-        "request-tag",
-        `${statement.at}: aws:RequestTag/${AWS_TAG_KEYS.tenantId} must be exactly ${owner.tenantId}, the role's tenant, not ${tenantTag.join(" or ")}`
-      );
-    }
-    if (keyed.some(({ key }) => key.endsWith(":oaud"))) {
-      add(
-        "no-oaud",
-        `${statement.at}: :oaud is documented for Google only; a condition on a key the request lacks fails`
-      );
-    }
-  }
-  return violations;
-}
+
+// src/model/trust/gcp/gcp-trust-invariants.ts
 function gcpProviderViolations(subject, provider) {
   const violations = [];
   const condition = (provider.attributeCondition ?? "").trim();
@@ -19760,34 +19661,141 @@ function gcpMemberViolations(subject, member) {
   }
   return [];
 }
-function azureCredentialViolations(subject, credential, issuer) {
-  const problems = [];
-  if (!/^https:\/\/[^*?\s]+\/$/.test(credential.issuer) || issuer !== void 0 && credential.issuer !== issuer) {
-    problems.push(
-      `issuer ${credential.issuer} must be the tokens' iss exactly, trailing slash included${issuer ? ` (${issuer})` : ""}`
-    );
-  }
-  const clientId = clientIdOf(credential.subject);
-  if (!clientId || /[\s*?]/.test(clientId))
-    problems.push(`subject ${credential.subject} must be {client_id}@clients`);
-  if (credential.audiences.length !== 1 || credential.audiences[0] !== AZURE_TOKEN_EXCHANGE_AUDIENCE) {
-    problems.push(`audiences must be exactly [${AZURE_TOKEN_EXCHANGE_AUDIENCE}]`);
-  }
-  return problems.map((message) => ({ invariant: "azure-exact-match", subject, message }));
+
+// src/model/contract/token-dialect.ts
+var AUTH0_DEFAULT_DIALECT = "access_token";
+var TOKEN_DIALECTS = [
+  AUTH0_DEFAULT_DIALECT,
+  "access_token_authz",
+  "rfc9068_profile",
+  "rfc9068_profile_authz"
+];
+function isRfc9068(api) {
+  return api.tokenDialect.startsWith("rfc9068");
 }
+
+// src/model/trust/aws/aws-trust.ts
+function awsConditionKeyPrefix(issuer) {
+  return issuer.replace(/^https:\/\//, "");
+}
+
+// src/model/trust/evaluate/sts-web-identity.ts
+function stsAudience(token, reading) {
+  return reading === "azp" && typeof token.azp === "string" ? [token.azp] : audiences(token);
+}
+function webIdentityContext(token, providerUrl, options) {
+  const prefix = awsConditionKeyPrefix(providerUrl);
+  const tags = token[AWS_TAGS_CLAIM];
+  const principalTags = tags?.principal_tags ?? {};
+  const keys = {
+    [`${prefix}:aud`]: stsAudience(token, options.reading)
+  };
+  if (typeof token.sub === "string") keys[`${prefix}:sub`] = token.sub;
+  for (const [key, values] of Object.entries(principalTags)) keys[`aws:RequestTag/${key}`] = [values].flat();
+  if (Object.keys(principalTags).length > 0) keys["aws:TagKeys"] = Object.keys(principalTags);
+  if (tags?.transitive_tag_keys?.length) keys["sts:TransitiveTagKeys"] = [...tags.transitive_tag_keys];
+  if (options.roleSessionName !== void 0) keys["sts:RoleSessionName"] = options.roleSessionName;
+  if (options.nowS !== void 0) {
+    keys["aws:CurrentTime"] = new Date(options.nowS * 1e3).toISOString();
+    keys["aws:EpochTime"] = String(options.nowS);
+  }
+  return requestContext(keys);
+}
+
+// src/model/trust/evaluate/aws.ts
+var SKEW_S = 300;
+function stsActions(token) {
+  return token[AWS_TAGS_CLAIM] === void 0 ? ["sts:AssumeRoleWithWebIdentity"] : ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"];
+}
+function evaluateAws(token, artifacts, options) {
+  const { provider } = artifacts;
+  const checks = [];
+  const iss = String(token.iss ?? "");
+  checks.push({
+    check: "issuer",
+    passed: iss === provider.url,
+    detail: `iss ${iss} against provider ${provider.url}`
+  });
+  const audience = stsAudience(token, options.reading);
+  checks.push({
+    check: "client ID list",
+    passed: audience.some((a) => provider.clientIdList.includes(a)),
+    detail: `${options.reading === "azp" && token.azp ? "azp" : "aud"} ${audience.join(",")} against [${provider.clientIdList.join(", ")}]`
+  });
+  if (options.nowS !== void 0) {
+    const exp = Number(token.exp ?? 0);
+    checks.push({
+      check: "expiry",
+      passed: exp + SKEW_S >= options.nowS,
+      detail: `exp ${exp}, now ${options.nowS}`
+    });
+  }
+  const policy = parsePolicy(artifacts.trustPolicy, "resource");
+  if (policy.findings.length > 0) {
+    checks.push({ check: "trust policy well-formed", passed: false, detail: policy.findings.join("; ") });
+  }
+  const context = webIdentityContext(token, provider.url, options);
+  const refusals = stsActions(token).flatMap((action) => {
+    const result = evaluatePolicy(policy, {
+      action,
+      principal: { kind: "Federated", id: provider.arn },
+      context
+    });
+    if (result.decision === "allow") return [];
+    const why = result.statements.filter((s) => !s.applies || s.effect === "Deny").map((s) => `${s.at}: ${s.applies ? "an explicit Deny applies" : s.reasons.join("; ")}`);
+    return [`${action} is not allowed (${result.decision}): ${why.join(" | ") || "no statement"}`];
+  });
+  checks.push({
+    check: "trust policy",
+    passed: refusals.length === 0,
+    detail: refusals.length === 0 ? `an Allow statement matches ${stsActions(token).join(" and ")}` : refusals.join(" || ")
+  });
+  return verdict(checks);
+}
+
+// src/model/trust/evaluate/azure.ts
+function evaluateAzure(token, credential) {
+  const iss = String(token.iss ?? "");
+  const sub = String(token.sub ?? "");
+  const aud = audiences(token);
+  return verdict([
+    {
+      check: "issuer",
+      passed: iss === credential.issuer,
+      detail: `iss ${iss} against ${credential.issuer} (AADSTS700211)`
+    },
+    {
+      check: "subject",
+      passed: sub === credential.subject,
+      detail: `sub ${sub} against ${credential.subject} (AADSTS700213)`
+    },
+    {
+      check: "audience",
+      passed: aud.some((a) => credential.audiences.includes(a)),
+      detail: `aud ${aud.join(",")} against ${credential.audiences.join(",")} (AADSTS70021)`
+    }
+  ]);
+}
+
+// src/model/trust/token-claims.ts
+function auth0TokenClaims(env, request) {
+  const { api } = request;
+  const rfc9068 = isRfc9068(api);
+  return {
+    iss: env.issuer,
+    sub: clientSubject(request.clientId),
+    aud: api.identifier,
+    iat: request.iat,
+    exp: request.iat + api.tokenLifetime,
+    ...rfc9068 ? { client_id: request.clientId, jti: request.jti ?? `${request.clientId}-${request.iat}` } : { azp: request.clientId },
+    scope: request.scopes.join(" "),
+    ...rfc9068 ? {} : { gty: "client-credentials" }
+  };
+}
+
+// src/model/trust/isolation.ts
 function subjectOfWorkload(w) {
   return clientSubject(w.clientId);
-}
-function awsTrustSubjects(document, providerArn) {
-  const policy = parsePolicy(document, "resource");
-  if (policy.findings.length > 0) return void 0;
-  const subjects = /* @__PURE__ */ new Set();
-  for (const s of policy.statements.filter((x) => admitsWebIdentity(x, providerArn))) {
-    const values = stringEqualsValues(s, ":sub");
-    if (values?.length !== 1 || namesASet(values[0])) return void 0;
-    subjects.add(values[0]);
-  }
-  return subjects;
 }
 function indexedCandidates(artifacts) {
   const { workloads } = artifacts;

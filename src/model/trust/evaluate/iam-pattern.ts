@@ -46,6 +46,9 @@ export function hasIamWildcard(value: string): boolean {
   return /[*?]/.test(value);
 }
 
+/** A value that names a set rather than one string: an IAM wildcard or a policy variable. */
+export const namesASet = (value: string): boolean => hasIamWildcard(value) || value.includes("${");
+
 /** The six colon-separated parts of an ARN, the last keeping any further colons; undefined if not an ARN. */
 function arnParts(value: string): string[] | undefined {
   const parts = value.split(":");
