@@ -1,9 +1,13 @@
 import { readFileSync } from "node:fs";
 import { readLocalState } from "../issuer/local-state.ts";
 import { findLocalServer } from "../issuer/server-discovery.ts";
-import { jwksUriOf } from "../model/endpoints.ts";
-import { ENVIRONMENT_CONFIG_KEY, type Environment, parseEnvironment } from "../model/environment.ts";
-import { placeholderClientId, workloadKey } from "../model/names.ts";
+import { jwksUriOf } from "../model/contract/endpoints.ts";
+import {
+  ENVIRONMENT_CONFIG_KEY,
+  type Environment,
+  parseEnvironment,
+} from "../model/environment/environment.ts";
+import { placeholderClientId, workloadKey } from "../model/environment/names.ts";
 import { readStackFile } from "../stack/stack-file.ts";
 import { renderReport } from "../verify/render.ts";
 import { environmentTargets } from "../verify/targets.ts";

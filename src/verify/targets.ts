@@ -1,15 +1,15 @@
-import { awsRoleArn } from "../model/aws-role.ts";
-import { awsOidcProviderArn } from "../model/aws-trust.ts";
-import type { Environment } from "../model/environment.ts";
-import { evaluateAws } from "../model/evaluate/aws.ts";
-import { evaluateAzure } from "../model/evaluate/azure.ts";
-import { evaluateGcp } from "../model/evaluate/gcp.ts";
-import type { Claims, Verdict } from "../model/evaluate/verdict.ts";
-import { parseGcpFederatedMember } from "../model/gcp-principal.ts";
-import { awsTrustSubjects } from "../model/invariants.ts";
-import { azureCredentialName, azureIdentityName, workloadKey } from "../model/names.ts";
-import { environmentReach } from "../model/reach-check.ts";
-import { environmentArtifacts } from "../model/trust-artifacts.ts";
+import type { Environment } from "../model/environment/environment.ts";
+import { azureCredentialName, azureIdentityName, workloadKey } from "../model/environment/names.ts";
+import { awsRoleArn } from "../model/trust/aws/aws-role.ts";
+import { awsOidcProviderArn } from "../model/trust/aws/aws-trust.ts";
+import { evaluateAws } from "../model/trust/evaluate/aws.ts";
+import { evaluateAzure } from "../model/trust/evaluate/azure.ts";
+import { evaluateGcp } from "../model/trust/evaluate/gcp.ts";
+import type { Claims, Verdict } from "../model/trust/evaluate/verdict.ts";
+import { parseGcpFederatedMember } from "../model/trust/gcp/gcp-principal.ts";
+import { awsTrustSubjects } from "../model/trust/invariants.ts";
+import { environmentReach } from "../model/trust/reach-check.ts";
+import { environmentArtifacts } from "../model/trust/trust-artifacts.ts";
 
 /**
  * The cloud targets of an environment with its client ids, as `m2m verify` tries a token on

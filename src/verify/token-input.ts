@@ -9,7 +9,7 @@ import {
   decodeProtectedHeader,
   type JSONWebKeySet,
 } from "jose";
-import type { Claims } from "../model/evaluate/verdict.ts";
+import type { Claims } from "../model/trust/evaluate/verdict.ts";
 import type { TokenForm } from "./token-rules.ts";
 
 /** A token or claim set `m2m verify` cannot read, or whose signature does not hold: exit 2. */

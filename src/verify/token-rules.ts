@@ -1,4 +1,4 @@
-import type { Claims } from "../model/evaluate/verdict.ts";
+import type { Claims } from "../model/trust/evaluate/verdict.ts";
 import type { Cloud } from "./targets.ts";
 
 /**

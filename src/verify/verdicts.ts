@@ -1,7 +1,7 @@
-import { cloudApi } from "../model/clouds.ts";
-import type { Environment } from "../model/environment.ts";
-import { audiences, type Claims } from "../model/evaluate/verdict.ts";
-import { clientIdOf } from "../model/subject.ts";
+import { clientIdOf } from "../model/contract/subject.ts";
+import { cloudApi } from "../model/environment/clouds.ts";
+import type { Environment } from "../model/environment/environment.ts";
+import { audiences, type Claims } from "../model/trust/evaluate/verdict.ts";
 import type { Cloud, Target, Targets } from "./targets.ts";
 import { type TokenForm, tokenRuleFailures } from "./token-rules.ts";
 
