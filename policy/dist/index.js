@@ -19538,6 +19538,8 @@ function evaluateCel(expression, claims) {
 function celConditionHolds(expression, claims) {
   return evaluateCel(expression, claims) === true;
 }
+var GCP_MAX_SUBJECT_BYTES = 127;
+var UTF8 = new TextEncoder();
 var failed = (value) => isCelError(value) || typeof value === "object" && value !== null && "celError" in value;
 function evaluateGcp(token, artifacts) {
   const { provider } = artifacts;
@@ -19578,10 +19580,11 @@ function evaluateGcp(token, artifacts) {
   }
   const subject = attributes["google.subject"];
   if (mapped) {
+    const bytes = UTF8.encode(subject ?? "").length;
     checks.push({
       check: "mapping",
-      passed: (subject ?? "").length > 0 && (subject ?? "").length <= 127,
-      detail: `google.subject = ${subject}`
+      passed: bytes > 0 && bytes <= GCP_MAX_SUBJECT_BYTES,
+      detail: bytes > GCP_MAX_SUBJECT_BYTES ? `google.subject = ${subject}: ${bytes} bytes (UTF-8), over GCP's limit of ${GCP_MAX_SUBJECT_BYTES}` : `google.subject = ${subject}`
     });
   }
   const condition = provider.attributeCondition ? evaluateCel(provider.attributeCondition, token) : true;

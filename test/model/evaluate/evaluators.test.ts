@@ -153,6 +153,20 @@ describe("evaluateGcp", () => {
   it("GIVEN another tenant's token WHEN evaluated THEN the binding refuses it", () => {
     expect(failed(evaluateGcp(token("gcp"), artifacts))).toEqual(["binding"]);
   });
+
+  it("GIVEN a sub of 64 characters but 128 UTF-8 bytes WHEN evaluated THEN the mapping refuses it, naming GCP's 127-byte limit; 127 bytes in 64 characters pass", () => {
+    const mapping = (sub: string) =>
+      evaluateGcp({ ...initech(), sub }, artifacts).checks.find((c) => c.check === "mapping");
+    const over = "é".repeat(64);
+    expect(over.length).toBe(64);
+    expect(mapping(over)).toEqual({
+      check: "mapping",
+      passed: false,
+      detail: `google.subject = ${over}: 128 bytes (UTF-8), over GCP's limit of 127`,
+    });
+    expect(mapping(`${"é".repeat(63)}@`)?.passed).toBe(true);
+    expect(mapping("x".repeat(128))?.detail).toMatch(/: 128 bytes \(UTF-8\), over GCP's limit of 127$/);
+  });
 });
 
 describe("evaluateAzure", () => {

@@ -63,6 +63,15 @@ export function celConditionHolds(expression: string, claims: Claims): boolean {
   return evaluateCel(expression, claims) === true;
 }
 
+/**
+ * The most google.subject may hold, in bytes of its UTF-8 form, not characters: "Cannot exceed 127
+ * bytes" (IAM API, WorkloadIdentityPoolProvider.attributeMapping). A sub of multi-byte characters
+ * is refused below 127 characters.
+ */
+export const GCP_MAX_SUBJECT_BYTES = 127;
+
+const UTF8 = new TextEncoder();
+
 const failed = (value: unknown) =>
   isCelError(value) || (typeof value === "object" && value !== null && "celError" in value);
 
@@ -114,10 +123,14 @@ export function evaluateGcp(token: Claims, artifacts: GcpTrustArtifacts): Verdic
   }
   const subject = attributes["google.subject"];
   if (mapped) {
+    const bytes = UTF8.encode(subject ?? "").length;
     checks.push({
       check: "mapping",
-      passed: (subject ?? "").length > 0 && (subject ?? "").length <= 127,
-      detail: `google.subject = ${subject}`,
+      passed: bytes > 0 && bytes <= GCP_MAX_SUBJECT_BYTES,
+      detail:
+        bytes > GCP_MAX_SUBJECT_BYTES
+          ? `google.subject = ${subject}: ${bytes} bytes (UTF-8), over GCP's limit of ${GCP_MAX_SUBJECT_BYTES}`
+          : `google.subject = ${subject}`,
     });
   }
   const condition = provider.attributeCondition ? evaluateCel(provider.attributeCondition, token) : true;
