@@ -34,3 +34,15 @@ export function ruleIssues(
     .filter((rule) => !rule.reads.some((part) => broken.some((path) => overlap(part, path))))
     .flatMap((rule) => rule.check(config, envName));
 }
+
+/** The index and key of every item whose key an earlier item already has. */
+export function duplicates<T>(items: readonly T[], key: (item: T) => string): [number, string][] {
+  const seen = new Set<string>();
+  const found: [number, string][] = [];
+  items.forEach((item, i) => {
+    const k = key(item);
+    if (seen.has(k)) found.push([i, k]);
+    seen.add(k);
+  });
+  return found;
+}
