@@ -97,6 +97,14 @@ describe("verify: a token changed one claim at a time is denied, with the reason
       /^trust policy: .*RequestTag\/tenant_id/,
     ],
     [
+      "a session tag value over STS's 256 characters",
+      (c) => ({
+        ...c,
+        [AWS_TAGS_CLAIM]: { principal_tags: { tenant_id: ["globex"], workload: ["b".repeat(257)] } },
+      }),
+      /^session tags: the value of workload is 257 characters, over STS's limit of 256$/,
+    ],
+    [
       "an expired exp",
       (c) => ({ ...c, exp: NOW - 301 }),
       /^expiry: exp \d+ is past \(now \d+, 300 s of skew\)$/,

@@ -91,6 +91,77 @@ describe("evaluateAws", () => {
     ).toEqual(["expiry"]);
   });
 
+  describe("session tags past STS's limits are refused, the reason naming the limit", () => {
+    /** The workload's own token with its tags claim changed. */
+    const tagged = (change: (tags: Record<string, unknown>) => Record<string, unknown>) => {
+      const claims = token("aws");
+      return { ...claims, [AWS_TAGS_CLAIM]: change(claims[AWS_TAGS_CLAIM] as Record<string, unknown>) };
+    };
+    const tags = (extra: Record<string, unknown>) => (t: Record<string, unknown>) => ({
+      ...t,
+      principal_tags: { ...(t.principal_tags as object), ...extra },
+    });
+    const many = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, ["v"]]));
+    const CASES: [string, ReturnType<typeof tagged>, string][] = [
+      ["51 tags", tagged(tags(many)), "51 tags, over STS's limit of 50"],
+      [
+        "a key of 129 characters",
+        tagged(tags({ ["k".repeat(129)]: ["v"] })),
+        `key ${"k".repeat(32)}… is 129 characters, over STS's limit of 128`,
+      ],
+      [
+        "a value of 257 characters",
+        tagged(tags({ note: ["v".repeat(257)] })),
+        "the value of note is 257 characters, over STS's limit of 256",
+      ],
+      [
+        "two keys differing only in case",
+        tagged(tags({ Tenant_ID: ["globex"] })),
+        "keys tenant_id and Tenant_ID differ only in case: STS takes tag keys case-insensitively and refuses both",
+      ],
+      [
+        "a transitive key that is no tag",
+        tagged((t) => ({ ...t, transitive_tag_keys: ["tenant_id", "team"] })),
+        "transitive key team is not one of the tags (tenant_id, workload)",
+      ],
+      [
+        "two values for one tag",
+        tagged(tags({ workload: ["billing", "other"] })),
+        "workload has 2 values: STS takes one value per tag",
+      ],
+      [
+        "a key with a character STS does not take",
+        tagged(tags({ "team#1": ["x"] })),
+        "key team#1 has a character STS does not take (letters, digits, spaces and _.:/=+-@ only)",
+      ],
+    ];
+    for (const [what, claims, reason] of CASES)
+      it(`GIVEN the workload's own token with ${what} WHEN evaluated under either reading THEN it is denied: ${reason}`, () => {
+        for (const reading of ["azp", "aud"] as const) {
+          const v = evaluateAws(claims, artifacts, { reading });
+          expect(v.accepted).toBe(false);
+          expect(v.checks.find((c) => c.check === "session tags")).toEqual({
+            check: "session tags",
+            passed: false,
+            detail: expect.stringContaining(reason),
+          });
+        }
+      });
+
+    it("GIVEN 50 tags, a 128-character key and a 256-character value WHEN evaluated THEN the tags are within STS's limits", () => {
+      const fifty = Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`k${i}`, ["v"]]));
+      const claims = tagged(tags({ ...fifty, ["k".repeat(128)]: ["v".repeat(256)] }));
+      expect(Object.keys((claims[AWS_TAGS_CLAIM] as { principal_tags: object }).principal_tags)).toHaveLength(
+        50,
+      );
+      expect(evaluateAws(claims, artifacts, { reading: "aud" }).checks).toContainEqual({
+        check: "session tags",
+        passed: true,
+        detail: "50 tags, 1 transitive, within STS's limits",
+      });
+    });
+  });
+
   it("GIVEN tags but a trust without sts:TagSession WHEN evaluated THEN it is refused", () => {
     const statement = artifacts.trustPolicy.Statement[0];
     const noTag = {

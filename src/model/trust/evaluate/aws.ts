@@ -1,6 +1,11 @@
 import { AWS_TAGS_CLAIM } from "../../contract/aws-session-tags.ts";
 import { evaluatePolicy, parsePolicy } from "./iam-policy.ts";
-import { type AwsAudienceReading, stsAudience, webIdentityContext } from "./sts-web-identity.ts";
+import {
+  type AwsAudienceReading,
+  sessionTagProblems,
+  stsAudience,
+  webIdentityContext,
+} from "./sts-web-identity.ts";
 import type { Check, Claims, Verdict } from "./verdict.ts";
 import { verdict } from "./verdict.ts";
 
@@ -25,7 +30,8 @@ function stsActions(token: Claims): string[] {
 
 /**
  * Would STS let this token assume the role (AssumeRoleWithWebIdentity)? Checks the provider
- * (issuer, client ID list under the given audience reading), expiry, and the trust policy with
+ * (issuer, client ID list under the given audience reading), expiry, the session tags against
+ * STS's limits (sessionTagProblems), and the trust policy with
  * IAM's semantics for every action the call needs (sts:TagSession too when the token carries
  * session tags), the provider as the federated principal.
  */
@@ -54,6 +60,19 @@ export function evaluateAws(
       check: "expiry",
       passed: exp + SKEW_S >= options.nowS,
       detail: `exp ${exp}, now ${options.nowS}`,
+    });
+  }
+  if (token[AWS_TAGS_CLAIM] !== undefined) {
+    const problems = sessionTagProblems(token);
+    const tags = token[AWS_TAGS_CLAIM] as { principal_tags?: object; transitive_tag_keys?: unknown };
+    const transitive = Array.isArray(tags.transitive_tag_keys) ? tags.transitive_tag_keys.length : 0;
+    checks.push({
+      check: "session tags",
+      passed: problems.length === 0,
+      detail:
+        problems.length > 0
+          ? problems.join("; ")
+          : `${Object.keys(tags.principal_tags ?? {}).length} tags, ${transitive} transitive, within STS's limits`,
     });
   }
   const policy = parsePolicy(artifacts.trustPolicy, "resource");

@@ -27,6 +27,102 @@ export const STS_WEB_IDENTITY_KEYS = {
   "aws:EpochTime": "the time of the request (epoch seconds)",
 } as const;
 
+/**
+ * What STS refuses in a token's session tags (AssumeRoleWithWebIdentity fails as a whole):
+ * at most 50 tags; keys of 1 to 128 characters and values of at most 256, of letters, digits,
+ * spaces and `_.:/=+-@` (https://docs.aws.amazon.com/STS/latest/APIReference/API_Tag.html);
+ * one value per tag; keys compared case-insensitively, so two that differ only in case are
+ * refused (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html); transitive
+ * keys must be among the tags. Lengths are counted in Unicode code points.
+ */
+export const STS_SESSION_TAG_LIMITS = {
+  maxTags: 50,
+  maxKeyCharacters: 128,
+  maxValueCharacters: 256,
+  valuesPerTag: 1,
+  key: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u,
+  value: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+  /**
+   * UNCONFIRMED, and so not checked: STS packs the session tags (with any session policy) into a
+   * binary form with its own size limit, which a request can exceed while within every limit
+   * above (PackedPolicyTooLarge); AWS documents the limit only as a percentage of itself
+   * (PackedPolicySize), never as a number. Set it here, in bytes, once a source gives one.
+   */
+  packedBytes: undefined as number | undefined,
+} as const;
+
+const CHARACTERS = "letters, digits, spaces and _.:/=+-@ only";
+
+/** A key as a reason names it: long ones cut, so a reason stays readable. */
+const shown = (key: string) => ([...key].length > 40 ? `${[...key].slice(0, 32).join("")}…` : key);
+
+/**
+ * Why STS would refuse the token's session tags (STS_SESSION_TAG_LIMITS), each reason naming
+ * the limit; empty when it carries none or they are within the limits.
+ */
+export function sessionTagProblems(token: Claims): string[] {
+  const claim = token[AWS_TAGS_CLAIM];
+  if (claim === undefined) return [];
+  const limits = STS_SESSION_TAG_LIMITS;
+  const tags = (claim as { principal_tags?: unknown } | null)?.principal_tags;
+  if (claim === null || typeof claim !== "object" || Array.isArray(claim))
+    return [`${AWS_TAGS_CLAIM} is not an object holding principal_tags`];
+  if (tags === null || typeof tags !== "object" || Array.isArray(tags))
+    return ["principal_tags is not an object of tag keys"];
+  const problems: string[] = [];
+  const keys = Object.keys(tags);
+  if (keys.length > limits.maxTags)
+    problems.push(`${keys.length} tags, over STS's limit of ${limits.maxTags}`);
+  const byLowerCase = new Map<string, string>();
+  for (const key of keys) {
+    const length = [...key].length;
+    if (length === 0) problems.push("an empty key: STS takes keys of 1 to 128 characters");
+    else if (length > limits.maxKeyCharacters)
+      problems.push(
+        `key ${shown(key)} is ${length} characters, over STS's limit of ${limits.maxKeyCharacters}`,
+      );
+    if (length > 0 && !limits.key.test(key))
+      problems.push(`key ${shown(key)} has a character STS does not take (${CHARACTERS})`);
+    const same = byLowerCase.get(key.toLowerCase());
+    if (same !== undefined)
+      problems.push(
+        `keys ${same} and ${shown(key)} differ only in case: STS takes tag keys case-insensitively and refuses both`,
+      );
+    else byLowerCase.set(key.toLowerCase(), shown(key));
+    // A bare string is read as one value, as the trust evaluation reads it.
+    const raw = (tags as Record<string, unknown>)[key];
+    const values = Array.isArray(raw) ? raw : [raw];
+    if (values.length !== limits.valuesPerTag) {
+      problems.push(`${shown(key)} has ${values.length} values: STS takes one value per tag`);
+      continue;
+    }
+    const value = values[0];
+    if (typeof value !== "string") {
+      problems.push(`the value of ${shown(key)} is not a string`);
+      continue;
+    }
+    const valueLength = [...value].length;
+    if (valueLength > limits.maxValueCharacters)
+      problems.push(
+        `the value of ${shown(key)} is ${valueLength} characters, over STS's limit of ${limits.maxValueCharacters}`,
+      );
+    if (!limits.value.test(value))
+      problems.push(`the value of ${shown(key)} has a character STS does not take (${CHARACTERS})`);
+  }
+  const transitive = (claim as { transitive_tag_keys?: unknown }).transitive_tag_keys;
+  if (transitive !== undefined) {
+    if (!Array.isArray(transitive) || transitive.some((k) => typeof k !== "string"))
+      problems.push("transitive_tag_keys is not a list of tag keys");
+    else
+      for (const key of transitive as string[])
+        if (!byLowerCase.has(key.toLowerCase()))
+          problems.push(
+            `transitive key ${shown(key)} is not one of the tags (${keys.map(shown).join(", ") || "none"})`,
+          );
+  }
+  return problems;
+}
+
 /** The audience values STS matches the client ID list and `:aud` against. */
 export function stsAudience(token: Claims, reading: AwsAudienceReading): string[] {
   return reading === "azp" && typeof token.azp === "string" ? [token.azp] : audiences(token);
