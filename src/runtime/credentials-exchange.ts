@@ -2,107 +2,18 @@ import { performance } from "node:perf_hooks";
 import type {
   CredentialsExchangeApi,
   CredentialsExchangeEvent,
-  DenyCode,
 } from "../../actions/types/credentials-exchange.ts";
 import { isAuth0ApiAudience } from "../model/contract/management-api.ts";
+import { keptLog, redact } from "./action-console.ts";
 import { type LoadedAction, runWithLog } from "./action-module.ts";
 import { TriggerCache } from "./cache.ts";
 import { CUSTOM_CLAIMS_LIMIT_BYTES, claimRejection, RESERVED_CLAIMS } from "./claims-policy.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { ExecutionDeadlines, TIMED_OUT } from "./deadline.ts";
 import { deepFreeze, type EventOverrides, eventFromSkeleton } from "./event.ts";
+import { type ActionLog, DENY_CODES, EXECUTION_LIMIT_MS, type ExecutionResult } from "./execution-result.ts";
+import { ExecutionState, LiveTransaction, TARGET_SCOPE_LIMITS, targetScope } from "./execution-state.ts";
 import { UNCONFIRMED } from "./unconfirmed.ts";
-
-/** The deny codes Auth0 accepts; any other is an error here (UNCONFIRMED.denyCode). */
-export const DENY_CODES: ReadonlySet<DenyCode> = new Set([
-  "invalid_scope",
-  "invalid_request",
-  "server_error",
-]);
-
-/** A trigger execution must finish within 20 s. */
-export const EXECUTION_LIMIT_MS = 20_000;
-
-/** Auth0 keeps the first 256 characters of each Action's console output. */
-export const CONSOLE_LIMIT_CHARS = 256;
-
-/** A rule of Auth0's that changed the outcome or the token, reported so a test can assert on it. */
-export interface Diagnostic {
-  readonly rule:
-    | "restricted-claim"
-    | "forbidden-namespace"
-    | "auth0-api-claim"
-    | "claims-size"
-    | "console-truncated"
-    | "execution-limit"
-    | "handler-threw"
-    | "scope-outside-grant";
-  /** The Action that triggered it. */
-  readonly action: string;
-  readonly message: string;
-}
-
-/** One Action's console output as Auth0 keeps it. */
-export interface ActionLog {
-  readonly action: string;
-  /** At most 256 characters, lines joined with `\n`. */
-  readonly output: string;
-  /** Whether characters were cut. */
-  readonly truncated: boolean;
-}
-
-/** The outcome of one execution of the trigger's Actions. */
-export interface ExecutionResult {
-  /** `issued`: a token would be issued; `denied`: an Action denied it; `failed`: server error. */
-  readonly outcome: "issued" | "denied" | "failed";
-  /** The custom claims the token would carry. */
-  readonly claims: Readonly<Record<string, unknown>>;
-  /** The token's final scopes: the target scopes intersected with the grant. */
-  readonly scopes: readonly string[];
-  /** The first deny: which Action, its code and reason. */
-  readonly denied?: { readonly action: string; readonly code: DenyCode; readonly reason: string | undefined };
-  /** The server error the token endpoint would return (UNCONFIRMED.thrownHandlerResponse). */
-  readonly failure?: {
-    readonly action: string;
-    readonly status: 500;
-    readonly error: "server_error";
-    readonly error_description: string;
-  };
-  /** The Actions that ran, in order. */
-  readonly executed: readonly string[];
-  readonly logs: readonly ActionLog[];
-  readonly diagnostics: readonly Diagnostic[];
-}
-
-/** What the Actions of one execution have done so far. */
-class ExecutionState {
-  readonly claims: Record<string, unknown>;
-  /** Bytes of each kept claim (name and JSON value), for the 100 kB limit, and their sum. */
-  readonly claimBytes = new Map<string, number>();
-  claimBytesTotal = 0;
-  /** The target scope set, in insertion order, without repeats. */
-  target: string[];
-  /** What `event.transaction.target_scopes` shows until the target set changes again. */
-  #targetView: readonly string[] | undefined;
-  denied: ExecutionResult["denied"];
-  readonly diagnostics: Diagnostic[] = [];
-
-  constructor(claims: Record<string, unknown>, target: string[]) {
-    this.claims = claims;
-    this.target = target;
-  }
-
-  /** The live target scopes as Actions read them: a frozen snapshot until the set changes. */
-  targetView(): readonly string[] {
-    this.#targetView ??= Object.freeze([...this.target]);
-    return this.#targetView;
-  }
-
-  retarget(scopes: string[]): void {
-    this.target = scopes;
-    this.#targetView = undefined;
-  }
-}
 
 /** Options of a runtime: one Auth0 tenant's credentials-exchange trigger. */
 export interface RuntimeOptions {
@@ -141,33 +52,6 @@ export interface ExecutionRequest {
    * so does `event.transaction.target_scopes` (UNCONFIRMED.targetScopesStart).
    */
   readonly grantedScopes?: readonly string[] | ReadonlySet<string>;
-}
-
-/**
- * `event.transaction`: its fields, and `target_scopes` as an own enumerable getter of the
- * execution's live target set. One getter serves every transaction (it finds the state in a
- * private field): a getter closed over each execution's state gives every transaction its own
- * hidden class in V8 (an accessor's function is part of it), and a WeakMap from transaction to
- * state costs several times the class per token.
- */
-class LiveTransaction implements NonNullable<CredentialsExchangeEvent["transaction"]> {
-  // Set by Object.assign and defineProperty in the constructor.
-  declare readonly requested_scopes: readonly string[];
-  declare readonly target_scopes: readonly string[];
-  readonly #state: ExecutionState;
-  static readonly #targetScopes: PropertyDescriptor = {
-    enumerable: true,
-    get(this: LiveTransaction): readonly string[] {
-      return this.#state.targetView();
-    },
-  };
-
-  constructor(fields: CredentialsExchangeEvent["transaction"], state: ExecutionState) {
-    Object.assign(this, fields);
-    this.#state = state;
-    Object.defineProperty(this, "target_scopes", LiveTransaction.#targetScopes);
-    Object.freeze(this);
-  }
 }
 
 /** Results of pure checks by input, kept up to a bound (inputs come from requests and Actions). */
@@ -481,60 +365,7 @@ function frozenSecrets(action: LoadedAction): Readonly<Record<string, string>> {
   }
   return secrets;
 }
-
-/**
- * The limits of `api.transaction`'s target scopes, from the official harness's shared helpers
- * (https://github.com/auth0/auth0-actions/tree/HEAD/src/_shared, `MAX_SCOPE_LENGTH`,
- * `MAX_SCOPE_COUNT_LIMIT`).
- */
-export const TARGET_SCOPE_LIMITS = { length: 280, count: 1000 } as const;
-
-/** A scope as api.transaction takes it: trimmed; throws when it is not a valid scope. */
-function targetScope(method: string, scope: unknown): string {
-  if (typeof scope !== "string") throw new TypeError(`api.transaction.${method}: a scope must be a string`);
-  const trimmed = scope.trim();
-  if (trimmed === "") throw new Error(`api.transaction.${method}: a scope is required`);
-  if (trimmed.length > TARGET_SCOPE_LIMITS.length) {
-    throw new Error(`api.transaction.${method}: a scope is at most ${TARGET_SCOPE_LIMITS.length} characters`);
-  }
-  if (/\s/.test(trimmed)) throw new Error(`api.transaction.${method}: a scope must not contain whitespace`);
-  return trimmed;
-}
-
-/**
- * Replaces the values of the Actions' secrets in text the runtime reports (errors, logs):
- * secrets never appear in logs or test output, whatever an Action prints or throws.
- */
-function redact(text: string, actions: readonly LoadedAction[]): string {
-  let out = text;
-  for (const action of actions) {
-    for (const value of Object.values(action.secrets)) {
-      if (value.length >= 4) out = out.split(value).join("[redacted secret]");
-    }
-  }
-  return out;
-}
-
 function serverError(action: string, description: string): NonNullable<ExecutionResult["failure"]> {
   // UNCONFIRMED.thrownHandlerResponse
   return { action, status: 500, error: "server_error", error_description: description };
-}
-
-function keptLog(
-  action: string,
-  lines: readonly string[],
-  actions: readonly LoadedAction[],
-  diagnostics: Diagnostic[],
-): ActionLog {
-  if (lines.length === 0) return { action, output: "", truncated: false };
-  const full = lines.map((line) => redact(line, actions)).join("\n");
-  const truncated = full.length > CONSOLE_LIMIT_CHARS;
-  if (truncated) {
-    diagnostics.push({
-      rule: "console-truncated",
-      action,
-      message: `console output of ${full.length} characters cut to Auth0's ${CONSOLE_LIMIT_CHARS}`,
-    });
-  }
-  return { action, output: truncated ? full.slice(0, CONSOLE_LIMIT_CHARS) : full, truncated };
 }

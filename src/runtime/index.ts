@@ -20,18 +20,20 @@ export { CACHE_LIMITS, TriggerCache } from "./cache.ts";
 export { CUSTOM_CLAIMS_LIMIT_BYTES, RESERVED_CLAIMS, RESTRICTED_CLAIMS } from "./claims-policy.ts";
 export { type Clock, type ManualClock, manualClock, systemClock } from "./clock.ts";
 export {
+  CredentialsExchangeRuntime,
+  type ExecutionRequest,
+  type RuntimeOptions,
+} from "./credentials-exchange.ts";
+export { credentialsExchangeEvent, type EventOverrides } from "./event.ts";
+export {
   type ActionLog,
   CONSOLE_LIMIT_CHARS,
-  CredentialsExchangeRuntime,
   DENY_CODES,
   type Diagnostic,
   EXECUTION_LIMIT_MS,
-  type ExecutionRequest,
   type ExecutionResult,
-  type RuntimeOptions,
-  TARGET_SCOPE_LIMITS,
-} from "./credentials-exchange.ts";
-export { credentialsExchangeEvent, type EventOverrides } from "./event.ts";
+} from "./execution-result.ts";
+export { TARGET_SCOPE_LIMITS } from "./execution-state.ts";
 export { loadProjectAction } from "./project-action.ts";
 export {
   UNCONFIRMED,

@@ -1,0 +1,35 @@
+import type { LoadedAction } from "./action-module.ts";
+import { type ActionLog, CONSOLE_LIMIT_CHARS, type Diagnostic } from "./execution-result.ts";
+
+/**
+ * Replaces the values of the Actions' secrets in text the runtime reports (errors, logs):
+ * secrets never appear in logs or test output, whatever an Action prints or throws.
+ */
+export function redact(text: string, actions: readonly LoadedAction[]): string {
+  let out = text;
+  for (const action of actions) {
+    for (const value of Object.values(action.secrets)) {
+      if (value.length >= 4) out = out.split(value).join("[redacted secret]");
+    }
+  }
+  return out;
+}
+
+export function keptLog(
+  action: string,
+  lines: readonly string[],
+  actions: readonly LoadedAction[],
+  diagnostics: Diagnostic[],
+): ActionLog {
+  if (lines.length === 0) return { action, output: "", truncated: false };
+  const full = lines.map((line) => redact(line, actions)).join("\n");
+  const truncated = full.length > CONSOLE_LIMIT_CHARS;
+  if (truncated) {
+    diagnostics.push({
+      rule: "console-truncated",
+      action,
+      message: `console output of ${full.length} characters cut to Auth0's ${CONSOLE_LIMIT_CHARS}`,
+    });
+  }
+  return { action, output: truncated ? full.slice(0, CONSOLE_LIMIT_CHARS) : full, truncated };
+}
