@@ -8,7 +8,12 @@ export const EXIT = {
   ok: 0,
   /** A negative result: verify reached none or not all of its own targets, smoke missed, drift found, diff has changes. */
   negative: 1,
-  /** Usage, input or internal error: bad flags, an invalid or unknown stack, unreadable input, no local environment. */
+  /**
+   * Usage, input or internal error: bad flags, an invalid or unknown stack, unreadable input, no
+   * local environment (or one serving another stack); for verify also a bad signature, the
+   * issuer's keys that cannot be fetched (said as such, not as a bad signature), and `--outputs`
+   * of another stack or giving one client id to two workloads.
+   */
   error: 2,
   /** Isolation breach: another workload's or tenant's target accepts the token. */
   isolationBreach: 3,

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { readLocalState } from "../issuer/local-state.ts";
 import { findLocalServer } from "../issuer/server-discovery.ts";
 import { jwksUriOf } from "../model/contract/endpoints.ts";
@@ -9,6 +8,7 @@ import {
 } from "../model/environment/environment.ts";
 import { placeholderClientId, workloadKey } from "../model/environment/names.ts";
 import { readStackFile } from "../stack/stack-file.ts";
+import { readJsonFile } from "../verify/json-file.ts";
 import { renderReport } from "../verify/render.ts";
 import { environmentTargets } from "../verify/targets.ts";
 import {
@@ -41,18 +41,29 @@ interface Source {
   readonly ids: Readonly<Record<string, string>>;
   readonly said: string;
   readonly keys: KeySource;
+  /** What else to say about the source, after `said`. */
+  readonly notes?: readonly string[];
 }
 
-/** `pulumi stack output --json`: the workloads' client ids. */
-function idsFromOutputs(file: string): Record<string, string> {
-  let outputs: { workloads?: Record<string, { clientId?: unknown }> };
-  try {
-    outputs = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
+/**
+ * `pulumi stack output --json`: the workloads' client ids. Refused when it is not JSON, holds no
+ * client ids, gives one client id to two workloads (Auth0 gives every application its own: the
+ * file was edited or mixes stacks, and the token would be taken for the wrong workload's), or
+ * names another issuer than the stack's (another stack's outputs). An outputs file without an
+ * issuer is used, and the output says its issuer could not be compared.
+ */
+function idsFromOutputs(file: string, env: Environment): { ids: Record<string, string>; notes: string[] } {
+  const again = `write it with: pulumi stack output --json --stack ${env.name} > ${file}`;
+  const outputs = readJsonFile("--outputs", file, (m) => new TokenInputError(m), again) as {
+    issuer?: unknown;
+    workloads?: Record<string, { clientId?: unknown }>;
+  } | null;
+  if (outputs === null || typeof outputs !== "object" || Array.isArray(outputs))
+    throw new TokenInputError(`--outputs ${file} is not the stack's outputs (a JSON object); ${again}`);
+  if (outputs.issuer !== undefined && outputs.issuer !== env.issuer)
     throw new TokenInputError(
-      `--outputs ${file} is not readable JSON (${(error as Error).message.split("\n")[0]}); write it with: pulumi stack output --json --stack <env> > ${file}`,
+      `--outputs ${file} is the outputs of a stack whose issuer is ${String(outputs.issuer)}, but stack ${env.name}'s issuer is ${env.issuer}: its client ids are not this stack's; ${again}`,
     );
-  }
   const ids = Object.fromEntries(
     Object.entries(outputs.workloads ?? {}).flatMap(([key, w]) =>
       typeof w?.clientId === "string" ? [[key, w.clientId]] : [],
@@ -62,7 +73,27 @@ function idsFromOutputs(file: string): Record<string, string> {
     throw new TokenInputError(
       `--outputs ${file} has no workloads with client ids: is it the stack's outputs?`,
     );
-  return ids;
+  const byClient = new Map<string, string[]>();
+  for (const [key, clientId] of Object.entries(ids))
+    byClient.set(clientId, [...(byClient.get(clientId) ?? []), key]);
+  const shared = [...byClient].filter(([, keys]) => keys.length > 1);
+  if (shared.length > 0)
+    throw new TokenInputError(
+      `--outputs ${file} gives one client id to more than one workload (${shared
+        .map(([clientId, keys]) => `${clientId}: ${keys.join(", ")}`)
+        .join(
+          "; ",
+        )}); Auth0 gives every application its own, so the file was edited or mixes stacks; ${again}`,
+    );
+  return {
+    ids,
+    notes:
+      outputs.issuer === undefined
+        ? [
+            `--outputs ${file} names no issuer: whether it is stack ${env.name}'s outputs could not be checked`,
+          ]
+        : [],
+  };
 }
 
 async function sourceOf(options: VerifyOptions, raw: unknown): Promise<Source> {
@@ -87,13 +118,10 @@ async function sourceOf(options: VerifyOptions, raw: unknown): Promise<Source> {
       ? { kind: "jwks-url", url: options.jwks }
       : { kind: "jwks-file", file: options.jwks }
     : { kind: "jwks-url", url: jwksUriOf(env.issuer) };
-  if (options.outputsFile)
-    return {
-      env,
-      ids: idsFromOutputs(options.outputsFile),
-      said: `Client ids from ${options.outputsFile}`,
-      keys,
-    };
+  if (options.outputsFile) {
+    const { ids, notes } = idsFromOutputs(options.outputsFile, env);
+    return { env, ids, said: `Client ids from ${options.outputsFile}`, keys, notes };
+  }
   const ids = Object.fromEntries(
     env.tenants.flatMap((t) =>
       t.workloads.map((w) => [workloadKey(t.id, w.name), placeholderClientId(t.id, w.name)]),
@@ -122,6 +150,7 @@ export async function verify(options: VerifyOptions): Promise<number> {
   });
   const header = [
     source.said,
+    ...(source.notes ?? []),
     ...(options.claimsFile ? [`Claims from ${options.claimsFile}, evaluated as if signed`] : []),
   ];
   console.log(

@@ -1,19 +1,30 @@
-import { createPublicKey, createSecretKey, type KeyObject } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { createPublicKey, createSecretKey } from "node:crypto";
 import {
   type CompactVerifyGetKey,
   compactVerify,
   createLocalJWKSet,
-  createRemoteJWKSet,
   decodeJwt,
   decodeProtectedHeader,
   type JSONWebKeySet,
 } from "jose";
 import type { Claims } from "../model/trust/evaluate/verdict.ts";
+import { parseJsonText, readJsonFile } from "./json-file.ts";
 import type { TokenForm } from "./token-rules.ts";
 
 /** A token or claim set `m2m verify` cannot read, or whose signature does not hold: exit 2. */
 export class TokenInputError extends Error {}
+
+/**
+ * The issuer's keys could not be had (the JWKS URL unreachable, answering other than 200, or not
+ * with a JWKS): nothing is known of the token's signature. Exit 2, as input verify cannot use,
+ * never reported as a bad signature.
+ */
+export class KeysUnavailableError extends TokenInputError {
+  override readonly name = "KeysUnavailableError";
+}
+
+/** How long a JWKS URL has to answer. */
+const JWKS_TIMEOUT_MS = 10_000;
 
 /** Where a JWT's signing keys come from. */
 export type KeySource =
@@ -31,7 +42,55 @@ export interface ReadToken {
   readonly form: TokenForm;
 }
 
-function keysOf(source: KeySource, claims: Claims): CompactVerifyGetKey | KeyObject {
+/** A parsed JSON value that is a JWKS: an object with a `keys` list of objects. */
+function isJwks(value: unknown): value is JSONWebKeySet {
+  const keys = (value as { keys?: unknown } | null)?.keys;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Array.isArray(keys) &&
+    keys.every((k) => typeof k === "object" && k !== null && !Array.isArray(k))
+  );
+}
+
+const NOT_JWKS = 'not a JWKS (expected an object with a "keys" list of keys)';
+
+/** Why a fetch failed, as its cause says it (ECONNREFUSED, ENOTFOUND, a timeout...). */
+function fetchFailure(error: unknown): string {
+  if ((error as Error).name === "TimeoutError") return `no answer within ${JWKS_TIMEOUT_MS / 1000} s`;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code) return cause.message ? `${cause.code}: ${cause.message}` : cause.code;
+  return cause?.message ?? (error as Error).message;
+}
+
+/**
+ * The JWKS at `url`. Throws KeysUnavailableError saying why it could not be had: the request
+ * failed, the answer was not 200, or not a JWKS (where it stops being JSON, never its text).
+ */
+export async function fetchJwks(url: string): Promise<JSONWebKeySet> {
+  const cannot = (reason: string) =>
+    new KeysUnavailableError(`cannot fetch the issuer's keys from ${url}: ${reason}`);
+  let text: string;
+  try {
+    const response = await fetch(url, {
+      headers: { accept: "application/json" },
+      signal: AbortSignal.timeout(JWKS_TIMEOUT_MS),
+    });
+    if (response.status !== 200) {
+      await response.body?.cancel();
+      throw cannot(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
+    }
+    text = await response.text();
+  } catch (error) {
+    if (error instanceof KeysUnavailableError) throw error;
+    throw cannot(fetchFailure(error));
+  }
+  const value = parseJsonText(text, (reason) => cannot(`the answer is ${reason}`));
+  if (!isJwks(value)) throw cannot(`the answer is ${NOT_JWKS}`);
+  return value;
+}
+
+async function keysOf(source: KeySource, claims: Claims): Promise<CompactVerifyGetKey> {
   switch (source.kind) {
     case "local":
       return async (header) => {
@@ -46,18 +105,12 @@ function keysOf(source: KeySource, claims: Claims): CompactVerifyGetKey | KeyObj
         return createPublicKey(source.signingKeyPem);
       };
     case "jwks-file": {
-      let jwks: JSONWebKeySet;
-      try {
-        jwks = JSON.parse(readFileSync(source.file, "utf8")) as JSONWebKeySet;
-      } catch (error) {
-        throw new TokenInputError(
-          `--jwks ${source.file} is not a readable JWKS file (${(error as Error).message.split("\n")[0]})`,
-        );
-      }
+      const jwks = readJsonFile("--jwks", source.file, (m) => new TokenInputError(m));
+      if (!isJwks(jwks)) throw new TokenInputError(`--jwks ${source.file} is ${NOT_JWKS}`);
       return createLocalJWKSet(jwks);
     }
     case "jwks-url":
-      return createRemoteJWKSet(new URL(source.url));
+      return createLocalJWKSet(await fetchJwks(source.url));
   }
 }
 
@@ -72,9 +125,10 @@ export async function readJwt(jwt: string, keys: KeySource): Promise<ReadToken> 
   } catch {
     throw new TokenInputError("the token is not a compact JWT (three base64url parts separated by dots)");
   }
+  // Outside the signature check: keys that cannot be had say nothing of the signature.
+  const key = await keysOf(keys, claims);
   try {
-    const key = keysOf(keys, claims);
-    await (typeof key === "function" ? compactVerify(token, key) : compactVerify(token, key));
+    await compactVerify(token, key);
   } catch (error) {
     if (error instanceof TokenInputError) throw error;
     const where =
@@ -92,14 +146,7 @@ export async function readJwt(jwt: string, keys: KeySource): Promise<ReadToken> 
 
 /** Reads a claim set from a JSON file, evaluated as if signed ("what if"). */
 export function readClaimsFile(file: string): ReadToken {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new TokenInputError(
-      `--claims ${file} is not a readable JSON file (${(error as Error).message.split("\n")[0]})`,
-    );
-  }
+  const value = readJsonFile("--claims", file, (m) => new TokenInputError(m));
   if (value === null || typeof value !== "object" || Array.isArray(value))
     throw new TokenInputError(`--claims ${file} must hold one JSON object of claims`);
   return { claims: value as Claims, form: {} };

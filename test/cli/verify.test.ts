@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { generateKeyPair, SignJWT } from "jose";
@@ -182,5 +184,138 @@ describe("m2m verify without a local environment", () => {
     expect(result.stdout).toMatch(/^Client ids are the plan's placeholders/);
     expect(result.stdout).toMatch(/globex\/billing-sync +role .*\n {4}allowed/);
     expect(result.status).toBe(0);
+  });
+
+  /** A claim set of globex/billing-sync's placeholder client for the AWS API, in a file of its own. */
+  function claimsFile(dir: string): string {
+    const file = path.join(dir, "claims.json");
+    const now = Math.floor(Date.now() / 1000);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        iss: "https://acme-dev.eu.auth0.com/",
+        sub: "placeholder-globex-billing-sync@clients",
+        aud: AWS_API,
+        azp: "placeholder-globex-billing-sync",
+        iat: now,
+        exp: now + 3600,
+        "https://aws.amazon.com/tags": {
+          principal_tags: { tenant_id: ["globex"], workload: ["billing-sync"] },
+        },
+      }),
+    );
+    return file;
+  }
+
+  /** Outputs as `pulumi stack output --json` writes them, with each workload's client id. */
+  function outputsFile(dir: string, issuer: string | undefined, ids: Record<string, string>): string {
+    const file = path.join(dir, "outputs.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...(issuer ? { issuer } : {}),
+        workloads: Object.fromEntries(Object.entries(ids).map(([key, clientId]) => [key, { clientId }])),
+      }),
+    );
+    return file;
+  }
+
+  it("GIVEN outputs giving one client id to two workloads WHEN a claim set of that client is verified THEN it exits 2 naming the id and both workloads, never a false 3", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "m2m-verify-outputs-"));
+    const outputs = outputsFile(dir, "https://acme-dev.eu.auth0.com/", {
+      "globex/billing-sync": "placeholder-globex-billing-sync",
+      "initech/order-api": "placeholder-initech-order-api",
+      "initech/report-export": "placeholder-initech-report-export",
+      "umbrella/analytics": "placeholder-globex-billing-sync",
+    });
+    const result = m2m(["verify", "--stack", "dev", "--claims", claimsFile(dir), "--outputs", outputs]);
+    expect(result.stderr).toBe(
+      `m2m: --outputs ${outputs} gives one client id to more than one workload (placeholder-globex-billing-sync: globex/billing-sync, umbrella/analytics); Auth0 gives every application its own, so the file was edited or mixes stacks; write it with: pulumi stack output --json --stack dev > ${outputs}\n`,
+    );
+    expect(result.status).toBe(2);
+  });
+
+  it("GIVEN prod's outputs WHEN a dev claim set is verified with them THEN it exits 2 naming both issuers, and how to write dev's", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "m2m-verify-outputs-"));
+    const outputs = outputsFile(dir, "https://acme-prod.eu.auth0.com/", {
+      "globex/billing-sync": "placeholder-globex-billing-sync",
+    });
+    const result = m2m(["verify", "--stack", "dev", "--claims", claimsFile(dir), "--outputs", outputs]);
+    expect(result.stderr).toBe(
+      `m2m: --outputs ${outputs} is the outputs of a stack whose issuer is https://acme-prod.eu.auth0.com/, but stack dev's issuer is https://acme-dev.eu.auth0.com/: its client ids are not this stack's; write it with: pulumi stack output --json --stack dev > ${outputs}\n`,
+    );
+    expect(result.status).toBe(2);
+  });
+
+  it("GIVEN dev's outputs with its issuer WHEN a claim set is verified THEN its own role lets it in and it exits 0; without an issuer the output says it was not compared", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "m2m-verify-outputs-"));
+    const ids = Object.fromEntries(
+      ["globex/billing-sync", "initech/order-api", "initech/report-export", "umbrella/analytics"].map(
+        (key) => [key, `placeholder-${key.replace("/", "-")}`],
+      ),
+    );
+    const claims = claimsFile(dir);
+    const matching = m2m([
+      "verify",
+      "--stack",
+      "dev",
+      "--claims",
+      claims,
+      "--outputs",
+      outputsFile(dir, "https://acme-dev.eu.auth0.com/", ids),
+    ]);
+    expect(matching.stdout).toMatch(/globex\/billing-sync +role .*\n {4}allowed/);
+    expect(matching.status).toBe(0);
+    const outputs = outputsFile(dir, undefined, ids);
+    const unnamed = m2m(["verify", "--stack", "dev", "--claims", claims, "--outputs", outputs]);
+    expect(unnamed.stdout).toContain(
+      `--outputs ${outputs} names no issuer: whether it is stack dev's outputs could not be checked`,
+    );
+    expect(unnamed.status).toBe(0);
+  });
+
+  it("GIVEN a JWKS URL nothing listens on WHEN a token is verified THEN it exits 2: it cannot fetch the issuer's keys, not a bad signature", async () => {
+    const { privateKey } = await generateKeyPair("RS256");
+    const token = await new SignJWT({ sub: "placeholder-globex-billing-sync@clients", aud: AWS_API })
+      .setProtectedHeader({ alg: "RS256" })
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .sign(privateKey);
+    const gone = createServer();
+    await new Promise<void>((resolve) => gone.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(gone.address() as AddressInfo).port}/.well-known/jwks.json`;
+    await new Promise((resolve) => gone.close(resolve));
+    const result = m2m(["verify", "--stack", "dev", "--token", token, "--jwks", url]);
+    expect(result.stderr).toMatch(
+      new RegExp(`^m2m: cannot fetch the issuer's keys from ${url.replaceAll(".", "\\.")}: ECONNREFUSED`),
+    );
+    expect(result.stderr).not.toMatch(/signature/);
+    expect(result.status).toBe(2);
+  });
+
+  it("GIVEN --claims pointing at a token file by mistake WHEN verified THEN it exits 2 naming the file, line and column and what was expected, and prints none of the file", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "m2m-verify-wrong-file-"));
+    const file = path.join(dir, "token.txt");
+    const secret = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzM2NyM3QifQ.c2lnbmF0dXJl";
+    writeFileSync(file, `${secret}\n`);
+    const result = m2m(["verify", "--stack", "dev", "--claims", file]);
+    expect(result.stderr).toBe(
+      `m2m: --claims ${file} is not JSON: line 1, column 1: expected a JSON value (an object, array, string, number, true, false or null); it looks like a JWT: give a token with --token\n`,
+    );
+    for (const part of secret.split("."))
+      expect(result.stderr + result.stdout).not.toContain(part.slice(0, 6));
+    expect(result.status).toBe(2);
+  });
+
+  it("GIVEN --outputs pointing at a secrets file WHEN verified THEN it exits 2 without printing any of it", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "m2m-verify-wrong-file-"));
+    const outputs = path.join(dir, "client-secrets");
+    writeFileSync(outputs, "globex/billing-sync=s3cr3t-Zq9x\n");
+    const result = m2m(["verify", "--stack", "dev", "--claims", claimsFile(dir), "--outputs", outputs]);
+    expect(result.stderr).toBe(
+      `m2m: --outputs ${outputs} is not JSON: line 1, column 1: expected a JSON value (an object, array, string, number, true, false or null); write it with: pulumi stack output --json --stack dev > ${outputs}\n`,
+    );
+    expect(result.stderr).not.toContain("s3cr3t");
+    expect(result.status).toBe(2);
   });
 });
