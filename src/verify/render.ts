@@ -1,3 +1,4 @@
+import { AT_MOST } from "./targets.ts";
 import type { VerifyEntry, VerifyReport } from "./verdicts.ts";
 
 const CLOUD_NAMES = { aws: "AWS", gcp: "GCP", azure: "Azure" } as const;
@@ -35,7 +36,8 @@ export function renderReport(report: VerifyReport, header: readonly string[]): s
       lines.push(`  ${`${e.tenant}/${e.workload}`.padEnd(28)} ${e.target}`);
       lines.push(`    ${verdict(e, cloud)}`);
       for (const r of e.reasons) lines.push(`    - ${r}`);
-      for (const r of e.reaches) lines.push(`    reaches ${r}`);
+      for (const r of e.reaches)
+        lines.push(r.startsWith(AT_MOST) ? `    may reach ${r}` : `    reaches ${r}`);
     }
   }
   if (report.aws.length + report.gcp.length + report.azure.length === 0)

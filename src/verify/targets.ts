@@ -22,6 +22,12 @@ import { environmentArtifacts } from "../model/trust/trust-artifacts.ts";
 
 export type Cloud = "aws" | "gcp" | "azure";
 
+/**
+ * How a reach that is only an upper bound starts (an AWS role with a managed policy, whose
+ * content is not known offline, may reach at most what its boundary allows).
+ */
+export const AT_MOST = "at most ";
+
 /** One piece of trust a token may be tried on. */
 export interface Target {
   readonly cloud: Cloud;
@@ -29,7 +35,10 @@ export interface Target {
   readonly workload: string;
   /** What it is, as a user names it: `role arn:aws:iam::...`, `bucket acme-dev-x_exports`, ... */
   readonly target: string;
-  /** What the workload reaches in this cloud once let in (its role's, principal's or identity's access). */
+  /**
+   * What the workload reaches in this cloud once let in (its role's, principal's or identity's
+   * access); one starting with AT_MOST is an upper bound (what it may reach at most).
+   */
   readonly reaches: readonly string[];
   /** The cloud's verdicts for the claims: one per AWS audience reading, one otherwise. */
   readonly evaluate: (claims: Claims, nowS: number) => { readonly [reading: string]: Verdict };
@@ -59,7 +68,7 @@ export function environmentTargets(env: Environment, clientIds: Readonly<Record<
     const key = `${r.cloud} ${workloadKey(r.tenantId, r.workload)}`;
     reach.set(key, [
       ...(reach.get(key) ?? []),
-      `${r.resource}: ${r.access}${r.shared ? ` (shared entry ${r.shared})` : ""}`,
+      `${r.atMost ? AT_MOST : ""}${r.resource}: ${r.access}${r.shared ? ` (shared entry ${r.shared})` : ""}`,
     ]);
   }
   const reachOf = (cloud: Cloud, tenantId: string, workload: string) =>

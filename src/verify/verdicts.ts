@@ -25,7 +25,7 @@ export interface VerifyEntry {
   readonly allowedByReading?: { readonly azp: boolean; readonly aud: boolean };
   /** Why not (each failed check, with the reading when they differ); empty when allowed. */
   readonly reasons: readonly string[];
-  /** What it reaches once let in; empty when refused. */
+  /** What it reaches once let in (`at most ...` when only an upper bound is known); empty when refused. */
   readonly reaches: readonly string[];
 }
 

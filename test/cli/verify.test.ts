@@ -74,7 +74,7 @@ describe("m2m verify against the running local environment", () => {
     expect(result.stdout).toMatch(/^Simulated against the local environment at http:\/\/127\.0\.0\.1:\d+\//);
     expect(result.stdout).toContain("Token of workload globex/billing-sync");
     expect(result.stdout).toMatch(
-      /\nAWS\n {2}globex\/billing-sync +role arn:aws:iam::111111111111:role\/m2m-dev-globex-billing-sync\n {4}allowed {2}\[azp allowed, aud allowed\]\n {4}reaches /,
+      /\nAWS\n {2}globex\/billing-sync +role arn:aws:iam::111111111111:role\/m2m-dev-globex-billing-sync\n {4}allowed {2}\[azp allowed, aud allowed\]\n {4}may reach at most arn:aws:s3:::acme-dev-globex: whatever AmazonSQSReadOnlyAccess allows \(a managed policy: its content is not known offline\), up to its boundary's every action\n {4}may reach at most arn:aws:s3:::acme-dev-globex\/\*: s3:GetObject, s3:PutObject by its inline policy; whatever AmazonSQSReadOnlyAccess allows/,
     );
     expect(result.status).toBe(0);
   });

@@ -8,6 +8,7 @@ import {
   awsReaches,
   awsReachFindings,
   awsReachFindingsAllPairs,
+  awsWorkloadReach,
 } from "../../src/model/aws-reach.ts";
 import { parseEnvironment } from "../../src/model/environment.ts";
 import { readStackFile } from "../../src/stack/stack-file.ts";
@@ -319,5 +320,88 @@ describe("the indexed reach check against its all-pairs oracle", () => {
     expect(findings.filter((f) => f.kind === "tenant-reach").map((f) => f.message)).toContain(
       "reaches arn:aws:s3:::acme-test-tenant-1/probe of tenant-1 (s3:Probe)",
     );
+  });
+});
+
+describe("what each AWS workload may reach: its identity policies intersected with its boundary", () => {
+  const dev = () => readStackFile(process.cwd(), "dev").config["m2m:environment"] as Record<string, any>;
+  const billing = (raw: Record<string, any>) => raw.tenants[0].workloads[0];
+  const reachOf = (raw: Record<string, any>, workload = "billing-sync") =>
+    awsWorkloadReach(parseEnvironment(raw, "dev"))
+      .filter((e) => e.tenantId === "globex" && e.workload === workload)
+      .map(({ resource, access, atMost }) => ({ resource, access, ...(atMost ? { atMost } : {}) }));
+
+  it("GIVEN globex/billing-sync with only its inline policy (s3:GetObject and s3:PutObject on its bucket's objects) WHEN its reach is listed THEN it is those two actions on those objects: not the bucket, not the SQS queues its boundary also allows", () => {
+    const raw = dev();
+    delete billing(raw).aws.managedPolicyArns;
+    expect(reachOf(raw)).toEqual([
+      { resource: "arn:aws:s3:::acme-dev-globex/*", access: "s3:GetObject, s3:PutObject" },
+    ]);
+  });
+
+  it("GIVEN an inline policy allowing s3:GetObject and sqs:SendMessage everywhere, s3:PutObject on one prefix, and denying sqs:* WHEN listed THEN the boundary's resources bound the wide Allow, the narrow Allow is named as narrow, and the explicit Deny wins over the SQS queues", () => {
+    const raw = dev();
+    delete billing(raw).aws.managedPolicyArns;
+    billing(raw).aws.inlinePolicy = {
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: ["s3:GetObject", "sqs:SendMessage"], Resource: "*" },
+        { Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::acme-dev-globex/exports/*" },
+        { Effect: "Deny", Action: "sqs:*", Resource: "*" },
+      ],
+    };
+    expect(reachOf(raw)).toEqual([
+      { resource: "arn:aws:s3:::acme-dev-globex", access: "s3:GetObject" },
+      { resource: "arn:aws:s3:::acme-dev-globex/*", access: "s3:GetObject" },
+      { resource: "arn:aws:s3:::acme-dev-globex/exports/*", access: "s3:GetObject, s3:PutObject" },
+    ]);
+  });
+
+  it("GIVEN a workload with no identity policy at all WHEN listed THEN it reaches nothing through its role, whatever its boundary allows", () => {
+    const raw = dev();
+    delete billing(raw).aws.managedPolicyArns;
+    delete billing(raw).aws.inlinePolicy;
+    expect(reachOf(raw)).toEqual([]);
+  });
+
+  it("GIVEN the committed dev stack, where globex/billing-sync also has AmazonSQSReadOnlyAccess (content not known offline) WHEN listed THEN every resource of its boundary is an upper bound, saying what its inline policy gives and that the managed policy is bounded only by the boundary", () => {
+    const managed =
+      "whatever AmazonSQSReadOnlyAccess allows (a managed policy: its content is not known offline), up to its boundary's every action";
+    expect(reachOf(dev())).toEqual([
+      { resource: "arn:aws:s3:::acme-dev-globex", access: managed, atMost: true },
+      {
+        resource: "arn:aws:s3:::acme-dev-globex/*",
+        access: `s3:GetObject, s3:PutObject by its inline policy; ${managed}`,
+        atMost: true,
+      },
+      { resource: "arn:aws:sqs:eu-west-1:111111111111:dev_globex_*", access: managed, atMost: true },
+    ]);
+  });
+
+  it("GIVEN a shared table partitioned by tenant and an inline policy allowing only dynamodb:GetItem on it WHEN listed THEN the shared entry is reached by GetItem only, not every action the entry opens", () => {
+    const raw = environmentWithClouds(["aws"]) as Record<string, any>;
+    const table = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders";
+    raw.clouds.aws.shared = [
+      {
+        name: "orders",
+        resources: [table],
+        actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"],
+        partition: { dynamodbLeadingKeys: true },
+        reason: "one table keyed by tenant",
+      },
+    ];
+    const workload = raw.tenants[0].workloads[0];
+    workload.aws = {
+      inlinePolicy: {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "dynamodb:GetItem", Resource: table }],
+      },
+    };
+    const entries = awsWorkloadReach(parseEnvironment(raw, "test")).filter(
+      (e) => e.tenantId === raw.tenants[0].id && e.workload === workload.name,
+    );
+    expect(entries).toEqual([
+      expect.objectContaining({ resource: table, access: "dynamodb:GetItem", shared: "orders" }),
+    ]);
   });
 });

@@ -73,4 +73,38 @@ describe("the verify table's verdict labels", () => {
     };
     expect(renderReport(report, [])).toContain("    ALLOWED (another workload's)  [azp denied, aud allowed]");
   });
+
+  it("GIVEN globex/billing-sync's own AWS token, its role carrying AmazonSQSReadOnlyAccess (content not known offline) WHEN the table is rendered THEN its role's reach says what it may reach at most, never that it reaches its whole boundary", () => {
+    const report = verifyClaims(env, targets, claims, { alg: "RS256", length: 900 }, { nowS: NOW });
+    const table = renderReport(report, []);
+    expect(table).toContain(
+      "    may reach at most arn:aws:s3:::acme-dev-globex/*: s3:GetObject, s3:PutObject by its inline policy; whatever AmazonSQSReadOnlyAccess allows (a managed policy: its content is not known offline), up to its boundary's every action",
+    );
+    expect(table).not.toMatch(/^ {4}reaches arn:aws:/m);
+    expect(report.aws[0]?.reaches).toContainEqual(
+      expect.stringMatching(
+        /^at most arn:aws:sqs:eu-west-1:111111111111:dev_globex_\*: whatever AmazonSQSReadOnlyAccess allows/,
+      ),
+    );
+  });
+
+  it("GIVEN initech/report-export's GCP token WHEN the table is rendered THEN a reach the model knows exactly (a role on a dataset) is said as reached", () => {
+    const gcp = env.apis.find((a) => a.key === "gcp");
+    if (!gcp) throw new Error("dev has no gcp API");
+    const token = issuedClaims(env, {
+      tenantId: "initech",
+      workload: "report-export",
+      clientId: ids["initech/report-export"] as string,
+      api: gcp,
+      scopes: [],
+      iat: NOW - 60,
+    });
+    const table = renderReport(
+      verifyClaims(env, targets, token, { alg: "RS256", length: 900 }, { nowS: NOW }),
+      [],
+    );
+    expect(table).toMatch(
+      /^ {4}reaches projects\/acme-m2m-dev\/datasets\/dev_initech: roles\/bigquery\.dataViewer/m,
+    );
+  });
 });

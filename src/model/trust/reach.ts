@@ -24,4 +24,9 @@ export interface ReachEntry {
   readonly access: string;
   /** The shared entry it comes through, when it is shared. */
   readonly shared?: string;
+  /**
+   * An upper bound, not a reach shown: what the identity may reach at most (AWS: a managed
+   * policy whose content is not known offline, bounded only by the permissions boundary).
+   */
+  readonly atMost?: true;
 }

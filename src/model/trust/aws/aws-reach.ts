@@ -363,6 +363,22 @@ export function awsReachFindingsAllPairs(input: AwsReachInput): ReachFinding[] {
   );
 }
 
+/** A workload role's permissions as the model renders them: its inline policy, managed policies and tenant boundary. */
+function awsRolePermissions(
+  env: Environment,
+  tenantId: string,
+  workload: Environment["tenants"][number]["workloads"][number],
+): AwsRolePermissions {
+  return {
+    tenantId,
+    workload: workload.name,
+    arn: awsRoleArn(env, tenantId, workload.name),
+    policies: workload.aws?.inlinePolicy ? [workload.aws.inlinePolicy] : [],
+    managedPolicyArns: workload.aws?.managedPolicyArns ?? [],
+    boundary: awsPermissionsBoundary(env, env.name, tenantId),
+  };
+}
+
 /**
  * The AWS reach check's inputs for an environment as the model renders it: each workload role
  * with its inline policy, AWS managed policies and generated boundary; and each tenant's own
@@ -372,14 +388,9 @@ export function awsReachFindingsAllPairs(input: AwsReachInput): ReachFinding[] {
 export function awsEnvironmentReach(env: Environment): AwsReachInput {
   const aws = env.clouds.aws;
   if (!aws) throw new Error("AWS is not on for this environment");
-  const roles = workloadsUsing(env, "aws").map(({ tenant, workload }) => ({
-    tenantId: tenant.id,
-    workload: workload.name,
-    arn: awsRoleArn(env, tenant.id, workload.name),
-    policies: workload.aws?.inlinePolicy ? [workload.aws.inlinePolicy] : [],
-    managedPolicyArns: workload.aws?.managedPolicyArns ?? [],
-    boundary: awsPermissionsBoundary(env, env.name, tenant.id),
-  }));
+  const roles = workloadsUsing(env, "aws").map(({ tenant, workload }) =>
+    awsRolePermissions(env, tenant.id, workload),
+  );
   const targets = env.tenants.flatMap((tenant): ReachTarget[] => [
     ...aws.tenantResources.flatMap((pattern) =>
       (pattern.includes("{workload}") ? tenant.workloads.map((w) => w.name) : [undefined]).map(
@@ -419,25 +430,106 @@ function sharedPartitionTargets(
   return entry.resources.map((r) => ({ tenantId, arn: representativeArn(r), keys }));
 }
 
-/** What each AWS workload reaches: its tenant's own resources, and each shared entry's partition. */
+/** A managed policy as a reason names it: `AmazonSQSReadOnlyAccess`, `service-role/X`. */
+const policyName = (arn: string) => arn.replace(/^arn:[^:]+:iam::[^:]*:policy\//, "");
+
+/**
+ * The resources a role's known identity policies name in their Allow statements, their variables
+ * filled from the role's session tags; those naming a variable the role does not fill are left
+ * out (the boundary's resources still stand for them).
+ */
+function identityResources(role: AwsRolePermissions): string[] {
+  const tags: Readonly<Record<string, string>> = {
+    [`aws:principaltag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
+    [`aws:principaltag/${AWS_TAG_KEYS.workload}`]: role.workload,
+  };
+  return role.policies.flatMap((document) => {
+    const policy = parsePolicy(document, "identity");
+    return policy.statements
+      .filter((s) => s.effect === "Allow")
+      .flatMap((s) => s.resource ?? [])
+      .flatMap((pattern) => {
+        const filled = policy.variables
+          ? substituteVariables(pattern, (key) => tags[key.toLowerCase()])
+          : pattern;
+        return filled === undefined ? [] : [filled];
+      });
+  });
+}
+
+/**
+ * What each AWS workload's role may reach: its identity policies intersected with its tenant's
+ * permissions boundary (IAM's effective permissions: allowed by both, an explicit Deny in either
+ * wins), evaluated with the same IAM evaluator as the reach check, each resource pattern tried as
+ * a representative ARN. The resources are the boundary's (its tenant's own, `{workload}` filled,
+ * and its partition of each shared entry) and, where an identity policy's Allow names a narrower
+ * one, that one; a resource no action reaches is not listed, so a role without identity policies
+ * reaches nothing through them. AWS managed policies' content is not known offline: a role that
+ * has one may reach at most what its boundary allows, so every boundary resource is then listed
+ * as an upper bound (`atMost`), saying what its inline policy gives for certain.
+ */
 export function awsWorkloadReach(env: Environment): ReachEntry[] {
   const aws = env.clouds.aws;
   if (!aws) return [];
-  return workloadsUsing(env, "aws").flatMap(({ tenant, workload }) => [
-    ...awsTenantResources(env, env.name, tenant.id).map((resource) => ({
-      cloud: "aws" as const,
+  return workloadsUsing(env, "aws").flatMap(({ tenant, workload }): ReachEntry[] => {
+    const role = awsRolePermissions(env, tenant.id, workload);
+    const known: AwsRolePermissions = { ...role, managedPolicyArns: [] };
+    const base = { cloud: "aws" as const, tenantId: tenant.id, workload: workload.name };
+    const reached = (targets: readonly ReachTarget[]) => [
+      ...new Set(targets.flatMap((t) => awsReaches(known, t, aws.accountId))),
+    ];
+    const managed = role.managedPolicyArns.map(policyName);
+    const entry = (
+      resource: string,
+      actions: readonly string[],
+      boundaryActions: string,
+      shared?: string,
+    ): ReachEntry[] => {
+      const extra = shared ? { shared } : {};
+      if (managed.length === 0)
+        return actions.length > 0 ? [{ ...base, resource, access: actions.join(", "), ...extra }] : [];
+      const certain = actions.length > 0 ? `${actions.join(", ")} by its inline policy; ` : "";
+      return [
+        {
+          ...base,
+          resource,
+          access: `${certain}whatever ${managed.join(", ")} ${managed.length > 1 ? "allow" : "allows"} (${managed.length > 1 ? "managed policies: their" : "a managed policy: its"} content is not known offline), up to its boundary's ${boundaryActions}`,
+          ...extra,
+          atMost: true,
+        },
+      ];
+    };
+    const own = awsTenantResources(env, env.name, tenant.id).map((r) =>
+      r.replaceAll("${aws:PrincipalTag/workload}", workload.name),
+    );
+    // The boundary's own resources, and each shared entry's, are listed with their partition below.
+    const listed = new Set([
+      ...own,
+      ...aws.shared.flatMap((shared) => [
+        ...shared.resources,
+        ...shared.resources.map((r) => `${r}/${tenant.id}/*`),
+      ]),
+    ]);
+    const narrower = [...new Set(identityResources(role))].filter((r) => !listed.has(r));
+    const target = (resource: string): ReachTarget => ({
       tenantId: tenant.id,
-      workload: workload.name,
-      resource: resource.replaceAll("${aws:PrincipalTag/workload}", workload.name),
-      access: "what its policies allow, within its boundary",
-    })),
-    ...aws.shared.map((entry) => ({
-      cloud: "aws" as const,
-      tenantId: tenant.id,
-      workload: workload.name,
-      resource: entry.resources.join(", "),
-      access: entry.actions.join(", "),
-      shared: entry.name,
-    })),
-  ]);
+      arn: representativeArn(resource),
+    });
+    return [
+      ...own.flatMap((resource) => entry(resource, reached([target(resource)]), "every action")),
+      // An identity policy's own resources are certain reach only: the boundary's stand for the rest.
+      ...narrower.flatMap((resource) => {
+        const actions = reached([target(resource)]);
+        return actions.length > 0 ? [{ ...base, resource, access: actions.join(", ") }] : [];
+      }),
+      ...aws.shared.flatMap((shared) =>
+        entry(
+          shared.resources.join(", "),
+          reached(sharedPartitionTargets(shared, tenant.id)),
+          shared.actions.join(", "),
+          shared.name,
+        ),
+      ),
+    ];
+  });
 }
