@@ -1,14 +1,18 @@
 import type { Environment } from "../model/environment/environment.ts";
 import { azureCredentialName, azureIdentityName, workloadKey } from "../model/environment/names.ts";
+import { awsPermissionsBoundary } from "../model/trust/aws/aws-boundary.ts";
+import { awsOneWorkloadReach } from "../model/trust/aws/aws-reach.ts";
 import { awsRoleArn } from "../model/trust/aws/aws-role.ts";
 import { awsOidcProviderArn } from "../model/trust/aws/aws-trust.ts";
+import { azureWorkloadReach } from "../model/trust/azure/azure-reach.ts";
 import { evaluateAws } from "../model/trust/evaluate/aws.ts";
 import { evaluateAzure } from "../model/trust/evaluate/azure.ts";
 import { evaluateGcp } from "../model/trust/evaluate/gcp.ts";
 import type { Claims, Verdict } from "../model/trust/evaluate/verdict.ts";
 import { parseGcpFederatedMember } from "../model/trust/gcp/gcp-principal.ts";
+import { gcpWorkloadReach } from "../model/trust/gcp/gcp-reach.ts";
 import { awsTrustSubjects } from "../model/trust/invariants.ts";
-import { environmentReach } from "../model/trust/reach-check.ts";
+import type { ReachEntry } from "../model/trust/reach.ts";
 import { environmentArtifacts } from "../model/trust/trust-artifacts.ts";
 
 /**
@@ -57,22 +61,51 @@ export interface Targets {
   ) => { readonly tenantId: string; readonly workload: string } | undefined;
 }
 
+/** A reach entry as verify lists it: `resource: access`, `at most ...` when only an upper bound is known. */
+const reachLine = (r: ReachEntry) =>
+  `${r.atMost ? AT_MOST : ""}${r.resource}: ${r.access}${r.shared ? ` (shared entry ${r.shared})` : ""}`;
+
+/**
+ * What each workload reaches, by cloud, worked out only when a verdict first needs it: a token
+ * lets itself into few targets, and an AWS role's reach is evaluated (its policies intersected
+ * with its boundary), so it is computed per workload, once; GCP's and Azure's for every workload
+ * at the first need.
+ */
+function lazyReach(env: Environment): (cloud: Cloud, tenantId: string, workload: string) => string[] {
+  const computed = new Map<string, string[]>();
+  const boundaries = new Map<string, unknown>();
+  let others: Map<string, string[]> | undefined;
+  return (cloud, tenantId, workload) => {
+    const key = `${cloud} ${workloadKey(tenantId, workload)}`;
+    if (cloud !== "aws") {
+      if (!others) {
+        others = new Map();
+        for (const r of [...gcpWorkloadReach(env), ...azureWorkloadReach(env)]) {
+          const k = `${r.cloud} ${workloadKey(r.tenantId, r.workload)}`;
+          others.set(k, [...(others.get(k) ?? []), reachLine(r)]);
+        }
+      }
+      return others.get(key) ?? [];
+    }
+    const known = computed.get(key);
+    if (known) return known;
+    const config = env.tenants.find((t) => t.id === tenantId)?.workloads.find((w) => w.name === workload);
+    if (!config) return [];
+    const boundary = boundaries.get(tenantId) ?? awsPermissionsBoundary(env, env.name, tenantId);
+    boundaries.set(tenantId, boundary);
+    const lines = awsOneWorkloadReach(env, tenantId, config, boundary).map(reachLine);
+    computed.set(key, lines);
+    return lines;
+  };
+}
+
 export function environmentTargets(env: Environment, clientIds: Readonly<Record<string, string>>): Targets {
   const artifacts = environmentArtifacts(
     env,
     clientIds,
     env.clouds.aws ? awsOidcProviderArn(env) : undefined,
   );
-  const reach = new Map<string, string[]>();
-  for (const r of environmentReach(env)) {
-    const key = `${r.cloud} ${workloadKey(r.tenantId, r.workload)}`;
-    reach.set(key, [
-      ...(reach.get(key) ?? []),
-      `${r.atMost ? AT_MOST : ""}${r.resource}: ${r.access}${r.shared ? ` (shared entry ${r.shared})` : ""}`,
-    ]);
-  }
-  const reachOf = (cloud: Cloud, tenantId: string, workload: string) =>
-    reach.get(`${cloud} ${workloadKey(tenantId, workload)}`) ?? [];
+  const reachOf = lazyReach(env);
 
   const all: Target[] = [];
   const bySubject = new Map<string, Target[]>();
@@ -94,7 +127,9 @@ export function environmentTargets(env: Environment, clientIds: Readonly<Record<
           tenantId: role.tenantId,
           workload: role.workload,
           target: `role ${arn}`,
-          reaches: reachOf("aws", role.tenantId, role.workload),
+          get reaches() {
+            return reachOf("aws", role.tenantId, role.workload);
+          },
           evaluate: (claims, nowS) => ({
             azp: evaluateAws(claims, trust, { reading: "azp", nowS }),
             aud: evaluateAws(claims, trust, { reading: "aud", nowS }),
@@ -114,7 +149,9 @@ export function environmentTargets(env: Environment, clientIds: Readonly<Record<
           tenantId: binding.tenantId,
           workload: binding.workload,
           target: binding.resource,
-          reaches: reachOf("gcp", binding.tenantId, binding.workload),
+          get reaches() {
+            return reachOf("gcp", binding.tenantId, binding.workload);
+          },
           evaluate: (claims) => ({ gcp: evaluateGcp(claims, { ...gcp, members: [binding.member] }) }),
         },
         federated?.kind === "subject" && subjectIsSub ? new Set([federated.subject]) : undefined,
@@ -129,7 +166,9 @@ export function environmentTargets(env: Environment, clientIds: Readonly<Record<
           tenantId: credential.tenantId,
           workload: credential.workload,
           target: `identity ${azureIdentityName(env.name, credential.tenantId).value}, credential ${azureCredentialName(credential.workload).value}`,
-          reaches: reachOf("azure", credential.tenantId, credential.workload),
+          get reaches() {
+            return reachOf("azure", credential.tenantId, credential.workload);
+          },
           evaluate: (claims) => ({ azure: evaluateAzure(claims, credential) }),
         },
         // Entra ID matches the subject exactly.

@@ -5,7 +5,7 @@ import { workloadsUsing } from "../../environment/clouds.ts";
 import type { Environment } from "../../environment/environment.ts";
 import { requestContext } from "../evaluate/iam-condition.ts";
 import { hasIamWildcard } from "../evaluate/iam-pattern.ts";
-import { evaluatePolicy, type IamPolicy, parsePolicy } from "../evaluate/iam-policy.ts";
+import { evaluatePolicy, type IamPolicy, mayAllowAction, parsePolicy } from "../evaluate/iam-policy.ts";
 import { substituteVariables } from "../evaluate/iam-variables.ts";
 import type { ReachEntry, ReachFinding } from "../reach.ts";
 import { instantiatePattern } from "../tenant-patterns.ts";
@@ -84,6 +84,18 @@ interface PreparedRole {
 
 const prepared = new WeakMap<AwsRolePermissions, PreparedRole>();
 
+/** Boundary documents read once however many roles carry the same one (a tenant's workloads). */
+const boundaries = new WeakMap<object, IamPolicy>();
+
+function parsedBoundary(document: unknown): IamPolicy {
+  if (typeof document !== "object" || document === null) return parsePolicy(document, "identity");
+  const cached = boundaries.get(document);
+  if (cached) return cached;
+  const policy = parsePolicy(document, "identity");
+  boundaries.set(document, policy);
+  return policy;
+}
+
 function prepare(role: AwsRolePermissions): PreparedRole {
   const cached = prepared.get(role);
   if (cached) return cached;
@@ -91,7 +103,7 @@ function prepare(role: AwsRolePermissions): PreparedRole {
     ...role.policies.map((d) => parsePolicy(d, "identity")),
     ...(role.managedPolicyArns.length > 0 ? [ALLOW_EVERYTHING] : []),
   ];
-  const boundary = role.boundary === undefined ? undefined : parsePolicy(role.boundary, "identity");
+  const boundary = role.boundary === undefined ? undefined : parsedBoundary(role.boundary);
   const ready: PreparedRole = {
     identity,
     boundary,
@@ -122,6 +134,70 @@ export function awsReaches(role: AwsRolePermissions, target: ReachTarget, accoun
   return candidates.filter(
     (action) => (boundary === undefined || decide([boundary], action)) && decide(identity, action),
   );
+}
+
+/**
+ * The actions by which `role` reaches `target`, named as its policies name them: each Allow's
+ * action pattern (`s3:Get*`, `dynamodb:GetItem`) tried as a concrete action, and `{service}:*`
+ * when an action no policy names gets through (an Allow of `*`, or NotAction, on both sides).
+ * Its identity policies are decided first: for a role's own resources the boundary allows
+ * nearly everything, and what the identity policies do not allow need not be tried against it.
+ */
+function reachedActionPatterns(role: AwsRolePermissions, target: ReachTarget, account: string): string[] {
+  const { identity, boundary, keys } = prepare(role);
+  const service = target.arn.split(":")[2] ?? "";
+  const tries = actionTries(role, service);
+  if (tries.length === 0) return [];
+  const context = requestContext({ ...keys, "aws:PrincipalAccount": account, ...target.keys });
+  const decide = (policies: readonly IamPolicy[], action: string) => {
+    const decisions = policies.map(
+      (p) => evaluatePolicy(p, { action, resource: target.arn, context, unknownKeys: "may-hold" }).decision,
+    );
+    return !decisions.includes("explicit-deny") && decisions.includes("allow");
+  };
+  const reached = tries.filter(
+    ({ action }) => decide(identity, action) && (boundary === undefined || decide([boundary], action)),
+  );
+  // Any action of the service gets through: the named ones say nothing more.
+  if (reached[0]?.label === `${service}:*`) return [`${service}:*`];
+  return reached.map((r) => r.label);
+}
+
+const triesOf = new WeakMap<AwsRolePermissions, Map<string, { label: string; action: string }[]>>();
+
+/**
+ * The actions reachedActionPatterns tries for a role on a service's resources, each with the
+ * pattern it stands for; only those an Allow of its identity policies and of its boundary can
+ * cover at all (mayAllowAction), so most are never evaluated against a resource.
+ */
+function actionTries(role: AwsRolePermissions, service: string): { label: string; action: string }[] {
+  const byService = triesOf.get(role) ?? new Map<string, { label: string; action: string }[]>();
+  triesOf.set(role, byService);
+  const cached = byService.get(service);
+  if (cached) return cached;
+  const { identity, boundary } = prepare(role);
+  const ofService = (pattern: string) => pattern.toLowerCase().split(":")[0] === service.toLowerCase();
+  const patterns = new Set(
+    [...identity, ...(boundary ? [boundary] : [])].flatMap((p) =>
+      p.statements
+        .filter((s) => s.effect === "Allow")
+        .flatMap((s) => s.action ?? [])
+        .filter(ofService),
+    ),
+  );
+  const tries = [
+    { label: `${service}:*`, action: `${service}:Probe` },
+    ...[...patterns].map((label) => ({
+      label,
+      action: hasIamWildcard(label) ? label.replaceAll("*", "Probe").replaceAll("?", "P") : label,
+    })),
+  ].filter(
+    ({ action }) =>
+      identity.some((p) => mayAllowAction(p, action)) &&
+      (boundary === undefined || mayAllowAction(boundary, action)),
+  );
+  byService.set(service, tries);
+  return tries;
 }
 
 /** The inputs of the AWS reach check of an environment. */
@@ -368,6 +444,7 @@ function awsRolePermissions(
   env: Environment,
   tenantId: string,
   workload: Environment["tenants"][number]["workloads"][number],
+  boundary: unknown = awsPermissionsBoundary(env, env.name, tenantId),
 ): AwsRolePermissions {
   return {
     tenantId,
@@ -375,7 +452,7 @@ function awsRolePermissions(
     arn: awsRoleArn(env, tenantId, workload.name),
     policies: workload.aws?.inlinePolicy ? [workload.aws.inlinePolicy] : [],
     managedPolicyArns: workload.aws?.managedPolicyArns ?? [],
-    boundary: awsPermissionsBoundary(env, env.name, tenantId),
+    boundary,
   };
 }
 
@@ -443,8 +520,10 @@ function identityResources(role: AwsRolePermissions): string[] {
     [`aws:principaltag/${AWS_TAG_KEYS.tenantId}`]: role.tenantId,
     [`aws:principaltag/${AWS_TAG_KEYS.workload}`]: role.workload,
   };
-  return role.policies.flatMap((document) => {
-    const policy = parsePolicy(document, "identity");
+  // The role's policies as prepared (read once): a role without managed policies has only them.
+  const { identity } = prepare(role);
+  return identity.flatMap((policy) => {
+    if (policy === ALLOW_EVERYTHING) return [];
     return policy.statements
       .filter((s) => s.effect === "Allow")
       .flatMap((s) => s.resource ?? [])
@@ -471,65 +550,85 @@ function identityResources(role: AwsRolePermissions): string[] {
 export function awsWorkloadReach(env: Environment): ReachEntry[] {
   const aws = env.clouds.aws;
   if (!aws) return [];
-  return workloadsUsing(env, "aws").flatMap(({ tenant, workload }): ReachEntry[] => {
-    const role = awsRolePermissions(env, tenant.id, workload);
-    const known: AwsRolePermissions = { ...role, managedPolicyArns: [] };
-    const base = { cloud: "aws" as const, tenantId: tenant.id, workload: workload.name };
-    const reached = (targets: readonly ReachTarget[]) => [
-      ...new Set(targets.flatMap((t) => awsReaches(known, t, aws.accountId))),
-    ];
-    const managed = role.managedPolicyArns.map(policyName);
-    const entry = (
-      resource: string,
-      actions: readonly string[],
-      boundaryActions: string,
-      shared?: string,
-    ): ReachEntry[] => {
-      const extra = shared ? { shared } : {};
-      if (managed.length === 0)
-        return actions.length > 0 ? [{ ...base, resource, access: actions.join(", "), ...extra }] : [];
-      const certain = actions.length > 0 ? `${actions.join(", ")} by its inline policy; ` : "";
-      return [
-        {
-          ...base,
-          resource,
-          access: `${certain}whatever ${managed.join(", ")} ${managed.length > 1 ? "allow" : "allows"} (${managed.length > 1 ? "managed policies: their" : "a managed policy: its"} content is not known offline), up to its boundary's ${boundaryActions}`,
-          ...extra,
-          atMost: true,
-        },
-      ];
-    };
-    const own = awsTenantResources(env, env.name, tenant.id).map((r) =>
-      r.replaceAll("${aws:PrincipalTag/workload}", workload.name),
-    );
-    // The boundary's own resources, and each shared entry's, are listed with their partition below.
-    const listed = new Set([
-      ...own,
-      ...aws.shared.flatMap((shared) => [
-        ...shared.resources,
-        ...shared.resources.map((r) => `${r}/${tenant.id}/*`),
-      ]),
-    ]);
-    const narrower = [...new Set(identityResources(role))].filter((r) => !listed.has(r));
-    const target = (resource: string): ReachTarget => ({
-      tenantId: tenant.id,
-      arn: representativeArn(resource),
-    });
-    return [
-      ...own.flatMap((resource) => entry(resource, reached([target(resource)]), "every action")),
-      // An identity policy's own resources are certain reach only: the boundary's stand for the rest.
-      ...narrower.flatMap((resource) => {
-        const actions = reached([target(resource)]);
-        return actions.length > 0 ? [{ ...base, resource, access: actions.join(", ") }] : [];
-      }),
-      ...aws.shared.flatMap((shared) =>
-        entry(
-          shared.resources.join(", "),
-          reached(sharedPartitionTargets(shared, tenant.id)),
-          shared.actions.join(", "),
-          shared.name,
-        ),
-      ),
-    ];
+  // One boundary document per tenant: its workloads' roles share it, and it is read once.
+  const boundaryOf = new Map<string, ReturnType<typeof awsPermissionsBoundary>>();
+  return workloadsUsing(env, "aws").flatMap(({ tenant, workload }) => {
+    const boundary = boundaryOf.get(tenant.id) ?? awsPermissionsBoundary(env, env.name, tenant.id);
+    boundaryOf.set(tenant.id, boundary);
+    return awsOneWorkloadReach(env, tenant.id, workload, boundary);
   });
+}
+
+/**
+ * What one AWS workload's role may reach (awsWorkloadReach for one workload), for a reader that
+ * needs only some workloads' reach, as verify needs only those of the targets letting a token in.
+ */
+export function awsOneWorkloadReach(
+  env: Environment,
+  tenantId: string,
+  workload: Environment["tenants"][number]["workloads"][number],
+  boundary: unknown = awsPermissionsBoundary(env, env.name, tenantId),
+): ReachEntry[] {
+  const aws = env.clouds.aws;
+  if (!aws) return [];
+  const role = awsRolePermissions(env, tenantId, workload, boundary);
+  const known: AwsRolePermissions = { ...role, managedPolicyArns: [] };
+  const base = { cloud: "aws" as const, tenantId: tenantId, workload: workload.name };
+  const reached = (targets: readonly ReachTarget[]) =>
+    known.policies.length === 0
+      ? []
+      : [...new Set(targets.flatMap((t) => reachedActionPatterns(known, t, aws.accountId)))];
+  const managed = role.managedPolicyArns.map(policyName);
+  const entry = (
+    resource: string,
+    actions: readonly string[],
+    boundaryActions: string,
+    shared?: string,
+  ): ReachEntry[] => {
+    const extra = shared ? { shared } : {};
+    if (managed.length === 0)
+      return actions.length > 0 ? [{ ...base, resource, access: actions.join(", "), ...extra }] : [];
+    const certain = actions.length > 0 ? `${actions.join(", ")} by its inline policy; ` : "";
+    return [
+      {
+        ...base,
+        resource,
+        access: `${certain}whatever ${managed.join(", ")} ${managed.length > 1 ? "allow" : "allows"} (${managed.length > 1 ? "managed policies: their" : "a managed policy: its"} content is not known offline), up to its boundary's ${boundaryActions}`,
+        ...extra,
+        atMost: true,
+      },
+    ];
+  };
+  const own = awsTenantResources(env, env.name, tenantId).map((r) =>
+    r.replaceAll("${aws:PrincipalTag/workload}", workload.name),
+  );
+  // The boundary's own resources, and each shared entry's, are listed with their partition below.
+  const listed = new Set([
+    ...own,
+    ...aws.shared.flatMap((shared) => [
+      ...shared.resources,
+      ...shared.resources.map((r) => `${r}/${tenantId}/*`),
+    ]),
+  ]);
+  const narrower = [...new Set(identityResources(known))].filter((r) => !listed.has(r));
+  const target = (resource: string): ReachTarget => ({
+    tenantId: tenantId,
+    arn: representativeArn(resource),
+  });
+  return [
+    ...own.flatMap((resource) => entry(resource, reached([target(resource)]), "every action")),
+    // An identity policy's own resources are certain reach only: the boundary's stand for the rest.
+    ...narrower.flatMap((resource) => {
+      const actions = reached([target(resource)]);
+      return actions.length > 0 ? [{ ...base, resource, access: actions.join(", ") }] : [];
+    }),
+    ...aws.shared.flatMap((shared) =>
+      entry(
+        shared.resources.join(", "),
+        reached(sharedPartitionTargets(shared, tenantId)),
+        shared.actions.join(", "),
+        shared.name,
+      ),
+    ),
+  ];
 }
