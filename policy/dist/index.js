@@ -20129,6 +20129,15 @@ function roleSessionKeys(role) {
   };
 }
 var prepared = /* @__PURE__ */ new WeakMap();
+var boundaries = /* @__PURE__ */ new WeakMap();
+function parsedBoundary(document) {
+  if (typeof document !== "object" || document === null) return parsePolicy(document, "identity");
+  const cached = boundaries.get(document);
+  if (cached) return cached;
+  const policy = parsePolicy(document, "identity");
+  boundaries.set(document, policy);
+  return policy;
+}
 function prepare(role) {
   const cached = prepared.get(role);
   if (cached) return cached;
@@ -20136,7 +20145,7 @@ function prepare(role) {
     ...role.policies.map((d) => parsePolicy(d, "identity")),
     ...role.managedPolicyArns.length > 0 ? [ALLOW_EVERYTHING] : []
   ];
-  const boundary = role.boundary === void 0 ? void 0 : parsePolicy(role.boundary, "identity");
+  const boundary = role.boundary === void 0 ? void 0 : parsedBoundary(role.boundary);
   const ready = {
     identity: identity2,
     boundary,
@@ -20815,12 +20824,12 @@ function rolePolicies(of, roles, notKnown) {
     if (typeof name === "string") managed.set(`name:${name}`, p);
     managed.set(`urn:${p.urn}`, p);
   }
-  const boundaries = /* @__PURE__ */ new Map();
+  const boundaries2 = /* @__PURE__ */ new Map();
   for (const t of roles) {
     const arn = stringProp(t.r, "permissionsBoundary");
     if (arn === void 0) continue;
     const policy = typeof arn === "string" ? managed.get(arn) ?? managed.get(`name:${arn.replace(/^arn:[^:]+:iam::\d*:policy\/(.*\/)?/, "")}`) : (t.r.dependsOn.permissionsBoundary ?? []).map((d) => managed.get(`urn:${d.urn}`)).find(Boolean);
-    boundaries.set(t.name, { policy, arn: typeof arn === "string" ? arn : "(unknown)" });
+    boundaries2.set(t.name, { policy, arn: typeof arn === "string" ? arn : "(unknown)" });
   }
   const attach = (r, role, policyArn, key) => {
     const resource = typeof policyArn === "string" ? managed.get(policyArn) : (r.dependsOn[key] ?? []).map((d) => managed.get(`urn:${d.urn}`)).find((p) => p !== void 0);
@@ -20876,7 +20885,7 @@ function rolePolicies(of, roles, notKnown) {
     const arn = stringProp(r, "policyArn");
     for (const role of roleOf(r, "roles")) attach(r, role, arn, "policyArn");
   }
-  return { documents, attachedPolicies, boundaries };
+  return { documents, attachedPolicies, boundaries: boundaries2 };
 }
 function awsAccountOf(trust) {
   return (trust.sets.find((set) => set.aws)?.aws?.provider.arn ?? "").split(":")[4] ?? "";
@@ -20916,7 +20925,7 @@ function awsEscalationViolations(resources, trust) {
   const account = awsAccountOf(trust);
   const roles = tenantRoles(of, trust, notKnown);
   if (roles.length > 0) {
-    const { documents, attachedPolicies, boundaries } = rolePolicies(of, roles, notKnown);
+    const { documents, attachedPolicies, boundaries: boundaries2 } = rolePolicies(of, roles, notKnown);
     const tagsOf = (r) => {
       const tags = recordProp(r, "tags");
       return tags === UNKNOWN ? {} : tags;
@@ -20952,7 +20961,7 @@ function awsEscalationViolations(resources, trust) {
             subject: `aws role of ${a.tenantId}/${a.workload}`,
             message: `IAM refuses a policy attached to it: ${f}`
           });
-      const boundaryDoc = boundaries.get(a.name)?.policy ? stringProp(boundaries.get(a.name)?.policy, "policy") : void 0;
+      const boundaryDoc = boundaries2.get(a.name)?.policy ? stringProp(boundaries2.get(a.name)?.policy, "policy") : void 0;
       const boundary = typeof boundaryDoc === "string" ? parsePolicy(boundaryDoc, "identity") : void 0;
       const allowed = (action, resource, resourceTags) => {
         const context = requestContext({
@@ -21264,12 +21273,12 @@ function awsTenantReachViolations(resources, trust) {
   const shared = /* @__PURE__ */ new Map();
   const roles = tenantRoles(of, trust);
   if (roles.length === 0) return { violations, unchecked: notKnown, owned, shared };
-  const { boundaries } = rolePolicies(of, roles, notKnown);
+  const { boundaries: boundaries2 } = rolePolicies(of, roles, notKnown);
   const account = awsAccountOf(trust);
   const boundaryOf = /* @__PURE__ */ new Map();
   for (const role of roles) {
     const who = `aws role of ${role.tenantId}/${role.workload}`;
-    const boundary = boundaries.get(role.name);
+    const boundary = boundaries2.get(role.name);
     const policy = boundary?.policy;
     const tags = policy ? recordProp(policy, "tags") : void 0;
     const tenant = tags === void 0 || tags === UNKNOWN ? void 0 : tags[AWS_ROLE_TAG_KEYS.tenantId];
