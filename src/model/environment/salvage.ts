@@ -27,7 +27,7 @@ export interface Salvage {
  * What the schema made of `raw`: its output as far as it got, and the paths of the values of
  * the wrong shape (the issues after which zod checks nothing further there: `continue` unset).
  * zod's public parse returns no output on failure, so this runs the schema the way `safeParse`
- * does, through `_zod.run`; zod's version is pinned, and test/model/salvage.test.ts holds it to
+ * does, through `_zod.run`; zod's version is pinned, and test/model/environment/salvage.test.ts holds it to
  * this behaviour.
  */
 function partialParse(raw: unknown): { value: unknown; wrongShape: readonly PropertyKey[][] } | undefined {

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseEnvironment } from "../../src/model/environment.ts";
+import { parseEnvironment } from "../../../src/model/environment/environment.ts";
 import {
   awsTrustSubjects,
   isolationViolations,
   isolationViolationsAllPairs,
-} from "../../src/model/invariants.ts";
-import { environmentArtifacts, type TrustArtifacts } from "../../src/model/trust-artifacts.ts";
-import { environmentWithClouds } from "../fixtures/environment.ts";
+} from "../../../src/model/trust/invariants.ts";
+import { environmentArtifacts, type TrustArtifacts } from "../../../src/model/trust/trust-artifacts.ts";
+import { environmentWithClouds } from "../../fixtures/environment.ts";
 
 const env = parseEnvironment(environmentWithClouds(["aws", "gcp", "azure"]), "test");
 const IDS = {

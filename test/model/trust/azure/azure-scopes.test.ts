@@ -1,8 +1,8 @@
 // Azure scope containment: segment by segment, case-insensitive, never by string prefix.
 
 import { describe, expect, it } from "vitest";
-import { azureActionMatches } from "../../src/model/azure-roles.ts";
-import { azureScopesOverlap, azureScopeUnder } from "../../src/model/azure-scopes.ts";
+import { azureActionMatches } from "../../../../src/model/trust/azure/azure-roles.ts";
+import { azureScopesOverlap, azureScopeUnder } from "../../../../src/model/trust/azure/azure-scopes.ts";
 
 const RG = "/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups";
 

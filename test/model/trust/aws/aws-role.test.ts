@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { awsRoleArn, awsRoleSessionName } from "../../src/model/aws-role.ts";
-import { parseEnvironment } from "../../src/model/environment.ts";
-import { environmentWithClouds } from "../fixtures/environment.ts";
+import { parseEnvironment } from "../../../../src/model/environment/environment.ts";
+import { awsRoleArn, awsRoleSessionName } from "../../../../src/model/trust/aws/aws-role.ts";
+import { environmentWithClouds } from "../../../fixtures/environment.ts";
 
 describe("the AWS role a workload assumes", () => {
   it("GIVEN a workload WHEN its role and session are derived THEN they are the role the program creates and {tenant}-{workload}", () => {

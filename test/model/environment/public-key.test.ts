@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { publicKeyFingerprint, publicKeyProblem } from "../../src/model/public-key.ts";
-import { rsaKeyPair } from "../fixtures/keys.ts";
+import { publicKeyFingerprint, publicKeyProblem } from "../../../src/model/environment/public-key.ts";
+import { rsaKeyPair } from "../../fixtures/keys.ts";
 
 describe("publicKeyProblem", () => {
   it("GIVEN a 2048-bit RSA SPKI public key WHEN checked THEN it is accepted", () => {

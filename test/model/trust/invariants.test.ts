@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { PolicyDocument } from "../../src/model/aws-trust.ts";
-import { parseEnvironment } from "../../src/model/environment.ts";
-import { artifactViolations, isolationViolations } from "../../src/model/invariants.ts";
-import { environmentArtifacts, type TrustArtifacts } from "../../src/model/trust-artifacts.ts";
-import { readStackFile } from "../../src/stack/stack-file.ts";
-import { environmentWithClouds } from "../fixtures/environment.ts";
+import { parseEnvironment } from "../../../src/model/environment/environment.ts";
+import type { PolicyDocument } from "../../../src/model/trust/aws/aws-trust.ts";
+import { artifactViolations, isolationViolations } from "../../../src/model/trust/invariants.ts";
+import { environmentArtifacts, type TrustArtifacts } from "../../../src/model/trust/trust-artifacts.ts";
+import { readStackFile } from "../../../src/stack/stack-file.ts";
+import { environmentWithClouds } from "../../fixtures/environment.ts";
 
 const env = parseEnvironment(environmentWithClouds(["aws", "gcp", "azure"]), "test");
 const IDS = {

@@ -2,17 +2,17 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests write into the raw, untyped environment
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { awsPermissionsBoundary } from "../../src/model/aws-boundary.ts";
+import { parseEnvironment } from "../../../../src/model/environment/environment.ts";
+import { awsPermissionsBoundary } from "../../../../src/model/trust/aws/aws-boundary.ts";
 import {
   awsEnvironmentReach,
   awsReaches,
   awsReachFindings,
   awsReachFindingsAllPairs,
   awsWorkloadReach,
-} from "../../src/model/aws-reach.ts";
-import { parseEnvironment } from "../../src/model/environment.ts";
-import { readStackFile } from "../../src/stack/stack-file.ts";
-import { environmentWithClouds } from "../fixtures/environment.ts";
+} from "../../../../src/model/trust/aws/aws-reach.ts";
+import { readStackFile } from "../../../../src/stack/stack-file.ts";
+import { environmentWithClouds } from "../../../fixtures/environment.ts";
 
 const committed = (stack: string) =>
   parseEnvironment(readStackFile(process.cwd(), stack).config["m2m:environment"], stack);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseEnvironment } from "../../src/model/environment.ts";
-import { environmentReach, environmentReachFindings } from "../../src/model/reach-check.ts";
-import { readStackFile } from "../../src/stack/stack-file.ts";
+import { parseEnvironment } from "../../../src/model/environment/environment.ts";
+import { environmentReach, environmentReachFindings } from "../../../src/model/trust/reach-check.ts";
+import { readStackFile } from "../../../src/stack/stack-file.ts";
 
 const committed = (stack: string) =>
   parseEnvironment(readStackFile(process.cwd(), stack).config["m2m:environment"], stack);

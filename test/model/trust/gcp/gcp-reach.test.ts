@@ -2,9 +2,9 @@
 // tenant on the committed stacks, and every way a changed model could reach across is found.
 
 import { describe, expect, it } from "vitest";
-import { type Environment, parseEnvironment } from "../../src/model/environment.ts";
-import { gcpReachFindings, gcpWorkloadReach } from "../../src/model/gcp-reach.ts";
-import { readStackFile } from "../../src/stack/stack-file.ts";
+import { type Environment, parseEnvironment } from "../../../../src/model/environment/environment.ts";
+import { gcpReachFindings, gcpWorkloadReach } from "../../../../src/model/trust/gcp/gcp-reach.ts";
+import { readStackFile } from "../../../../src/stack/stack-file.ts";
 
 const committed = (stack: string): Environment =>
   parseEnvironment(structuredClone(readStackFile(process.cwd(), stack).config["m2m:environment"]), stack);

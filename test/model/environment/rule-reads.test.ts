@@ -2,11 +2,11 @@
 // parts had their shape, so a rule reading an undeclared part could read a wrong shape.
 
 import { describe, expect, it } from "vitest";
-import { parseEnvironment } from "../../src/model/environment.ts";
-import type { Rule } from "../../src/model/rule.ts";
-import { RULES } from "../../src/model/rules.ts";
-import type { EnvironmentConfig } from "../../src/model/schema.ts";
-import { environmentWithClouds } from "../fixtures/environment.ts";
+import { parseEnvironment } from "../../../src/model/environment/environment.ts";
+import type { Rule } from "../../../src/model/environment/rule.ts";
+import { RULES } from "../../../src/model/environment/rules.ts";
+import type { EnvironmentConfig } from "../../../src/model/environment/schema.ts";
+import { environmentWithClouds } from "../../fixtures/environment.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the cases write deliberately wrong shapes
 type Raw = any;

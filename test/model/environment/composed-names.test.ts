@@ -3,17 +3,17 @@
 // every AWS_ROLE_ARN handed to a workload breaks. A change here must be deliberate.
 
 import { describe, expect, it } from "vitest";
-import { cloudsOf } from "../../src/model/clouds.ts";
-import { type Environment, parseEnvironment } from "../../src/model/environment.ts";
+import { cloudsOf } from "../../../src/model/environment/clouds.ts";
+import { type Environment, parseEnvironment } from "../../../src/model/environment/environment.ts";
 import {
   gcpPoolId,
   gcpProviderId,
   grantResourceName,
   workloadNames,
   workloadResourceName,
-} from "../../src/model/names.ts";
-import { deployedActionName, PROJECT_ACTIONS } from "../../src/model/project-actions.ts";
-import { readStackFile } from "../../src/stack/stack-file.ts";
+} from "../../../src/model/environment/names.ts";
+import { deployedActionName, PROJECT_ACTIONS } from "../../../src/model/environment/project-actions.ts";
+import { readStackFile } from "../../../src/stack/stack-file.ts";
 
 /** Every name the model composes for `env`, as "what: value", in model order. */
 function composedNames(env: Environment): string[] {

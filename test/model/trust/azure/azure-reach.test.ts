@@ -2,10 +2,10 @@
 // committed stacks reach no other tenant, and every way of crossing tenants is found.
 
 import { describe, expect, it } from "vitest";
-import { azureReachFindings, azureWorkloadReach } from "../../src/model/azure-reach.ts";
-import { type Environment, parseEnvironment } from "../../src/model/environment.ts";
-import { readStackFile } from "../../src/stack/stack-file.ts";
-import { environmentWithClouds, FIXTURE_CLOUDS } from "../fixtures/environment.ts";
+import { type Environment, parseEnvironment } from "../../../../src/model/environment/environment.ts";
+import { azureReachFindings, azureWorkloadReach } from "../../../../src/model/trust/azure/azure-reach.ts";
+import { readStackFile } from "../../../../src/stack/stack-file.ts";
+import { environmentWithClouds, FIXTURE_CLOUDS } from "../../../fixtures/environment.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the cases write into the raw, untyped shape
 type Raw = any;

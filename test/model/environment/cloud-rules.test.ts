@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseEnvironment } from "../../src/model/environment.ts";
-import { EnvironmentError } from "../../src/model/errors.ts";
-import { environmentWithClouds } from "../fixtures/environment.ts";
+import { parseEnvironment } from "../../../src/model/environment/environment.ts";
+import { EnvironmentError } from "../../../src/model/environment/errors.ts";
+import { environmentWithClouds } from "../../fixtures/environment.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the cases write deliberately wrong shapes
 type Raw = any;

@@ -1,20 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { AWS_TAGS_CLAIM } from "../../../src/model/aws-session-tags.ts";
-import { awsOidcProvider, awsTrustPolicy } from "../../../src/model/aws-trust.ts";
-import { azureFederatedCredential } from "../../../src/model/azure-trust.ts";
-import { cloudApi } from "../../../src/model/clouds.ts";
-import { parseEnvironment } from "../../../src/model/environment.ts";
-import { evaluateAws } from "../../../src/model/evaluate/aws.ts";
-import { evaluateAzure } from "../../../src/model/evaluate/azure.ts";
-import { evaluateGcp } from "../../../src/model/evaluate/gcp.ts";
+import { AWS_TAGS_CLAIM } from "../../../../src/model/contract/aws-session-tags.ts";
+import { cloudApi } from "../../../../src/model/environment/clouds.ts";
+import { parseEnvironment } from "../../../../src/model/environment/environment.ts";
+import { awsOidcProvider, awsTrustPolicy } from "../../../../src/model/trust/aws/aws-trust.ts";
+import { azureFederatedCredential } from "../../../../src/model/trust/azure/azure-trust.ts";
+import { evaluateAws } from "../../../../src/model/trust/evaluate/aws.ts";
+import { evaluateAzure } from "../../../../src/model/trust/evaluate/azure.ts";
+import { evaluateGcp } from "../../../../src/model/trust/evaluate/gcp.ts";
 import {
   gcpPoolResource,
   gcpProvider,
   gcpProviderAudience,
   gcpSubjectPrincipal,
-} from "../../../src/model/gcp-trust.ts";
-import { issuedClaims } from "../../../src/model/token-claims.ts";
-import { environmentWithClouds } from "../../fixtures/environment.ts";
+} from "../../../../src/model/trust/gcp/gcp-trust.ts";
+import { issuedClaims } from "../../../../src/model/trust/token-claims.ts";
+import { environmentWithClouds } from "../../../fixtures/environment.ts";
 
 const env = parseEnvironment(environmentWithClouds(["aws", "gcp", "azure"]), "test");
 const IDS = {

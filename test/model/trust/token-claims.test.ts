@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseEnvironment } from "../../src/model/environment.ts";
-import type { ApiConfig } from "../../src/model/schema.ts";
-import { auth0TokenClaims } from "../../src/model/token-claims.ts";
-import { validEnvironment } from "../fixtures/environment.ts";
+import { parseEnvironment } from "../../../src/model/environment/environment.ts";
+import type { ApiConfig } from "../../../src/model/environment/schema.ts";
+import { auth0TokenClaims } from "../../../src/model/trust/token-claims.ts";
+import { validEnvironment } from "../../fixtures/environment.ts";
 
 const env = parseEnvironment(validEnvironment(), "test");
 const orders = env.apis.find((a) => a.key === "orders");

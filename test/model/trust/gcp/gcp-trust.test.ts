@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseEnvironment } from "../../src/model/environment.ts";
-import { gcpCredentialConfiguration } from "../../src/model/gcp-trust.ts";
-import { environmentWithClouds } from "../fixtures/environment.ts";
+import { parseEnvironment } from "../../../../src/model/environment/environment.ts";
+import { gcpCredentialConfiguration } from "../../../../src/model/trust/gcp/gcp-trust.ts";
+import { environmentWithClouds } from "../../../fixtures/environment.ts";
 
 type Executable = { command: string; output_file: string; timeout_millis: number };
 const executableOf = (config: Record<string, unknown>) =>

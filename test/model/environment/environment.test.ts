@@ -1,10 +1,10 @@
 import { createPublicKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { parseEnvironment } from "../../src/model/environment.ts";
-import { EnvironmentError } from "../../src/model/errors.ts";
-import { readStackFile } from "../../src/stack/stack-file.ts";
-import { type RawEnvironment, validEnvironment } from "../fixtures/environment.ts";
-import { rsaKeyPair } from "../fixtures/keys.ts";
+import { parseEnvironment } from "../../../src/model/environment/environment.ts";
+import { EnvironmentError } from "../../../src/model/environment/errors.ts";
+import { readStackFile } from "../../../src/stack/stack-file.ts";
+import { type RawEnvironment, validEnvironment } from "../../fixtures/environment.ts";
+import { rsaKeyPair } from "../../fixtures/keys.ts";
 
 function issuesOf(raw: unknown, stack = "dev") {
   try {

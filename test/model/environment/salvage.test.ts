@@ -1,9 +1,9 @@
 // Schema problems and rule problems of one value are reported together (README "### Validation").
 
 import { describe, expect, it } from "vitest";
-import { parseEnvironment } from "../../src/model/environment.ts";
-import { EnvironmentError } from "../../src/model/errors.ts";
-import { environmentWithClouds, validEnvironment } from "../fixtures/environment.ts";
+import { parseEnvironment } from "../../../src/model/environment/environment.ts";
+import { EnvironmentError } from "../../../src/model/environment/errors.ts";
+import { environmentWithClouds, validEnvironment } from "../../fixtures/environment.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the cases write deliberately wrong shapes
 type Raw = any;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAuth0ApiAudience, managementApiAudience } from "../../src/model/management-api.ts";
+import { isAuth0ApiAudience, managementApiAudience } from "../../../src/model/contract/management-api.ts";
 
 const DOMAIN = "acme-test.eu.auth0.com";
 

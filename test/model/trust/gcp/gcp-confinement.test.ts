@@ -2,9 +2,9 @@
 // targets and roles as validation judges them, on the fixture and on the committed stacks.
 
 import { describe, expect, it } from "vitest";
-import { parseEnvironment } from "../../src/model/environment.ts";
-import { environmentWithClouds } from "../fixtures/environment.ts";
-import { committedRaw, validationIssues } from "../support/validation.ts";
+import { parseEnvironment } from "../../../../src/model/environment/environment.ts";
+import { environmentWithClouds } from "../../../fixtures/environment.ts";
+import { committedRaw, validationIssues } from "../../../support/validation.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the cases write into the raw, untyped shape
 type Raw = any;

@@ -1,13 +1,13 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${...} in plain strings
 import { describe, expect, it } from "vitest";
-import { evaluateCondition, requestContext } from "../../../src/model/evaluate/iam-condition.ts";
-import { arnMatches, iamMatches } from "../../../src/model/evaluate/iam-pattern.ts";
+import { evaluateCondition, requestContext } from "../../../../src/model/trust/evaluate/iam-condition.ts";
+import { arnMatches, iamMatches } from "../../../../src/model/trust/evaluate/iam-pattern.ts";
 import {
   deniesActionEverywhere,
   evaluatePolicy,
   mayAllowAction,
   parsePolicy,
-} from "../../../src/model/evaluate/iam-policy.ts";
+} from "../../../../src/model/trust/evaluate/iam-policy.ts";
 import { CONDITION_CASES, POLICY_CASES } from "./iam-cases.ts";
 
 describe("IAM conditions, case by case from the IAM User Guide", () => {

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { iamMatches } from "../../src/model/evaluate/iam-pattern.ts";
+import { iamMatches } from "../../../src/model/trust/evaluate/iam-pattern.ts";
 import {
   globsIntersect,
   instantiatePattern,
   overlappingTenantPatterns,
   tenantPatternProblems,
-} from "../../src/model/tenant-patterns.ts";
+} from "../../../src/model/trust/tenant-patterns.ts";
 
 const ID_CHARS = [..."abcdefghijklmnopqrstuvwxyz0123456789-"];
 const idChar = fc.constantFrom(...ID_CHARS);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ResourceKind, resourceOptions } from "../../src/model/resource-options.ts";
+import { type ResourceKind, resourceOptions } from "../../../src/model/environment/resource-options.ts";
 
 const KINDS: ResourceKind[] = [
   "api",
