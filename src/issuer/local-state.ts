@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import path from "node:path";
-import type { Environment } from "../model/environment.ts";
-import { workloadKey } from "../model/names.ts";
+import type { Environment } from "../model/environment/environment.ts";
+import { workloadKey } from "../model/environment/names.ts";
 import { newSigningKeyPem } from "./signing-key.ts";
 import { readOptionalFile, writePrivateFile } from "./state-files.ts";
 

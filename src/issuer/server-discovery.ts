@@ -7,8 +7,8 @@
 import { readFileSync, unlinkSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
-import { jwksUriOf } from "../model/endpoints.ts";
-import { localIssuer } from "../model/issuer.ts";
+import { jwksUriOf } from "../model/contract/endpoints.ts";
+import { localIssuer } from "../model/environment/issuer.ts";
 import { defaultStateDir, stateFiles } from "./local-state.ts";
 import { readOptionalFile, syncFolder, writePrivateFile } from "./state-files.ts";
 

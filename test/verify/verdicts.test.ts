@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AWS_TAGS_CLAIM } from "../../src/model/aws-session-tags.ts";
-import { type Environment, parseEnvironment } from "../../src/model/environment.ts";
-import { placeholderClientId, workloadKey } from "../../src/model/names.ts";
-import { clientSubject } from "../../src/model/subject.ts";
-import { issuedClaims } from "../../src/model/token-claims.ts";
+import { AWS_TAGS_CLAIM } from "../../src/model/contract/aws-session-tags.ts";
+import { clientSubject } from "../../src/model/contract/subject.ts";
+import { type Environment, parseEnvironment } from "../../src/model/environment/environment.ts";
+import { placeholderClientId, workloadKey } from "../../src/model/environment/names.ts";
+import { issuedClaims } from "../../src/model/trust/token-claims.ts";
 import { readStackFile } from "../../src/stack/stack-file.ts";
 import { environmentTargets } from "../../src/verify/targets.ts";
 import { type VerifyReport, verifyClaims, verifyExitCode } from "../../src/verify/verdicts.ts";
