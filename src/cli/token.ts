@@ -5,7 +5,7 @@
  * the local state with --local), never from the command line, and never printed.
  */
 import { STSClient } from "@aws-sdk/client-sts";
-import { NoLocalEnvironmentError } from "../issuer/server-discovery.ts";
+import { LocalEnvironmentStackError, NoLocalEnvironmentError } from "../issuer/server-discovery.ts";
 import { EnvironmentError } from "../model/environment/errors.ts";
 import { assumeRoleWithToken, credentialProcessOutput } from "../token/aws-credentials.ts";
 import { fileTokenCache } from "../token/file-token-cache.ts";
@@ -161,7 +161,8 @@ function gcpFailureCode(error: unknown): string {
     error instanceof TokenInputError ||
     error instanceof TypeError ||
     error instanceof EnvironmentError ||
-    error instanceof NoLocalEnvironmentError
+    error instanceof NoLocalEnvironmentError ||
+    error instanceof LocalEnvironmentStackError
   )
     return "input";
   return "internal";

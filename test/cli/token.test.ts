@@ -370,6 +370,29 @@ describe("m2m token against the committed dev stack, served locally", () => {
     });
   });
 
+  it("GIVEN the GCP executable source for prod pointed at dev's local environment WHEN run THEN it exits 0 with an input failure naming both stacks", async () => {
+    const result = await m2m(
+      [
+        "token",
+        "--stack",
+        "prod",
+        "--local",
+        "--state-dir",
+        stateDir,
+        "--workload",
+        "initech/report-export",
+        "--format",
+        "gcp-executable",
+      ],
+      projectDir,
+    );
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe("");
+    const failure = JSON.parse(result.stdout);
+    expect(failure).toMatchObject({ version: 1, success: false, code: "input" });
+    expect(failure.message).toContain(`serves stack dev, not prod`);
+  });
+
   it("GIVEN aws-credential-process with the STS client at a loopback endpoint WHEN run THEN STS receives the role and session name from the model with the workload's AWS token, and the output is credential_process's", async () => {
     const sts = await loopbackSts();
     const result = await m2m(
