@@ -5,7 +5,7 @@ import { type Adoption, adoptTenant, providerUrn } from "../management/adopt.ts"
 import { connectForAdoption, readTenant } from "../management/connection.ts";
 import { ENVIRONMENT_CONFIG_KEY, parseEnvironment } from "../model/environment/environment.ts";
 import { EnvironmentError } from "../model/environment/errors.ts";
-import { readStackFile } from "../stack/stack-file.ts";
+import { readStackFile, StackFileError } from "../stack/stack-file.ts";
 import { EXIT } from "./exit-codes.ts";
 
 /** Options of `m2m adopt`, as the command line gives them. */
@@ -54,7 +54,7 @@ function stackOf(
   try {
     config = readStackFile(projectDir, stack).config;
   } catch (error) {
-    if (/^no stack file/.test((error as Error).message)) return { file, base: {} };
+    if (error instanceof StackFileError && error.missing) return { file, base: {} };
     throw error;
   }
   const raw = config[ENVIRONMENT_CONFIG_KEY];

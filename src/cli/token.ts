@@ -7,6 +7,7 @@
 import { STSClient } from "@aws-sdk/client-sts";
 import { LocalEnvironmentStackError, NoLocalEnvironmentError } from "../issuer/server-discovery.ts";
 import { EnvironmentError } from "../model/environment/errors.ts";
+import { StackFileError } from "../stack/stack-file.ts";
 import { assumeRoleWithToken, credentialProcessOutput } from "../token/aws-credentials.ts";
 import { fileTokenCache } from "../token/file-token-cache.ts";
 import {
@@ -162,7 +163,8 @@ function gcpFailureCode(error: unknown): string {
     error instanceof TypeError ||
     error instanceof EnvironmentError ||
     error instanceof NoLocalEnvironmentError ||
-    error instanceof LocalEnvironmentStackError
+    error instanceof LocalEnvironmentStackError ||
+    error instanceof StackFileError
   )
     return "input";
   return "internal";

@@ -3,6 +3,21 @@ import path from "node:path";
 import { type Document, parse, parseDocument } from "yaml";
 import { environmentNameProblem } from "../model/environment/names.ts";
 
+/**
+ * A stack file that cannot be read as one: a stack name the model refuses, a missing file
+ * (`missing`), or text that is not YAML. Input the user gave, with the fix in the message.
+ */
+export class StackFileError extends Error {
+  override readonly name = "StackFileError";
+
+  constructor(
+    message: string,
+    readonly missing = false,
+  ) {
+    super(message);
+  }
+}
+
 /** The config of one stack as its Pulumi.<stack>.yaml holds it (values still raw). */
 export interface StackFile {
   readonly stack: string;
@@ -27,7 +42,7 @@ export function stackConfigOf(text: string, file: string): Readonly<Record<strin
   try {
     doc = parse(text) as typeof doc;
   } catch (error) {
-    throw new Error(`${file} is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+    throw new StackFileError(`${file} is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
   }
   return doc?.config ?? {};
 }
@@ -38,13 +53,14 @@ export function stackConfigOf(text: string, file: string): Readonly<Record<strin
  */
 export function readStackText(projectDir: string, stack: string): { path: string; text: string } {
   const nameProblem = environmentNameProblem(stack);
-  if (nameProblem) throw new Error(nameProblem);
+  if (nameProblem) throw new StackFileError(nameProblem);
   const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
   try {
     return { path: file, text: readFileSync(file, "utf8") };
   } catch {
-    throw new Error(
+    throw new StackFileError(
       `no stack file ${file}: create it with "pulumi stack init ${stack}" or pick an existing stack`,
+      true,
     );
   }
 }
@@ -56,6 +72,6 @@ export function readStackText(projectDir: string, stack: string): { path: string
 export function stackDocumentOf(text: string, file: string): Document.Parsed {
   const doc = parseDocument(text, { keepSourceTokens: true });
   const [error] = doc.errors;
-  if (error) throw new Error(`${file} is not valid YAML: ${error.message.split("\n")[0]}`);
+  if (error) throw new StackFileError(`${file} is not valid YAML: ${error.message.split("\n")[0]}`);
   return doc;
 }

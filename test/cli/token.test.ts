@@ -370,27 +370,38 @@ describe("m2m token against the committed dev stack, served locally", () => {
     });
   });
 
-  it("GIVEN the GCP executable source for prod pointed at dev's local environment WHEN run THEN it exits 0 with an input failure naming both stacks", async () => {
-    const result = await m2m(
-      [
-        "token",
-        "--stack",
-        "prod",
-        "--local",
-        "--state-dir",
-        stateDir,
-        "--workload",
-        "initech/report-export",
-        "--format",
-        "gcp-executable",
-      ],
-      projectDir,
+  it("GIVEN the GCP executable source for another stack pointed at dev's local environment, or for a stack with no file WHEN run THEN it exits 0 with an input failure that says so", async () => {
+    writeFileSync(
+      path.join(projectDir, "Pulumi.qa.yaml"),
+      readFileSync(path.join(projectDir, "Pulumi.dev.yaml")),
     );
-    expect(result.status).toBe(0);
-    expect(result.stderr).toBe("");
-    const failure = JSON.parse(result.stdout);
-    expect(failure).toMatchObject({ version: 1, success: false, code: "input" });
-    expect(failure.message).toContain(`serves stack dev, not prod`);
+    const gcpToken = (stack: string) =>
+      m2m(
+        [
+          "token",
+          "--stack",
+          stack,
+          "--local",
+          "--state-dir",
+          stateDir,
+          "--workload",
+          "initech/report-export",
+          "--format",
+          "gcp-executable",
+        ],
+        projectDir,
+      );
+    for (const [stack, says] of [
+      ["qa", "serves stack dev, not qa"],
+      ["staging", `no stack file ${path.join(projectDir, "Pulumi.staging.yaml")}`],
+    ] as const) {
+      const result = await gcpToken(stack);
+      expect(result.status).toBe(0);
+      expect(result.stderr).toBe("");
+      const failure = JSON.parse(result.stdout);
+      expect(failure, failure.message).toMatchObject({ version: 1, success: false, code: "input" });
+      expect(failure.message).toContain(says);
+    }
   });
 
   it("GIVEN aws-credential-process with the STS client at a loopback endpoint WHEN run THEN STS receives the role and session name from the model with the workload's AWS token, and the output is credential_process's", async () => {
