@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../model/environment.ts";
 import { placeholderClientId, workloadKey, workloadResourceName } from "../model/names.ts";
+import type { ReachEntry } from "../model/reach.ts";
 import type { Registration } from "./mocked-program.ts";
 import { SECRET_SHOWN } from "./mocked-program.ts";
 import {
@@ -46,12 +47,13 @@ const typeRank = (type: string) => {
 /**
  * The plan of `env` from what its program registered: each resource with its component, owner,
  * the model's options and the properties that replace it; per workload its grants, the cloud
- * identities that trust it and what they reach.
+ * identities that trust it and what they reach (`reach`: the model's environmentReach of `env`).
  */
 export function buildPlan(
   env: Environment,
+  reach: readonly ReachEntry[],
   registrations: readonly Registration[],
-  code: Pick<ProjectCode, "resourceOptions" | "environmentReach">,
+  code: Pick<ProjectCode, "resourceOptions">,
   unsetConfig: readonly string[] = [],
 ): Plan {
   const byUrn = new Map(registrations.map((r) => [r.urn, r]));
@@ -96,9 +98,9 @@ export function buildPlan(
       inputs,
     };
   });
-  resources.sort(
-    (a, b) => typeRank(a.type) - typeRank(b.type) || compare(a.type, b.type) || compare(a.name, b.name),
-  );
+  const ranks = new Map(resources.map((r) => [r.type, typeRank(r.type)]));
+  const rank = (type: string) => ranks.get(type) ?? TYPE_ORDER.length;
+  resources.sort((a, b) => rank(a.type) - rank(b.type) || compare(a.type, b.type) || compare(a.name, b.name));
   const binding = resources.find((r) => r.type === "auth0:index/triggerActions:TriggerActions");
   return {
     format: PLAN_FORMAT,
@@ -106,7 +108,7 @@ export function buildPlan(
     production: env.production,
     issuer: env.issuer,
     unsetConfig: [...unsetConfig],
-    tenants: workloadsOf(env, resources, code),
+    tenants: workloadsOf(env, resources, reach),
     actions: actions.sort((a, b) => compare(a.name, b.name)),
     bindings: ((binding?.inputs.actions ?? []) as { displayName?: string }[]).map((a) =>
       String(a.displayName),
@@ -157,7 +159,7 @@ function codeDigest(code: string): { sha256: string; bytes: number } {
 function workloadsOf(
   env: Environment,
   resources: readonly PlanResource[],
-  code: Pick<ProjectCode, "environmentReach">,
+  reach: readonly ReachEntry[],
 ): Plan["tenants"] {
   const owned = new Map<string, PlanResource[]>();
   for (const r of resources) {
@@ -167,8 +169,8 @@ function workloadsOf(
     if (list) list.push(r);
     else owned.set(key, [r]);
   }
-  const reach = new Map<string, PlanWorkload["reach"][number][]>();
-  for (const e of code.environmentReach(env)) {
+  const reachOf = new Map<string, PlanWorkload["reach"][number][]>();
+  for (const e of reach) {
     const key = workloadKey(e.tenantId, e.workload);
     const entry = {
       cloud: e.cloud,
@@ -176,9 +178,9 @@ function workloadsOf(
       access: e.access,
       ...(e.shared ? { shared: e.shared } : {}),
     };
-    const list = reach.get(key);
+    const list = reachOf.get(key);
     if (list) list.push(entry);
-    else reach.set(key, [entry]);
+    else reachOf.set(key, [entry]);
   }
   const apiByAudience = new Map(
     resources
@@ -233,7 +235,7 @@ function workloadsOf(
           }))
           .sort((a, b) => compare(a.api, b.api)),
         identities,
-        reach: reach.get(workloadKey(tenant.id, w.name)) ?? [],
+        reach: reachOf.get(workloadKey(tenant.id, w.name)) ?? [],
       };
     }),
   }));

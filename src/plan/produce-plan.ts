@@ -40,6 +40,10 @@ export async function planWith(code: ProjectCode, source: PlanSource): Promise<P
   const stack = readStackFile(source.projectDir, source.stack);
   const env = code.parseEnvironment(stack.config[ENVIRONMENT_CONFIG_KEY], source.stack);
   const { config, secretKeys, unset } = programConfig(stack, code.project);
+  // The model's reach depends on the environment alone, so it is computed before the program
+  // runs, while the heap is small: after the run it cost 0.1 to 0.15 s more at 1,000 tenants, the
+  // collector working through what the run left behind.
+  const reach = code.environmentReach(env);
   let registrations: Awaited<ReturnType<typeof runUnderMocks>>;
   const ambient = withoutAmbientAuth0();
   try {
@@ -57,7 +61,7 @@ export async function planWith(code: ProjectCode, source: PlanSource): Promise<P
   } finally {
     ambient.restore();
   }
-  return buildPlan(env, registrations, code, unset);
+  return buildPlan(env, reach, registrations, code, unset);
 }
 
 /** The code root for a project folder: its own program, or this package's. */

@@ -21,19 +21,31 @@ export interface TrustGraph {
 
 /** The plan's trust graph, full when it fits Mermaid's limits, aggregated per API and cloud otherwise. */
 export function trustGraph(plan: Plan): TrustGraph {
-  const full = fullGraph(plan);
-  if (full.edges <= GRAPH_EDGE_LIMIT && full.mermaid.length <= GRAPH_TEXT_LIMIT) return full;
-  return aggregatedGraph(plan);
+  return fullGraph(plan) ?? aggregatedGraph(plan);
 }
 
 /** Mermaid node text: quoted, with the characters that would end the label escaped. */
 const label = (text: string) =>
   `"${text.replace(/"/g, "#quot;").replace(/[<>]/g, (c) => (c === "<" ? "#lt;" : "#gt;"))}"`;
 
+const HEADER = "flowchart LR";
+
 class Flowchart {
   private readonly ids = new Map<string, string>();
-  private readonly lines: string[] = ["flowchart LR"];
+  private readonly lines: string[] = [HEADER];
   private readonly edgeSet = new Set<string>();
+  /** The length of the Mermaid text so far. */
+  private length = HEADER.length;
+
+  /** Past Mermaid's limits as drawn so far (a chart only grows). */
+  get overLimits(): boolean {
+    return this.edgeSet.size > GRAPH_EDGE_LIMIT || this.length > GRAPH_TEXT_LIMIT;
+  }
+
+  private line(text: string): void {
+    this.lines.push(text);
+    this.length += 1 + text.length;
+  }
 
   node(key: string, text: string, shape: "box" | "round" | "hex" = "box"): string {
     let id = this.ids.get(key);
@@ -41,7 +53,7 @@ class Flowchart {
       id = `n${this.ids.size}`;
       this.ids.set(key, id);
       const [open, close] = shape === "round" ? ["(", ")"] : shape === "hex" ? ["{{", "}}"] : ["[", "]"];
-      this.lines.push(`  ${id}${open}${label(text)}${close}`);
+      this.line(`  ${id}${open}${label(text)}${close}`);
     }
     return id;
   }
@@ -50,7 +62,7 @@ class Flowchart {
     const key = `${from}>${to}>${text ?? ""}`;
     if (this.edgeSet.has(key)) return;
     this.edgeSet.add(key);
-    this.lines.push(text ? `  ${from} -->|${label(text)}| ${to}` : `  ${from} --> ${to}`);
+    this.line(text ? `  ${from} -->|${label(text)}| ${to}` : `  ${from} --> ${to}`);
   }
 
   done(aggregated: boolean): TrustGraph {
@@ -58,7 +70,8 @@ class Flowchart {
   }
 }
 
-function fullGraph(plan: Plan): TrustGraph {
+/** The whole graph, or undefined as soon as it is past Mermaid's limits (not drawn to the end). */
+function fullGraph(plan: Plan): TrustGraph | undefined {
   const chart = new Flowchart();
   for (const tenant of plan.tenants) {
     const t = chart.node(`tenant:${tenant.id}`, `tenant ${tenant.id}`, "round");
@@ -71,6 +84,7 @@ function fullGraph(plan: Plan): TrustGraph {
         const api = chart.node(`api:${i.api}`, `API ${i.api}`, "hex");
         chart.edge(api, chart.node(`id:${i.cloud}:${i.label}`, `${i.cloud} ${i.label}`, "round"));
       }
+      if (chart.overLimits) return undefined;
     }
   }
   return chart.done(false);

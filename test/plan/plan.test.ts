@@ -10,7 +10,7 @@ import { GITHUB_COMMENT_LIMIT, renderPlanMarkdown } from "../../src/plan/render-
 import { REPLACEMENT_PROPERTIES } from "../../src/plan/replacement-properties.ts";
 import { KIND_OF_TYPE } from "../../src/plan/resource-kinds.ts";
 import { programConfig } from "../../src/plan/stack-config.ts";
-import { GRAPH_EDGE_LIMIT, trustGraph } from "../../src/plan/trust-graph.ts";
+import { GRAPH_EDGE_LIMIT, GRAPH_TEXT_LIMIT, trustGraph } from "../../src/plan/trust-graph.ts";
 import { readStackFile } from "../../src/stack/stack-file.ts";
 import { validEnvironment } from "../fixtures/environment.ts";
 import { projectWithStack } from "../fixtures/local-project.ts";
@@ -85,7 +85,8 @@ describe("protection and replacements, which mocks cannot show", () => {
       secretKeys,
       program: code.program,
     });
-    return { registrations, plan: buildPlan(code.parseEnvironment(raw, stack), registrations, code) };
+    const env = code.parseEnvironment(raw, stack);
+    return { registrations, plan: buildPlan(env, code.environmentReach(env), registrations, code) };
   }
 
   it("GIVEN the prod stack WHEN planned THEN every resource is protected, pools retained, exactly as the program registers them", async () => {
@@ -147,6 +148,37 @@ describe("protection and replacements, which mocks cannot show", () => {
     await expect(planOf("dev", projectWithStack("dev", raw))).rejects.toSatisfy(
       (e: Error) => e instanceof EnvironmentError && /grants\[0\]\.api: unknown API "nope"/.test(e.message),
     );
+  });
+});
+
+describe("the program run under mocks", () => {
+  const run = (program: () => Promise<unknown>) =>
+    runUnderMocks({ project: "m2m", stack: "dev", config: {}, secretKeys: [], program });
+
+  it("GIVEN a program WHEN run THEN it runs without stack traces (the plan shows none), and the limit is put back after", async () => {
+    const before = Error.stackTraceLimit;
+    let seen: number | undefined;
+    await run(async () => {
+      seen = Error.stackTraceLimit;
+      return {};
+    });
+    expect(seen).toBe(0);
+    expect(Error.stackTraceLimit).toBe(before);
+  });
+
+  it("GIVEN PULUMI_DEBUG_PROMISE_LEAKS WHEN a program runs THEN it keeps its stack traces, as the program itself does", async () => {
+    const before = Error.stackTraceLimit;
+    let seen: number | undefined;
+    process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
+    try {
+      await run(async () => {
+        seen = Error.stackTraceLimit;
+        return {};
+      });
+    } finally {
+      delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    }
+    expect(seen).toBe(before);
   });
 });
 
@@ -220,6 +252,15 @@ describe("the Markdown plan for pull requests", () => {
     expect(graph.mermaid).toContain('"80 tenants"');
     expect(graph.mermaid).toContain('"aws: 80 identities"');
     expect(renderPlanMarkdown(plan)).toContain("#### Trust graph (aggregated per API and cloud");
+  });
+
+  it(`GIVEN ${GRAPH_EDGE_LIMIT} edges or fewer WHEN rendered THEN the whole graph is drawn; one tenant more, and it is aggregated`, () => {
+    // Six edges per synthetic tenant: tenant -> application, application -> 3 APIs, 2 APIs -> identity.
+    const fits = Math.floor(GRAPH_EDGE_LIMIT / 6);
+    const full = trustGraph(syntheticPlan(fits));
+    expect([full.aggregated, full.edges]).toEqual([false, fits * 6]);
+    expect(full.mermaid.length).toBeLessThanOrEqual(GRAPH_TEXT_LIMIT);
+    expect(trustGraph(syntheticPlan(fits + 1)).aggregated).toBe(true);
   });
 
   it("GIVEN 3,000 tenants WHEN rendered THEN the comment stays under GitHub's limit, says what is left out and where the whole plan is", () => {
