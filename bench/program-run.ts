@@ -15,6 +15,9 @@
  * - `verify`: the floor, untimed, recording what it registers and comparing it with the
  *   recording, so the floor is known to register exactly what the program did.
  *
+ * Every mode runs under the plan's own mock engine (src/plan/mocked-program.ts, the outputs it
+ * makes up included); `program` and `floor` have it keep nothing.
+ *
  * Prints one JSON line: milliseconds, peak RSS in bytes and the number of registrations.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -42,20 +45,11 @@ import * as gcpStorage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
 import program from "../infra/index.ts";
 import { registerWithoutStackTraces } from "../infra/stack-traces.ts";
-import { BENCH_AWS_ACCOUNT, benchEnvironment } from "./program-environment.ts";
+import { type Registration as EngineRegistration, installMockEngine } from "../src/plan/mocked-program.ts";
+import { benchEnvironment } from "./program-environment.ts";
 
-/** One registration as the engine received it. */
-export interface Registration {
-  readonly urn: string;
-  readonly type: string;
-  readonly name: string;
-  readonly custom: boolean;
-  /** The parent's URN; "" for a child of the stack. */
-  readonly parent: string;
-  /** The provider reference (`urn::id`); "" for none. */
-  readonly provider: string;
-  readonly inputs: Record<string, unknown>;
-}
+/** One registration as the engine received it (its options are the tests' business). */
+export type Registration = Omit<EngineRegistration, "options">;
 
 /** What a run prints. */
 export interface RunResult {
@@ -110,97 +104,26 @@ class RecordedComponent extends pulumi.ComponentResource {
 }
 
 /**
- * Mocks that keep nothing and make up only the outputs the program reads (client ids, ARNs,
- * identities); the OIDC provider's ARN must be the one the model computes, which the program
- * checks.
+ * The plan's mock engine, with the stack's config when the program is to run, telling `record`
+ * of every registration when given.
  */
-async function mockEngine(): Promise<void> {
-  await pulumi.runtime.setMocks(
-    {
-      newResource: ({ type, name, inputs }) => ({
-        id: `${name}-id`,
-        state: { ...inputs, ...madeUp(type, name, inputs) },
-      }),
-      call: ({ inputs }) => inputs,
-    },
-    "m2m",
-    STACK,
-    false,
-  );
-}
-
-function madeUp(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
-  switch (type) {
-    case "auth0:index/client:Client":
-      return { clientId: `${name}-client-id` };
-    case "auth0:index/clientCredentials:ClientCredentials":
-      return { clientSecret: `${name}-SECRET` };
-    case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
-      return {
-        arn: `arn:aws:iam::${BENCH_AWS_ACCOUNT}:oidc-provider/${String(inputs.url).replace("https://", "")}`,
-      };
-    case "aws:iam/role:Role":
-      return { arn: `arn:aws:iam::${BENCH_AWS_ACCOUNT}:role/${String(inputs.name)}` };
-    case "gcp:serviceaccount/account:Account": {
-      const email = `${String(inputs.accountId)}@${String(inputs.project)}.iam.gserviceaccount.com`;
-      return { email, name: `projects/${String(inputs.project)}/serviceAccounts/${email}` };
-    }
-    case "azure-native:managedidentity:UserAssignedIdentity":
-      return {
-        name: inputs.resourceName,
-        clientId: `${name}-client-id`,
-        principalId: `${name}-principal-id`,
-      };
-    default:
-      return {};
-  }
-}
-
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getCustom(): boolean;
-  getParent(): string;
-  getProvider(): string;
-  getObject(): unknown;
-}
-type Callback = (error: unknown, response?: { getUrn(): string }) => void;
-
-/** Wraps the mock monitor so that every registration is also written down, with its URN. */
-function recordRegistrations(): Registration[] {
-  const registrations: Registration[] = [];
-  const monitor = pulumi.runtime.getMonitor() as unknown as {
-    registerResource(request: RegisterRequest, callback: Callback): Promise<void>;
-  };
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (request, callback) =>
-    register(request, (error, response) => {
-      if (response) {
-        registrations.push({
-          urn: response.getUrn(),
-          type: request.getType(),
-          name: request.getName(),
-          custom: request.getCustom(),
-          parent: request.getParent(),
-          provider: request.getProvider(),
-          inputs: pulumi.runtime.deserializeProperties(request.getObject() as never),
-        });
-      }
-      callback(error, response);
-    });
-  return registrations;
-}
-
-/** The stack's config, as the CLI would pass it. */
-function configure(tenants: number, awsTenants: number): void {
-  pulumi.runtime.setAllConfig(
-    {
-      "m2m:environment": JSON.stringify(benchEnvironment(tenants, awsTenants)),
-      "m2m:auth0ClientId": "bench-client-id",
-      [SECRET_KEY]: "bench-client-SECRET",
-    },
-    [SECRET_KEY],
-  );
+async function mockEngine(
+  config: { tenants: number; awsTenants: number } | undefined,
+  record?: Registration[],
+): Promise<void> {
+  await installMockEngine({
+    project: "m2m",
+    stack: STACK,
+    config: config
+      ? {
+          "m2m:environment": JSON.stringify(benchEnvironment(config.tenants, config.awsTenants)),
+          "m2m:auth0ClientId": "bench-client-id",
+          [SECRET_KEY]: "bench-client-SECRET",
+        }
+      : {},
+    secretKeys: config ? [SECRET_KEY] : [],
+    ...(record ? { onRegistration: ({ options: _, ...r }) => record.push(r) } : {}),
+  });
 }
 
 /** Runs the program as the CLI does: in a stack, then waits for every RPC. */
@@ -305,10 +228,15 @@ const withoutStack = (registrations: readonly Registration[]) =>
 const [mode = "", tenantsArg = "", awsArg = "", recordingPath = ""] = process.argv.slice(2);
 const tenants = Number(tenantsArg);
 const awsTenants = Number(awsArg);
-await mockEngine();
+const programRuns = mode === "record" || mode === "program";
+const recorded: Registration[] = [];
+await mockEngine(
+  programRuns ? { tenants, awsTenants } : undefined,
+  mode === "record" || mode === "verify" ? recorded : undefined,
+);
 let count = 0;
 const monitor = pulumi.runtime.getMonitor() as unknown as {
-  registerResource(request: RegisterRequest, callback: Callback): Promise<void>;
+  registerResource(request: { getType(): string }, callback: unknown): Promise<void>;
 };
 const countedRegister = monitor.registerResource.bind(monitor);
 monitor.registerResource = (request, callback) => {
@@ -319,14 +247,11 @@ monitor.registerResource = (request, callback) => {
 let ms = 0;
 switch (mode) {
   case "record": {
-    const registrations = recordRegistrations();
-    configure(tenants, awsTenants);
     await runProgram();
-    writeFileSync(recordingPath, JSON.stringify(registrations));
+    writeFileSync(recordingPath, JSON.stringify(recorded));
     break;
   }
   case "program": {
-    configure(tenants, awsTenants);
     const start = performance.now();
     await runProgram();
     ms = performance.now() - start;
@@ -340,10 +265,9 @@ switch (mode) {
     break;
   }
   case "verify": {
-    const recorded = JSON.parse(readFileSync(recordingPath, "utf8")) as Registration[];
-    const replayed = recordRegistrations();
-    await runFloor(withoutStack(recorded));
-    const found = differences(recorded, replayed);
+    const recording = JSON.parse(readFileSync(recordingPath, "utf8")) as Registration[];
+    await runFloor(withoutStack(recording));
+    const found = differences(recording, recorded);
     if (found.length > 0)
       throw new Error(`the floor does not register what the program did:\n${found.slice(0, 10).join("\n")}`);
     break;

@@ -2,7 +2,9 @@
  * The Pulumi program run in-process under the SDK's mocks, every registration written down as the
  * engine would receive it: what `m2m plan` shows is what the program registers, never a second
  * description of it. The mocks make up only the outputs Auth0 and the clouds compute (client ids
- * as the model's placeholders, ARNs, emails, identities); secrets are never made up.
+ * as the model's placeholders, ARNs, emails, identities); secrets are never made up. The same
+ * mock engine runs the program for the tests (test/support/mocked-stack.ts, with outputs of their
+ * own) and for the benches, whose floor is this engine keeping nothing (bench/program-run.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CLIENT_METADATA_KEYS } from "../model/claims.ts";
@@ -25,15 +27,8 @@ export interface Registration {
   readonly options: { readonly protect: boolean; readonly retainOnDelete: boolean };
 }
 
-/** What one mocked run is given. */
-export interface MockedRun {
-  /** The Pulumi project name (Pulumi.yaml `name`), the config keys' namespace. */
-  readonly project: string;
-  readonly stack: string;
-  /** `namespace:key` -> value as a string (objects as JSON), as the CLI passes config. */
-  readonly config: Readonly<Record<string, string>>;
-  /** Config keys whose values are secrets. */
-  readonly secretKeys: readonly string[];
+/** What one mocked run of the plan is given. */
+export interface MockedRun extends Pick<MockEngine, "project" | "stack" | "config" | "secretKeys"> {
   /** The program: Pulumi.yaml `main`'s default export. */
   readonly program: () => Promise<unknown>;
 }
@@ -60,44 +55,83 @@ interface Monitor {
 }
 
 /**
- * Runs `run.program` as the CLI does (in a stack, then until every registration has reached the
- * engine) and resolves to its registrations in the order it made them. Pulumi's runtime is
- * process-wide: runs must not overlap.
+ * The outputs a provider would compute for a resource, as the mocks make them up. `awsProvider`:
+ * the inputs of the AWS provider the resource is registered with, if any (its account).
  */
-export async function runUnderMocks(run: MockedRun): Promise<Registration[]> {
-  const awsAccounts = new Map<string, string>();
-  const registrations: Registration[] = [];
+export type MadeUpOutputs = (
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  awsProvider: Record<string, unknown> | undefined,
+) => Record<string, unknown>;
+
+/**
+ * The one mock engine the plan, the tests and the benches run the program under: the config the
+ * CLI would pass, the outputs it makes up, and who is told of each registration.
+ */
+export interface MockEngine {
+  /** The Pulumi project name (Pulumi.yaml `name`), the config keys' namespace. */
+  readonly project: string;
+  readonly stack: string;
+  /** `namespace:key` -> value as a string (objects as JSON), as the CLI passes config. */
+  readonly config: Readonly<Record<string, string>>;
+  /** Config keys whose values are secrets. */
+  readonly secretKeys: readonly string[];
+  /** Default: the plan's (placeholderOutputs). */
+  readonly madeUp?: MadeUpOutputs;
+  /**
+   * Told of every registration (the stack's own included), with the state the engine answers it
+   * with. Without it, no registration is written down: the engine keeps nothing.
+   */
+  readonly onRegistration?: (registration: Registration, state: Record<string, unknown>) => void;
+}
+
+/**
+ * Installs the mock engine in Pulumi's process-wide runtime, with its config; the program run
+ * next registers with it. Every resource is answered with its inputs and the made-up outputs.
+ */
+export async function installMockEngine(engine: MockEngine): Promise<void> {
+  const madeUp = engine.madeUp ?? placeholderOutputs;
+  const tell = engine.onRegistration;
+  const awsProviders = new Map<string, Record<string, unknown>>();
   // The request being registered: the mock monitor calls newResource synchronously from its
-  // registerResource, so what the wrapper below notes is the request newResource sees.
+  // registerResource, so what the wrapper below notes is the request newResource sees (mocks
+  // are not told a resource's parent or options).
   let current: RegisterRequest | undefined;
   await pulumi.runtime.setMocks(
     {
       newResource: ({ type, name, inputs, provider, custom }) => {
-        if (type === "pulumi:providers:aws") awsAccounts.set(name, accountOf(inputs));
-        const account = awsAccounts.get(provider?.split("::")[3] ?? "") ?? "000000000000";
-        if (current && type !== "pulumi:pulumi:Stack") {
+        if (type === "pulumi:providers:aws") awsProviders.set(name, inputs);
+        const state = {
+          ...inputs,
+          ...madeUp(type, name, inputs, awsProviders.get(provider?.split("::")[3] ?? "")),
+        };
+        if (tell && current) {
           const parent = current.getParent();
-          registrations.push({
-            urn: urnOf(run, parent, type, name),
-            type,
-            name,
-            custom: custom ?? current.getCustom(),
-            parent,
-            provider: provider ?? "",
-            // The inputs the mock monitor deserialized once: the plan keeps no second copy.
-            inputs,
-            options: {
-              protect: current.getProtect?.() ?? false,
-              retainOnDelete: current.getRetainondelete?.() ?? false,
+          tell(
+            {
+              urn: urnOf(engine, parent, type, name),
+              type,
+              name,
+              custom: custom ?? current.getCustom(),
+              parent,
+              provider: provider ?? "",
+              // The inputs the mock monitor deserialized once: no second copy is kept.
+              inputs,
+              options: {
+                protect: current.getProtect?.() ?? false,
+                retainOnDelete: current.getRetainondelete?.() ?? false,
+              },
             },
-          });
+            state,
+          );
         }
-        return { id: `${name}-id`, state: { ...inputs, ...computedOutputs(type, inputs, account) } };
+        return { id: `${name}-id`, state };
       },
       call: ({ inputs }) => inputs,
     },
-    run.project,
-    run.stack,
+    engine.project,
+    engine.stack,
     false,
   );
   const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
@@ -106,7 +140,22 @@ export async function runUnderMocks(run: MockedRun): Promise<Registration[]> {
     current = request;
     return register(request, callback);
   };
-  pulumi.runtime.setAllConfig({ ...run.config }, [...run.secretKeys]);
+  pulumi.runtime.setAllConfig({ ...engine.config }, [...engine.secretKeys]);
+}
+
+/**
+ * Runs `run.program` as the CLI does (in a stack, then until every registration has reached the
+ * engine) and resolves to its registrations in the order it made them, the stack's own left out.
+ * Pulumi's runtime is process-wide: runs must not overlap.
+ */
+export async function runUnderMocks(run: MockedRun): Promise<Registration[]> {
+  const registrations: Registration[] = [];
+  await installMockEngine({
+    ...run,
+    onRegistration: (registration) => {
+      if (registration.type !== "pulumi:pulumi:Stack") registrations.push(registration);
+    },
+  });
   // Error.stackTraceLimit at 0 for the whole run, as the program keeps it while it registers
   // (infra/stack-traces.ts): the SDK captures a stack per promise it makes, and a plan shows only
   // a failed program's message, never its frames. What the program does outside its registration
@@ -128,15 +177,20 @@ export async function runUnderMocks(run: MockedRun): Promise<Registration[]> {
 }
 
 /** A resource's URN as the mock monitor makes it (its newUrn). */
-function urnOf(run: MockedRun, parent: string, type: string, name: string): string {
+function urnOf(
+  engine: Pick<MockEngine, "project" | "stack">,
+  parent: string,
+  type: string,
+  name: string,
+): string {
   const qualified = parent ? `${parent.split("::")[2]?.split("$").pop()}$${type}` : type;
-  return `urn:pulumi:${run.stack}::${run.project}::${qualified}::${name}`;
+  return `urn:pulumi:${engine.stack}::${engine.project}::${qualified}::${name}`;
 }
 
 /** The account an AWS provider is restricted to (its provider class sends the list as JSON). */
-function accountOf(inputs: Record<string, unknown>): string {
+function accountOf(awsProvider: Record<string, unknown> | undefined): string {
   try {
-    const accounts: unknown = JSON.parse(String(inputs.allowedAccountIds ?? "[]"));
+    const accounts: unknown = JSON.parse(String(awsProvider?.allowedAccountIds ?? "[]"));
     return Array.isArray(accounts) && typeof accounts[0] === "string" ? accounts[0] : "000000000000";
   } catch {
     return "000000000000";
@@ -144,11 +198,7 @@ function accountOf(inputs: Record<string, unknown>): string {
 }
 
 /** The outputs Auth0 and the clouds compute, as the plan stands them in. */
-function computedOutputs(
-  type: string,
-  inputs: Record<string, unknown>,
-  account: string,
-): Record<string, unknown> {
+export const placeholderOutputs: MadeUpOutputs = (type, _name, inputs, awsProvider) => {
   switch (type) {
     case "auth0:index/client:Client": {
       const metadata = (inputs.clientMetadata ?? {}) as Record<string, unknown>;
@@ -162,11 +212,13 @@ function computedOutputs(
     case "auth0:index/clientCredentials:ClientCredentials":
       return { clientSecret: SECRET_SHOWN };
     case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
-      return { arn: `arn:aws:iam::${account}:oidc-provider/${String(inputs.url).replace("https://", "")}` };
+      return {
+        arn: `arn:aws:iam::${accountOf(awsProvider)}:oidc-provider/${String(inputs.url).replace("https://", "")}`,
+      };
     case "aws:iam/role:Role":
-      return { arn: `arn:aws:iam::${account}:role/${String(inputs.name)}` };
+      return { arn: `arn:aws:iam::${accountOf(awsProvider)}:role/${String(inputs.name)}` };
     case "aws:iam/policy:Policy":
-      return { arn: `arn:aws:iam::${account}:policy/${String(inputs.name)}` };
+      return { arn: `arn:aws:iam::${accountOf(awsProvider)}:policy/${String(inputs.name)}` };
     case "gcp:serviceaccount/account:Account": {
       const email = `${String(inputs.accountId)}@${String(inputs.project)}.iam.gserviceaccount.com`;
       return { email, name: `projects/${String(inputs.project)}/serviceAccounts/${email}` };
@@ -180,4 +232,4 @@ function computedOutputs(
     default:
       return {};
   }
-}
+};

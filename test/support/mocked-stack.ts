@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { installMockEngine } from "../../src/plan/mocked-program.ts";
 import { readStackFile } from "../../src/stack/stack-file.ts";
 
 /** One resource the program registered, as the Pulumi engine would receive it. */
@@ -59,8 +60,9 @@ export function awsAccountOf(providerInputs: Record<string, unknown> | undefined
 }
 
 /**
- * Installs Pulumi mocks for `stack` with the given config and returns the list the mocks fill
- * as the program registers resources. Call before running the program.
+ * Installs the mock engine (src/plan/mocked-program.ts) for `stack` with the given config, making
+ * up the outputs above, and returns the list it fills as the program registers resources. Call
+ * before running the program.
  */
 export async function mockStack(
   stack: string,
@@ -68,45 +70,15 @@ export async function mockStack(
   secretKeys: string[] = [],
 ): Promise<RegisteredResource[]> {
   const resources: RegisteredResource[] = [];
-  let parentOfCurrent = "";
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        const providerName = args.provider?.split("::")[3];
-        const providerInputs = resources.find(
-          (r) => r.type === "pulumi:providers:aws" && r.name === providerName,
-        )?.inputs;
-        const state = {
-          ...args.inputs,
-          ...computedState(args.type, args.name, args.inputs, awsAccountOf(providerInputs)),
-        };
-        resources.push({
-          type: args.type,
-          name: args.name,
-          inputs: args.inputs,
-          state,
-          provider: args.provider,
-          parent: parentOfCurrent,
-        });
-        return { id: `${args.name}-id`, state };
-      },
-      call: (args) => args.inputs,
-    },
-    "m2m",
+  await installMockEngine({
+    project: "m2m",
     stack,
-    false,
-  );
-  // Mocks are not told a resource's parent. The mock monitor's RegisterResource is, and calls
-  // newResource before its first await, so the parent noted here is the one newResource reads.
-  const monitor = pulumi.runtime.getMonitor() as unknown as {
-    registerResource(req: { getParent(): string }, callback: unknown): unknown;
-  };
-  const registerResource = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, callback) => {
-    parentOfCurrent = req.getParent();
-    return registerResource(req, callback);
-  };
-  pulumi.runtime.setAllConfig(config, secretKeys);
+    config,
+    secretKeys,
+    madeUp: (type, name, inputs, awsProvider) => computedState(type, name, inputs, awsAccountOf(awsProvider)),
+    onRegistration: ({ type, name, inputs, provider, parent }, state) =>
+      resources.push({ type, name, inputs, state, provider, parent }),
+  });
   return resources;
 }
 
