@@ -8,12 +8,24 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "yaml";
-import type { Environment } from "../model/environment.ts";
-import type { ReachEntry } from "../model/reach.ts";
-import type { KindOptions, OptionsContext, ResourceKind } from "../model/resource-options.ts";
+import type { Environment } from "../model/environment/environment.ts";
+import type { KindOptions, OptionsContext, ResourceKind } from "../model/environment/resource-options.ts";
+import type { ReachEntry } from "../model/trust/reach.ts";
 
 /** The root of this package: the working tree's code. */
 export const OWN_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * Where a checkout keeps the model modules a plan calls, per layout the model has had, newest
+ * first: the base commit of `m2m diff` may predate the model's folders (src/model/environment/,
+ * src/model/trust/) and have them at flat paths. The type checker does not see these paths:
+ * moving one of the modules means adding its new path here.
+ */
+export const MODEL_MODULES = {
+  environment: ["src/model/environment/environment.ts", "src/model/environment.ts"],
+  reachCheck: ["src/model/trust/reach-check.ts", "src/model/reach-check.ts"],
+  resourceOptions: ["src/model/environment/resource-options.ts", "src/model/resource-options.ts"],
+} as const;
 
 /** What a plan needs from a checkout's code. */
 export interface ProjectCode {
@@ -39,9 +51,10 @@ export async function loadProjectCode(root: string): Promise<ProjectCode> {
   if (!existsSync(manifest))
     throw new ProjectCodeError(`${manifest} does not exist: no Pulumi project there`);
   const { name, main } = (parse(readFileSync(manifest, "utf8")) ?? {}) as { name?: string; main?: string };
-  const load = async <T>(relative: string, exported: string): Promise<T> => {
-    const file = path.join(root, relative);
-    if (!existsSync(file)) throw new ProjectCodeError(`${file} does not exist`);
+  const load = async <T>(candidates: readonly string[], exported: string): Promise<T> => {
+    const files = candidates.map((relative) => path.join(root, relative));
+    const file = files.find((candidate) => existsSync(candidate));
+    if (file === undefined) throw new ProjectCodeError(`${files.join(" and ")}: none exists`);
     let module: Record<string, unknown>;
     try {
       module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
@@ -56,12 +69,9 @@ export async function loadProjectCode(root: string): Promise<ProjectCode> {
   return {
     root,
     project: name ?? path.basename(root),
-    program: await load(
-      existsSync(path.join(root, mainFile, "index.ts")) ? path.join(mainFile, "index.ts") : mainFile,
-      "default",
-    ),
-    parseEnvironment: await load("src/model/environment.ts", "parseEnvironment"),
-    environmentReach: await load("src/model/reach-check.ts", "environmentReach"),
-    resourceOptions: await load("src/model/resource-options.ts", "resourceOptions"),
+    program: await load([path.join(mainFile, "index.ts"), mainFile], "default"),
+    parseEnvironment: await load(MODEL_MODULES.environment, "parseEnvironment"),
+    environmentReach: await load(MODEL_MODULES.reachCheck, "environmentReach"),
+    resourceOptions: await load(MODEL_MODULES.resourceOptions, "resourceOptions"),
   };
 }
