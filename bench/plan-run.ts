@@ -15,7 +15,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { plan } from "../src/cli/plan.ts";
-import { ENVIRONMENT_CONFIG_KEY } from "../src/model/environment.ts";
+import { ENVIRONMENT_CONFIG_KEY } from "../src/model/environment/environment.ts";
 import { runUnderMocks } from "../src/plan/mocked-program.ts";
 import { loadProjectCode, OWN_ROOT } from "../src/plan/project-code.ts";
 import { programConfig } from "../src/plan/stack-config.ts";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../model/environment.ts";
-import { placeholderClientId, workloadKey, workloadResourceName } from "../model/names.ts";
-import type { ReachEntry } from "../model/reach.ts";
+import type { Environment } from "../model/environment/environment.ts";
+import { placeholderClientId, workloadKey, workloadResourceName } from "../model/environment/names.ts";
+import type { ReachEntry } from "../model/trust/reach.ts";
 import type { Registration } from "./mocked-program.ts";
 import { SECRET_SHOWN } from "./mocked-program.ts";
 import {

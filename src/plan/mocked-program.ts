@@ -7,8 +7,8 @@
  * own) and for the benches, whose floor is this engine keeping nothing (bench/program-run.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CLIENT_METADATA_KEYS } from "../model/claims.ts";
-import { placeholderClientId } from "../model/names.ts";
+import { CLIENT_METADATA_KEYS } from "../model/contract/claims.ts";
+import { placeholderClientId } from "../model/environment/names.ts";
 
 /** One registration as the engine received it. */
 export interface Registration {

@@ -4,7 +4,7 @@
  * Deterministic: the same code and stack file give the same plan, byte for byte. Secrets never
  * enter it; client ids are the model's placeholders (Auth0 assigns the real ones at `pulumi up`).
  */
-import type { ResourceKind } from "../model/resource-options.ts";
+import type { ResourceKind } from "../model/environment/resource-options.ts";
 
 /** The plan's format version, in its JSON. */
 export const PLAN_FORMAT = "m2m-plan/1";

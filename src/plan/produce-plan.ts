@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { ENVIRONMENT_CONFIG_KEY } from "../model/environment.ts";
+import { ENVIRONMENT_CONFIG_KEY } from "../model/environment/environment.ts";
 import { readStackFile } from "../stack/stack-file.ts";
 import { buildPlan } from "./build-plan.ts";
 import { runUnderMocks } from "./mocked-program.ts";

@@ -1,4 +1,4 @@
-import type { ResourceKind } from "../model/resource-options.ts";
+import type { ResourceKind } from "../model/environment/resource-options.ts";
 
 /**
  * The model's kind of each resource type the program registers: the key to its options

@@ -15,6 +15,18 @@ import { type ActionLog, DENY_CODES, EXECUTION_LIMIT_MS, type ExecutionResult } 
 import { ExecutionState, LiveTransaction, TARGET_SCOPE_LIMITS, targetScope } from "./execution-state.ts";
 import { UNCONFIRMED } from "./unconfirmed.ts";
 
+// Split out to execution-result.ts and execution-state.ts; re-exported here for one release so
+// that importers of this module's old exports keep working.
+export {
+  type ActionLog,
+  CONSOLE_LIMIT_CHARS,
+  DENY_CODES,
+  type Diagnostic,
+  EXECUTION_LIMIT_MS,
+  type ExecutionResult,
+} from "./execution-result.ts";
+export { TARGET_SCOPE_LIMITS } from "./execution-state.ts";
+
 /** Options of a runtime: one Auth0 tenant's credentials-exchange trigger. */
 export interface RuntimeOptions {
   /** The cache's and the event's clock. Default: the system clock. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderPlan } from "../../src/cli/plan.ts";
-import { EnvironmentError } from "../../src/model/errors.ts";
+import { EnvironmentError } from "../../src/model/environment/errors.ts";
 import { buildPlan } from "../../src/plan/build-plan.ts";
 import { runUnderMocks } from "../../src/plan/mocked-program.ts";
 import type { Plan, PlanTenant } from "../../src/plan/plan.ts";
