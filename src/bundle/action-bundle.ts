@@ -95,9 +95,10 @@ export function bundleEntry(entry: string, constants: Readonly<Record<string, st
     charset: "utf8",
     legalComments: "none",
     logLevel: "silent",
+    metafile: true,
     define: Object.fromEntries(Object.entries(constants).map(([k, v]) => [k, JSON.stringify(v)])),
   });
-  const code = result.outputFiles[0]?.text ?? "";
+  const code = withModuleNames(result.outputFiles[0]?.text ?? "", Object.keys(result.metafile?.inputs ?? {}));
   const bytes = Buffer.byteLength(code);
   if (bytes > ACTION_CODE_LIMIT) {
     throw new Error(
@@ -105,4 +106,22 @@ export function bundleEntry(entry: string, constants: Readonly<Record<string, st
     );
   }
   return code;
+}
+
+/**
+ * esbuild heads each inlined module with a `// <path>` comment (by design, short of minifying:
+ * https://github.com/evanw/esbuild/issues/1032). Deployed code naming the source layout would
+ * change, and redeploy the Action, whenever a module moves; the file's name alone keeps the
+ * bundle readable and the same across moves. Only the exact comment lines of the bundle's own
+ * inputs are touched.
+ */
+function withModuleNames(code: string, inputs: readonly string[]): string {
+  const names = new Map(inputs.map((input) => [`// ${input}`, `// ${path.posix.basename(input)}`]));
+  return code
+    .split("\n")
+    .map((line) => {
+      const name = names.get(line.trim());
+      return name === undefined ? line : line.replace(line.trim(), name);
+    })
+    .join("\n");
 }

@@ -1,8 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ACTION_CODE_LIMIT, ACTIONS_DIR, buildAction, bundleAction } from "../../src/bundle/action-bundle.ts";
+import {
+  ACTION_CODE_LIMIT,
+  ACTIONS_DIR,
+  buildAction,
+  bundleAction,
+  bundleEntry,
+} from "../../src/bundle/action-bundle.ts";
 import { PROJECT_ACTIONS } from "../../src/model/environment/project-actions.ts";
 import { loadAction } from "../../src/runtime/index.ts";
 
@@ -37,7 +43,7 @@ describe("bundleAction", () => {
         expect(bundle.code).toContain(JSON.stringify(NAMESPACE));
         expect(bundle.code).toContain(JSON.stringify(CONSTANTS.managementAudience));
         expect(bundle.code).not.toContain("M2M_MANAGEMENT_AUDIENCE");
-        expect(bundle.code).toContain("// src/model/contract/tenant-id.ts");
+        expect(bundle.code).toMatch(/^\/\/ tenant-id\.ts$/m);
         expect(bundle.code).not.toContain("M2M_CLAIM_NAMESPACE");
       });
 
@@ -65,4 +71,37 @@ process.stdout.write(buildAction(${JSON.stringify(action)}, ${JSON.stringify(CON
       });
     });
   }
+});
+
+describe("bundleEntry across source layouts", () => {
+  /** An Action importing one module, written at `modulePath` under a fresh folder of the project. */
+  function actionWithModuleAt(root: string, modulePath: string): string {
+    const file = path.join(root, modulePath);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, 'export const tenantOf = (id: string) => id.split(":")[0];\n');
+    const entry = path.join(root, "actions", "claims.ts");
+    mkdirSync(path.dirname(entry), { recursive: true });
+    const specifier = `./${path.relative(path.dirname(entry), file).replaceAll(path.sep, "/")}`;
+    writeFileSync(
+      entry,
+      `import { tenantOf } from ${JSON.stringify(specifier)};\nexport const onExecuteCredentialsExchange = async (event: { client: { client_id: string } }) => tenantOf(event.client.client_id);\n`,
+    );
+    return entry;
+  }
+
+  it("GIVEN the same Action with its model module moved to another folder WHEN bundled THEN the code is identical, each module headed by its file name", () => {
+    const scratch = path.resolve(".m2m", "bundle-layout-test");
+    mkdirSync(scratch, { recursive: true });
+    const flat = mkdtempSync(path.join(scratch, "flat-"));
+    const folders = mkdtempSync(path.join(scratch, "folders-"));
+    try {
+      const before = bundleEntry(actionWithModuleAt(flat, "src/model/tenant-id.ts"));
+      const after = bundleEntry(actionWithModuleAt(folders, "src/model/contract/tenant-id.ts"));
+      expect(after).toBe(before);
+      expect(before).toMatch(/^\/\/ tenant-id\.ts\nvar tenantOf = /m);
+      expect(before).not.toContain("src/model");
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
 });
