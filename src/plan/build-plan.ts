@@ -177,6 +177,7 @@ function workloadsOf(
       resource: e.resource,
       access: e.access,
       ...(e.shared ? { shared: e.shared } : {}),
+      ...(e.atMost ? { atMost: true as const } : {}),
     };
     const list = reachOf.get(key);
     if (list) list.push(entry);

@@ -5,7 +5,7 @@
  * and binding order), then every other resource change.
  */
 import { createTwoFilesPatch } from "diff";
-import type { Plan, PlanResource, PlanTenant, PlanWorkload } from "./plan.ts";
+import { type Plan, type PlanResource, type PlanTenant, type PlanWorkload, reachLine } from "./plan.ts";
 import { PERMISSION_KINDS } from "./resource-kinds.ts";
 import { trustDirection, trustProperties, trustSubject } from "./trust-change.ts";
 
@@ -199,9 +199,6 @@ function grantChanges(before: PlanWorkload | undefined, after: PlanWorkload): Ch
       });
   return changes;
 }
-
-const reachLine = (r: PlanWorkload["reach"][number]) =>
-  `${r.cloud} ${r.resource}: ${r.access}${r.shared ? ` (shared: ${r.shared})` : ""}`;
 
 function reachChanges(before: PlanWorkload | undefined, after: PlanWorkload | undefined): Change[] {
   const who = before ?? after;

@@ -50,6 +50,16 @@ export interface PlanReach {
   readonly resource: string;
   readonly access: string;
   readonly shared?: string;
+  /** An upper bound, not a reach shown (the model's `atMost`: an AWS managed policy, content unknown offline). */
+  readonly atMost?: true;
+}
+
+/**
+ * A reach as every face of the plan says it: `aws arn:...: s3:GetObject`, prefixed `at most` when
+ * only an upper bound is known, so that a diff tells a bound from a reach shown.
+ */
+export function reachLine(r: PlanReach): string {
+  return `${r.atMost ? "at most " : ""}${r.cloud} ${r.resource}: ${r.access}${r.shared ? ` (shared: ${r.shared})` : ""}`;
 }
 
 /** A workload: its application, what it is granted, which cloud identities trust it, what they reach. */

@@ -1,4 +1,4 @@
-import type { Plan } from "./plan.ts";
+import { type Plan, reachLine } from "./plan.ts";
 import { countsLine, inputLines, planCounts, resourceHeading, resourceSections } from "./plan-summary.ts";
 import { planProvenance } from "./render-plan-text.ts";
 import { trustGraph } from "./trust-graph.ts";
@@ -76,7 +76,7 @@ function workloadTable(plan: Plan): string {
     for (const w of tenant.workloads) {
       count++;
       rows.push(
-        `| ${cell(`${w.tenantId}/${w.workload}`)}${tenant.decommissioned ? " (decommissioned)" : ""} | ${cell(w.application)} | ${w.method} | ${cell(w.grants.map((g) => `${g.api}: ${g.scopes.join(" ")}`).join("<br>"))} | ${cell(w.identities.map((i) => `${i.cloud} ${i.label}`).join("<br>"))} | ${cell(w.reach.map((r) => `${r.cloud} ${r.resource}: ${r.access}${r.shared ? ` (shared: ${r.shared})` : ""}`).join("<br>"))} |`,
+        `| ${cell(`${w.tenantId}/${w.workload}`)}${tenant.decommissioned ? " (decommissioned)" : ""} | ${cell(w.application)} | ${w.method} | ${cell(w.grants.map((g) => `${g.api}: ${g.scopes.join(" ")}`).join("<br>"))} | ${cell(w.identities.map((i) => `${i.cloud} ${i.label}`).join("<br>"))} | ${cell(w.reach.map(reachLine).join("<br>"))} |`,
       );
     }
   }

@@ -1,4 +1,4 @@
-import type { Plan, PlanWorkload } from "./plan.ts";
+import { type Plan, type PlanWorkload, reachLine } from "./plan.ts";
 import { countsLine, inputLines, planCounts, resourceHeading, resourceSections } from "./plan-summary.ts";
 
 /** What every face of the plan says about where it comes from. */
@@ -19,9 +19,7 @@ export function workloadLines(w: PlanWorkload): string[] {
     `${w.tenantId}/${w.workload}: application ${w.application} (${w.clientId}), ${w.method}`,
     ...w.grants.map((g) => `  granted ${g.api} (${g.audience}): ${g.scopes.join(" ")}`),
     ...w.identities.map((i) => `  trusted by ${i.cloud} ${i.label} (tokens for ${i.api})`),
-    ...w.reach.map(
-      (r) => `  reaches ${r.cloud} ${r.resource}: ${r.access}${r.shared ? ` (shared: ${r.shared})` : ""}`,
-    ),
+    ...w.reach.map((r) => `  ${r.atMost ? "may reach" : "reaches"} ${reachLine(r)}`),
     ...(w.identities.length > 0 && w.reach.length === 0 ? ["  reaches nothing in its clouds"] : []),
   ];
 }

@@ -7,6 +7,7 @@ import type { Plan, PlanTenant } from "../../src/plan/plan.ts";
 import { producePlan } from "../../src/plan/produce-plan.ts";
 import { loadProjectCode, OWN_ROOT } from "../../src/plan/project-code.ts";
 import { GITHUB_COMMENT_LIMIT, renderPlanMarkdown } from "../../src/plan/render-plan-markdown.ts";
+import { renderPlanText } from "../../src/plan/render-plan-text.ts";
 import { REPLACEMENT_PROPERTIES } from "../../src/plan/replacement-properties.ts";
 import { KIND_OF_TYPE } from "../../src/plan/resource-kinds.ts";
 import { programConfig } from "../../src/plan/stack-config.ts";
@@ -63,6 +64,14 @@ describe("m2m plan of the committed stacks", () => {
       resource: "projects/acme-m2m-dev/datasets/dev_umbrella",
       access: "roles/bigquery.dataViewer",
     });
+    // A managed policy's content is not known offline: its reach is an upper bound, and said so.
+    expect(analytics?.reach).toContainEqual(
+      expect.objectContaining({ cloud: "aws", resource: "arn:aws:s3:::acme-dev-umbrella/*", atMost: true }),
+    );
+    expect(renderPlanText(plan)).toContain(
+      "    may reach at most aws arn:aws:s3:::acme-dev-umbrella/*: whatever AmazonS3ReadOnlyAccess allows",
+    );
+    expect(analytics?.reach.find((r) => r.cloud === "gcp")).not.toHaveProperty("atMost");
     const role = plan.resources.find((r) => r.key === "aws:iam/role:Role::umbrella-analytics");
     expect(
       JSON.parse(String(role?.inputs.assumeRolePolicy)).Statement[0].Condition.StringEquals,
