@@ -152,6 +152,26 @@ describe("globsIntersect", () => {
       }),
     );
   });
+
+  it("GIVEN two globs with the same literal text added before and after WHEN intersected THEN the answer is the globs' own", () => {
+    const glob = fc.string({ unit: fc.constantFrom("a", "b", "*", "?"), maxLength: 4 });
+    const literal = fc.string({ unit: fc.constantFrom("a", "b", ":", "/"), maxLength: 6 });
+    fc.assert(
+      fc.property(literal, glob, glob, literal, (before, a, b, after) => {
+        expect(globsIntersect(`${before}${a}${after}`, `${before}${b}${after}`)).toBe(globsIntersect(a, b));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("GIVEN globs whose literal text differs at the start or the end WHEN intersected THEN they do not, whatever lies between", () => {
+    const glob = fc.string({ unit: fc.constantFrom("a", "b", "*", "?"), maxLength: 4 });
+    fc.assert(
+      fc.property(glob, glob, fc.boolean(), (a, b, atStart) => {
+        expect(globsIntersect(atStart ? `x${a}` : `${a}x`, atStart ? `y${b}` : `${b}y`)).toBe(false);
+      }),
+    );
+  });
 });
 
 describe("a pattern without problems separates tenants", () => {
