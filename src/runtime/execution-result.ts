@@ -1,6 +1,6 @@
-import type { DenyCode } from "../../actions/types/credentials-exchange.ts";
-
 /** What one execution of the trigger reports: its outcome, logs and the rules of Auth0's that applied. */
+
+import type { DenyCode } from "../../actions/types/credentials-exchange.ts";
 
 /** The deny codes Auth0 accepts; any other is an error here (UNCONFIRMED.denyCode). */
 export const DENY_CODES: ReadonlySet<DenyCode> = new Set([

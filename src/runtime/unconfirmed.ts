@@ -1,14 +1,12 @@
-/**
- * Behaviours of Auth0's credentials-exchange trigger that no public source settles, kept in one
- * table. The runtime follows each as stated here, choosing the stricter reading where it had to
- * choose (so a test that passes here does not fail on Auth0 for that reason); each entry names
- * the public sources read. Change an entry when Auth0 confirms otherwise.
- *
- * What the sources did settle is implemented and cited where it is implemented: the cache's
- * expiry and results (cache.ts), target scopes and `event.agent` (credentials-exchange.ts,
- * event.ts), Auth0 API audiences (src/model/contract/management-api.ts), no `gty` under the rfc9068
- * dialects (src/model/trust/token-claims.ts).
- */
+// Behaviours of Auth0's credentials-exchange trigger that no public source settles, kept in one
+// table. The runtime follows each as stated here, choosing the stricter reading where it had to
+// choose (so a test that passes here does not fail on Auth0 for that reason); each entry names
+// the public sources read. Change an entry when Auth0 confirms otherwise.
+//
+// What the sources did settle is implemented and cited where it is implemented: the cache's
+// expiry and results (cache.ts), target scopes and their rules (execution-state.ts),
+// `event.agent` (event.ts), Auth0 API audiences (src/model/contract/management-api.ts), no `gty`
+// under the rfc9068 dialects (src/model/trust/token-claims.ts).
 
 /** The public sources the table cites. */
 const SOURCES = {

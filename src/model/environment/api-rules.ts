@@ -1,3 +1,5 @@
+/** Rules over the Auth0 domains and the APIs. */
+
 import { managementApiAudience } from "../contract/management-api.ts";
 import type { EnvironmentIssue } from "./errors.ts";
 import {
@@ -7,8 +9,6 @@ import {
   SCOPES_PER_API,
 } from "./limits.ts";
 import { duplicates, type Rule, type RuleCheck } from "./rule.ts";
-
-/** Rules over the Auth0 domains and the APIs. */
 
 const auth0Domains: RuleCheck = ({ auth0 }) => {
   const issues: EnvironmentIssue[] = [];

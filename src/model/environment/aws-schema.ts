@@ -1,7 +1,7 @@
+/** The shape of the AWS parts of `m2m:environment`: a workload's role permissions and the `clouds.aws` section. */
+
 import { z } from "zod";
 import { AWS_TAG_KEYS } from "../contract/aws-session-tags.ts";
-
-/** The shape of the AWS parts of `m2m:environment`: a workload's role permissions and the `clouds.aws` section. */
 
 const ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]{1,512}$/;
 const policyArn = (what: string) =>
@@ -10,7 +10,7 @@ const policyArn = (what: string) =>
       `${what} ${JSON.stringify(issue.input)} must be an IAM policy ARN (arn:aws:iam::123456789012:policy/name)`,
   });
 
-/** An IAM policy document, checked for shape here and for wildcards in rules.ts. */
+/** An IAM policy document, checked for shape here and for wildcards in cloud-rules.ts. */
 const policyDocument = z.looseObject({
   Version: z.literal("2012-10-17", { error: 'an IAM policy document needs Version "2012-10-17"' }),
   Statement: z.array(z.record(z.string(), z.unknown())).min(1),

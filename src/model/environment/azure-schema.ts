@@ -1,6 +1,6 @@
-import { z } from "zod";
-
 /** The shape of the Azure parts of `m2m:environment`: role assignments and the `clouds.azure` section. */
+
+import { z } from "zod";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,7 +1,7 @@
+/** The shape of the GCP parts of `m2m:environment`: role grants, a workload's access and the `clouds.gcp` section. */
+
 import { z } from "zod";
 import { TOKEN_CREDENTIAL_FILE } from "./command-line-path.ts";
-
-/** The shape of the GCP parts of `m2m:environment`: role grants, a workload's access and the `clouds.gcp` section. */
 
 const GCP_ROLE =
   /^(roles|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/roles|organizations\/\d+\/roles)\/[\w.]{1,256}$/;

@@ -1,8 +1,7 @@
-/**
- * Every name the program composes from the environment, tenant ids and workload names, with
- * the limits of the system that receives it. The model validates each composed name up front
- * (rules.ts), so a long tenant id fails at `pulumi preview`, not halfway through `pulumi up`.
- */
+// Every name the program composes from the environment, tenant ids and workload names, with
+// the limits of the system that receives it. The model validates each composed name up front
+// (tenant-rules.ts; the GCP pool and provider ids in cloud-rules.ts), so a long tenant id fails
+// at `pulumi preview`, not halfway through `pulumi up`.
 
 /**
  * The rule for environment (stack) names: 1 to 20 characters of a-z and 0-9, starting with a

@@ -1,3 +1,5 @@
+/** Rules over tenants, their workloads, grants and metadata, and the names they compose. */
+
 import { isTenantId, isWorkloadName } from "../contract/tenant-id.ts";
 import { clientMetadata, RESERVED_METADATA_KEYS } from "./client-metadata.ts";
 import { cloudsOf } from "./clouds.ts";
@@ -5,8 +7,6 @@ import type { EnvironmentIssue } from "./errors.ts";
 import { APPLICATION_LIMIT, CLIENT_METADATA_MAX_KEYS, CLIENT_METADATA_MAX_LENGTH } from "./limits.ts";
 import { ENVIRONMENT_NAME_PATTERN, grantResourceName, workloadNames, workloadResourceName } from "./names.ts";
 import { duplicates, type Rule, type RuleCheck } from "./rule.ts";
-
-/** Rules over tenants, their workloads, grants and metadata, and the names they compose. */
 
 /** The characters Auth0 allows in client_metadata field names. */
 const METADATA_KEY = /^[A-Za-z0-9:,\-+=_*?"/\\()<>@ \t]+$/;

@@ -1,4 +1,4 @@
-/** What every invariant shares: the violation it reports, and the audience of a token minted elsewhere. */
+// What every invariant shares: the violation it reports, and the audience of a token minted elsewhere.
 
 /** A broken invariant: which one, on what, and why. */
 export interface Violation {
