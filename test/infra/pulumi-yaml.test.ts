@@ -17,7 +17,7 @@ describe("Pulumi.yaml", () => {
     expect(project.main).toBe("infra/index.ts");
   });
 
-  it("GIVEN TypeScript 7 has no compiler API WHEN the CLI starts the program THEN it skips ts-node and loads tsx", () => {
+  it("GIVEN the project file WHEN read THEN it turns off the SDK's built-in TypeScript path (typescript: false, which would need ts-node) and has Node load the program through tsx (nodeargs --import tsx)", () => {
     expect(project.runtime.options.typescript).toBe(false);
     expect(project.runtime.options.nodeargs).toBe("--import tsx");
   });
