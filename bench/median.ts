@@ -1,6 +1,6 @@
-import { performance } from "node:perf_hooks";
-
 /** The summaries every benchmark reports over its repeated runs: the median and the spread. */
+
+import { performance } from "node:perf_hooks";
 
 /** The middle value (the upper middle of an even count). */
 export const median = (xs: readonly number[]): number =>

@@ -1,16 +1,14 @@
-/**
- * The environments the program bench runs: `tenants` tenants of one workload each, the workload
- * granted the AWS, GCP and Azure APIs and using each (an AWS role with a managed and an inline
- * policy under its tenant's boundary, a GCP binding on its tenant's own bucket, an Azure
- * federated credential on its tenant's identity with one role assignment on its tenant's own
- * resource group). One tenant in ten of the first 1,000 also has a GCP service account of its
- * own, with a role on its own dataset, which its workload impersonates.
- *
- * Shaped to stay inside the validated ceilings at their defaults: the AWS API uses the rfc9068
- * dialect, so the IAM OIDC provider lists only its identifier (not one client id per workload,
- * 100 at most); at most 1,000 AWS workloads (IAM roles per account) and 100 tenant service
- * accounts (per GCP project); tenant ids of letters and digits (BigQuery dataset ids take no '-').
- */
+// The environments the program bench runs: `tenants` tenants of one workload each, the workload
+// granted the AWS, GCP and Azure APIs and using each (an AWS role with a managed and an inline
+// policy under its tenant's boundary, a GCP binding on its tenant's own bucket, an Azure
+// federated credential on its tenant's identity with one role assignment on its tenant's own
+// resource group). One tenant in ten of the first 1,000 also has a GCP service account of its
+// own, with a role on its own dataset, which its workload impersonates.
+//
+// Shaped to stay inside the validated ceilings at their defaults: the AWS API uses the rfc9068
+// dialect, so the IAM OIDC provider lists only its identifier (not one client id per workload,
+// 100 at most); at most 1,000 AWS workloads (IAM roles per account) and 100 tenant service
+// accounts (per GCP project); tenant ids of letters and digits (BigQuery dataset ids take no '-').
 
 /** The most tenants that may use AWS in one stack: the account's IAM role quota (1,000 by default). */
 export const AWS_TENANTS_PER_ACCOUNT = 1_000;

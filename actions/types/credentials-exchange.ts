@@ -1,10 +1,8 @@
-/**
- * Typings of Auth0's credentials-exchange trigger, version v2, from Auth0's reference of its event
- * object (https://auth0.com/docs/actions/reference/credentials-exchange/credentials-exchange-event-object)
- * and api object (https://auth0.com/docs/actions/reference/credentials-exchange/credentials-exchange-api-object).
- * The official `@auth0/actions` typings are not on the package registry this project builds from,
- * so the project keeps its own; every Action in actions/ type-checks against them.
- */
+// Typings of Auth0's credentials-exchange trigger, version v2, from Auth0's reference of its event
+// object (https://auth0.com/docs/actions/reference/credentials-exchange/credentials-exchange-event-object)
+// and api object (https://auth0.com/docs/actions/reference/credentials-exchange/credentials-exchange-api-object).
+// The official `@auth0/actions` typings are not on the package registry this project builds from,
+// so the project keeps its own; every Action in actions/ type-checks against them.
 
 /** Geo-location of the request's IP address. */
 export interface GeoIp {

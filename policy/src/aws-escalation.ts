@@ -1,3 +1,11 @@
+/**
+ * Who may change another tenant's AWS identity: a tenant's role whose policies (inline, attached,
+ * customer or AWS managed) allow rewriting, re-tagging or passing another tenant's role, changing
+ * the OIDC provider, or rewriting a policy on an m2m role, acts as that tenant. The policies are
+ * evaluated with what IAM would know of the caller and the target; any other condition key may
+ * hold either way, so an Allow conditioned on it counts and a Deny conditioned on it does not.
+ */
+
 import { AWS_TAG_KEYS } from "../../src/model/contract/aws-session-tags.ts";
 import { AWS_ROLE_TAG_KEYS } from "../../src/model/environment/tenant-labels.ts";
 import { requestContext } from "../../src/model/trust/evaluate/iam-condition.ts";
@@ -10,14 +18,6 @@ import {
 import type { Violation } from "../../src/model/trust/invariants.ts";
 import { type PreviewResource, recordProp, stringListProp, stringProp, UNKNOWN } from "./preview-value.ts";
 import { byClass, type StackTrust, type Unchecked, unchecked } from "./stack-artifacts.ts";
-
-/**
- * Who may change another tenant's AWS identity: a tenant's role whose policies (inline, attached,
- * customer or AWS managed) allow rewriting, re-tagging or passing another tenant's role, changing
- * the OIDC provider, or rewriting a policy on an m2m role, acts as that tenant. The policies are
- * evaluated with what IAM would know of the caller and the target; any other condition key may
- * hold either way, so an Allow conditioned on it counts and a Deny conditioned on it does not.
- */
 
 /** IAM actions on a role that make its holder able to act as the role's tenant. */
 const ROLE_ESCALATION = [

@@ -1,3 +1,16 @@
+/**
+ * The resource-based policies of the stack (S3 bucket, SQS queue, SNS topic, KMS key policies
+ * and grants, Secrets Manager secret, Lambda permission, ECR repository), evaluated with the one
+ * IAM evaluator for every tenant role and for anyone (`*`). A resource-based policy alone lets
+ * a principal of the account in, so it must not name another tenant's role on a tenant's
+ * resource, nor open a tenant's resource to any principal, nor give two tenants one resource
+ * outside a shared entry with a partition. Tenants' boundaries deny those requests too; the
+ * policy is refused all the same, because it says the opposite of the model and a boundary can
+ * be changed outside the stack:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ * Resource policies outside the stack are not seen (a stated limit).
+ */
+
 import { candidateActions, roleSessionKeys } from "../../src/model/trust/aws/aws-reach.ts";
 import { requestContext } from "../../src/model/trust/evaluate/iam-condition.ts";
 import { arnMatches } from "../../src/model/trust/evaluate/iam-pattern.ts";
@@ -15,19 +28,6 @@ import {
 } from "./preview-value.ts";
 import { normalisedType } from "./resource-types.ts";
 import { byClass, type StackTrust, type Unchecked, unchecked } from "./stack-artifacts.ts";
-
-/**
- * The resource-based policies of the stack (S3 bucket, SQS queue, SNS topic, KMS key policies
- * and grants, Secrets Manager secret, Lambda permission, ECR repository), evaluated with the one
- * IAM evaluator for every tenant role and for anyone (`*`). A resource-based policy alone lets
- * a principal of the account in, so it must not name another tenant's role on a tenant's
- * resource, nor open a tenant's resource to any principal, nor give two tenants one resource
- * outside a shared entry with a partition. Tenants' boundaries deny those requests too; the
- * policy is refused all the same, because it says the opposite of the model and a boundary can
- * be changed outside the stack:
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
- * Resource policies outside the stack are not seen (a stated limit).
- */
 
 /** What a resource-based policy guards and says, as read from the preview. */
 interface GuardedPolicy {

@@ -1,11 +1,3 @@
-import { AWS_ROLE_TAG_KEYS } from "../../src/model/environment/tenant-labels.ts";
-import { awsReachFindings, representativeArn } from "../../src/model/trust/aws/aws-reach.ts";
-import type { Violation } from "../../src/model/trust/invariants.ts";
-import { overlappingTenantPatterns } from "../../src/model/trust/tenant-patterns.ts";
-import { awsAccountOf, rolePolicies, tenantRoles } from "./aws-escalation.ts";
-import { type PreviewResource, recordProp, stringProp, UNKNOWN } from "./preview-value.ts";
-import { byClass, type StackTrust, type Unchecked } from "./stack-artifacts.ts";
-
 /**
  * What tenants' AWS roles reach, read from a preview: every tenant role carries a permissions
  * boundary that is its own tenant's policy in the stack; the tenants' own resources, as their
@@ -13,6 +5,14 @@ import { byClass, type StackTrust, type Unchecked } from "./stack-artifacts.ts";
  * tenant's resources through its policies (AWS managed ones taken as allowing everything) under
  * its boundary.
  */
+
+import { AWS_ROLE_TAG_KEYS } from "../../src/model/environment/tenant-labels.ts";
+import { awsReachFindings, representativeArn } from "../../src/model/trust/aws/aws-reach.ts";
+import type { Violation } from "../../src/model/trust/invariants.ts";
+import { overlappingTenantPatterns } from "../../src/model/trust/tenant-patterns.ts";
+import { awsAccountOf, rolePolicies, tenantRoles } from "./aws-escalation.ts";
+import { type PreviewResource, recordProp, stringProp, UNKNOWN } from "./preview-value.ts";
+import { byClass, type StackTrust, type Unchecked } from "./stack-artifacts.ts";
 
 /** The resources of a boundary's Allow statements whose Sid passes `sid`. */
 function allowedBy(document: unknown, sid: (sid: string) => boolean): string[] {

@@ -1,10 +1,3 @@
-import { clientIdOf } from "../../src/model/contract/subject.ts";
-import { parseGcpFederatedMember } from "../../src/model/trust/gcp/gcp-principal.ts";
-import { serviceAccountKey } from "../../src/model/trust/gcp/gcp-service-account.ts";
-import type { Violation } from "../../src/model/trust/invariants.ts";
-import { type PreviewResource, stringProp, UNKNOWN } from "./preview-value.ts";
-import { byClass, gcpMembers, type StackTrust } from "./stack-artifacts.ts";
-
 /**
  * Who may act as another tenant in GCP through grants the program does not generate: a
  * tenant's identity (its workloads' subject principals, its service account) granted on another
@@ -12,6 +5,13 @@ import { byClass, gcpMembers, type StackTrust } from "./stack-artifacts.ts";
  * or organisation (which holds every tenant's service account), or one resource granted to the
  * identities of two tenants.
  */
+
+import { clientIdOf } from "../../src/model/contract/subject.ts";
+import { parseGcpFederatedMember } from "../../src/model/trust/gcp/gcp-principal.ts";
+import { serviceAccountKey } from "../../src/model/trust/gcp/gcp-service-account.ts";
+import type { Violation } from "../../src/model/trust/invariants.ts";
+import { type PreviewResource, stringProp, UNKNOWN } from "./preview-value.ts";
+import { byClass, gcpMembers, type StackTrust } from "./stack-artifacts.ts";
 
 /** Roles that, over a project, folder or organisation, act as or re-grant any service account in it. */
 const IMPERSONATION_ROLES = new Set([

@@ -1,3 +1,11 @@
+/**
+ * The project's invariants as Pulumi policies, for real previews:
+ * `pulumi preview --policy-pack policy`. Every property is read through one guarded accessor
+ * (preview-value.ts), so a value unknown at preview makes only its resource not checkable:
+ * advisory when it comes only from Auth0 clients or the OIDC provider (known at `pulumi up`,
+ * shown by the offline plan), a mandatory violation when access rests on anything else.
+ */
+
 import type {
   PolicyResource,
   ReportViolation,
@@ -29,14 +37,6 @@ import {
 } from "./preview-value.ts";
 import { accessClass, accessProps, guardedProvider, suggestsAccess } from "./resource-types.ts";
 import { byClass, gcpMembers, stackTrust, type Unchecked } from "./stack-artifacts.ts";
-
-/**
- * The project's invariants as Pulumi policies, for real previews:
- * `pulumi preview --policy-pack policy`. Every property is read through one guarded accessor
- * (preview-value.ts), so a value unknown at preview makes only its resource not checkable:
- * advisory when it comes only from Auth0 clients or the OIDC provider (known at `pulumi up`,
- * shown by the offline plan), a mandatory violation when access rests on anything else.
- */
 
 const report = (violations: readonly Violation[], reportViolation: ReportViolation, urn?: string) => {
   for (const v of violations) reportViolation(`[${v.invariant}] ${v.subject}: ${v.message}`, urn);

@@ -1,5 +1,3 @@
-import type { PolicyResource } from "@pulumi/policy";
-
 /**
  * Values as a policy sees them in a preview, read through one guarded accessor. @pulumi/policy
  * hands policies props wrapped in a proxy that throws UnknownValueError on any unknown value,
@@ -9,6 +7,8 @@ import type { PolicyResource } from "@pulumi/policy";
  * only the resource that holds it not checkable.
  * https://github.com/pulumi/pulumi-policy/blob/master/sdk/nodejs/policy/proxy.ts
  */
+
+import type { PolicyResource } from "@pulumi/policy";
 
 /** A value the engine does not know until the update. */
 export const UNKNOWN: unique symbol = Symbol("unknown until the update");

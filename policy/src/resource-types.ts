@@ -1,11 +1,9 @@
-/**
- * The resource types the pack understands, matched case-insensitively by provider, module and
- * kind, with API versions stripped: `azure-native:managedidentity/v20230131:FederatedIdentityCredential`
- * is a federated credential like `azure-native:managedidentity:FederatedIdentityCredential`, and
- * `gcp:bigquery/datasetIamMember:DatasetIamMember` is a GCP IAM member like any other. A type
- * whose name suggests it carries access and that the pack does not understand is a violation,
- * not a pass.
- */
+// The resource types the pack understands, matched case-insensitively by provider, module and
+// kind, with API versions stripped: `azure-native:managedidentity/v20230131:FederatedIdentityCredential`
+// is a federated credential like `azure-native:managedidentity:FederatedIdentityCredential`, and
+// `gcp:bigquery/datasetIamMember:DatasetIamMember` is a GCP IAM member like any other. A type
+// whose name suggests it carries access and that the pack does not understand is a violation,
+// not a pass.
 
 /** A type token, lower-cased, its module's version removed. */
 export interface TypeToken {

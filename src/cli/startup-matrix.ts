@@ -1,15 +1,15 @@
+/**
+ * What `m2m up --local` proves at startup: each workload's freshly issued token for each cloud
+ * API it is granted, verified as `m2m verify --local` would (signature, then every target), so
+ * a broken promise shows the moment the environment starts rather than when a workload fails.
+ */
+
 import type { LocalTenant } from "../issuer/local-tenant.ts";
 import { issueToken } from "../issuer/token-endpoint.ts";
 import { workloadKey } from "../model/environment/names.ts";
 import { environmentTargets } from "../verify/targets.ts";
 import { type KeySource, readJwt, TokenInputError } from "../verify/token-input.ts";
 import { allowedUnderEveryReading, verifyClaims } from "../verify/verdicts.ts";
-
-/**
- * What `m2m up --local` proves at startup: each workload's freshly issued token for each cloud
- * API it is granted, verified as `m2m verify --local` would (signature, then every target), so
- * a broken promise shows the moment the environment starts rather than when a workload fails.
- */
 
 /** One workload's token for one cloud API, and what its verification found. */
 export interface MatrixRow {

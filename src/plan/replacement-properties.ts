@@ -1,11 +1,9 @@
-/**
- * The input properties whose change makes Pulumi replace a resource (delete and create) rather
- * than update it, per resource type the program registers. Mocks cannot show replacements, so
- * this one table is where the plan and `m2m diff` read them. Each row names its source: the
- * provider's documentation of the argument ("Forces new resource", ForceNew in the bridged
- * Terraform schema), or, for azure-native, the resource id's path segments (the provider replaces
- * a resource whose id changes). A property left out is an update.
- */
+// The input properties whose change makes Pulumi replace a resource (delete and create) rather
+// than update it, per resource type the program registers. Mocks cannot show replacements, so
+// this one table is where the plan and `m2m diff` read them. Each row names its source: the
+// provider's documentation of the argument ("Forces new resource", ForceNew in the bridged
+// Terraform schema), or, for azure-native, the resource id's path segments (the provider replaces
+// a resource whose id changes). A property left out is an update.
 
 /** One row: the properties and where that they replace is documented. */
 export interface ReplacementRow {

@@ -1,5 +1,3 @@
-import { forbiddenNamespaceHost } from "../model/contract/claims-namespace.ts";
-
 /**
  * Auth0's rules for custom claims on access tokens
  * (https://auth0.com/docs/troubleshoot/product-lifecycle/past-migrations/custom-claims-migration):
@@ -7,6 +5,8 @@ import { forbiddenNamespaceHost } from "../model/contract/claims-namespace.ts";
  * non-namespaced names are left out of tokens for Auth0's own APIs (`/api`, `/api/v2`, `/mfa`:
  * see isAuth0ApiAudience in src/model/contract/management-api.ts).
  */
+
+import { forbiddenNamespaceHost } from "../model/contract/claims-namespace.ts";
 
 /** Claim names Auth0 leaves out of the token silently (the custom-claims page's list). */
 export const RESTRICTED_CLAIMS: ReadonlySet<string> = new Set([

@@ -1,16 +1,3 @@
-import {
-  Document,
-  isMap,
-  isScalar,
-  isSeq,
-  type Node,
-  parseDocument,
-  visit,
-  type YAMLMap,
-  type YAMLSeq,
-} from "yaml";
-import { ENVIRONMENT_CONFIG_KEY } from "../model/environment/environment.ts";
-
 /**
  * Text edits of the `tenants:` list in a stack file that touch no other byte: comments, blank
  * lines, quoting, flow lists and aligned comments elsewhere stay exactly as written, so a review
@@ -24,6 +11,19 @@ import { ENVIRONMENT_CONFIG_KEY } from "../model/environment/environment.ts";
  * What is refused, with how to fix it: a tenants list or tenant written in flow style (`[...]`,
  * `{...}`) that the edit would have to rewrite.
  */
+
+import {
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  type Node,
+  parseDocument,
+  visit,
+  type YAMLMap,
+  type YAMLSeq,
+} from "yaml";
+import { ENVIRONMENT_CONFIG_KEY } from "../model/environment/environment.ts";
 
 /** An edit the stack file's layout does not allow; the message says how to rewrite it. */
 export class TenantsTextError extends Error {

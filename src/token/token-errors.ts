@@ -1,7 +1,5 @@
-/**
- * What can go wrong getting a workload's token, as typed errors whose messages say what to fix.
- * None of them ever holds the client secret, the private key or the request body.
- */
+// What can go wrong getting a workload's token, as typed errors whose messages say what to fix.
+// None of them ever holds the client secret, the private key or the request body.
 
 /**
  * One bucket of Auth0's M2M token quota, from its `Auth0-Client-Quota-Limit` (or

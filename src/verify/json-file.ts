@@ -1,11 +1,11 @@
-import { readFileSync } from "node:fs";
-
 /**
  * Reading the JSON files `m2m verify` is given (`--claims`, `--outputs`, `--jwks`) and the JSON
  * an issuer answers with, so that an error says where and what was expected but never quotes the
  * text: a user who points at the wrong file (a token, a key, a secrets file) must not see a piece
  * of it printed, or logged by CI. JSON.parse's own messages quote the text around the error.
  */
+
+import { readFileSync } from "node:fs";
 
 /** Where a JSON text stops being JSON, and what was expected there. */
 export interface JsonSyntaxProblem {

@@ -1,3 +1,12 @@
+/**
+ * The cloud targets of an environment with its client ids, as `m2m verify` tries a token on
+ * them: every AWS role, every GCP binding of a workload's subject principal, every Azure
+ * federated credential, each with what it reaches when it lets the token in. Built once per
+ * environment; a token's candidates are looked up by its subject (the trust the model derives
+ * names one subject per role, binding and credential), and a piece of trust that names no single
+ * subject is tried with every token.
+ */
+
 import type { Environment } from "../model/environment/environment.ts";
 import { azureCredentialName, azureIdentityName, workloadKey } from "../model/environment/names.ts";
 import { awsPermissionsBoundary } from "../model/trust/aws/aws-boundary.ts";
@@ -14,15 +23,6 @@ import { gcpWorkloadReach } from "../model/trust/gcp/gcp-reach.ts";
 import { awsTrustSubjects } from "../model/trust/invariants.ts";
 import type { ReachEntry } from "../model/trust/reach.ts";
 import { environmentArtifacts } from "../model/trust/trust-artifacts.ts";
-
-/**
- * The cloud targets of an environment with its client ids, as `m2m verify` tries a token on
- * them: every AWS role, every GCP binding of a workload's subject principal, every Azure
- * federated credential, each with what it reaches when it lets the token in. Built once per
- * environment; a token's candidates are looked up by its subject (the trust the model derives
- * names one subject per role, binding and credential), and a piece of trust that names no single
- * subject is tried with every token.
- */
 
 export type Cloud = "aws" | "gcp" | "azure";
 

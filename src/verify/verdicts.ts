@@ -1,16 +1,16 @@
-import { clientIdOf } from "../model/contract/subject.ts";
-import { cloudApi } from "../model/environment/clouds.ts";
-import type { Environment } from "../model/environment/environment.ts";
-import { audiences, type Claims } from "../model/trust/evaluate/verdict.ts";
-import type { Cloud, Target, Targets } from "./targets.ts";
-import { type TokenForm, tokenRuleFailures } from "./token-rules.ts";
-
 /**
  * Would AWS, GCP and Azure accept this token, and what would it reach? The token's workload is
  * found by its `sub` (and checked against `azp` or `client_id`), never by its tenant claims,
  * which are what is being tested. Its own targets are its workload's in the clouds whose API the
  * token is for; every other target that lets it in is a breach.
  */
+
+import { clientIdOf } from "../model/contract/subject.ts";
+import { cloudApi } from "../model/environment/clouds.ts";
+import type { Environment } from "../model/environment/environment.ts";
+import { audiences, type Claims } from "../model/trust/evaluate/verdict.ts";
+import type { Cloud, Target, Targets } from "./targets.ts";
+import { type TokenForm, tokenRuleFailures } from "./token-rules.ts";
 
 /** One target's verdict. */
 export interface VerifyEntry {

@@ -1,12 +1,12 @@
-import { z } from "zod";
-import { TOKEN_DIALECTS } from "../../model/contract/token-dialect.ts";
-import { MANAGEMENT_ERRORS } from "./errors.ts";
-
 /**
  * The request bodies the local Management API accepts, field by field as Auth0 documents them.
  * Unknown fields are refused (Auth0: "Additional properties not allowed"), so a typo in a
  * hand-built tenant fails loudly instead of being dropped.
  */
+
+import { z } from "zod";
+import { TOKEN_DIALECTS } from "../../model/contract/token-dialect.ts";
+import { MANAGEMENT_ERRORS } from "./errors.ts";
 
 const metadata = z.record(z.string().max(255), z.string().max(255));
 const authMethod = z.enum(["client_secret_post", "client_secret_basic", "private_key_jwt", "none"]);

@@ -1,7 +1,5 @@
-/**
- * The objects of the local Management API, in the shapes Auth0's Management API v2 returns them
- * (snake_case, as on the wire). Only the fields this tool reads and writes are kept.
- */
+// The objects of the local Management API, in the shapes Auth0's Management API v2 returns them
+// (snake_case, as on the wire). Only the fields this tool reads and writes are kept.
 
 /** How an application authenticates at the token endpoint. */
 export type TokenEndpointAuthMethod =

@@ -1,8 +1,6 @@
-/**
- * The local Management API's audience and the scopes each of its endpoints needs, as Auth0
- * documents them per endpoint (Management API v2 reference). `update:actions` for the binding
- * list follows the reference's PATCH bindings page; it is the one entry taken from a single page.
- */
+// The local Management API's audience and the scopes each of its endpoints needs, as Auth0
+// documents them per endpoint (Management API v2 reference). `update:actions` for the binding
+// list follows the reference's PATCH bindings page; it is the one entry taken from a single page.
 
 /** The Management API audience of a local environment: `{issuer}api/v2/`, as Auth0's is on its domain. */
 export function localManagementAudience(issuer: string): string {

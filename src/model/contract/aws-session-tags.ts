@@ -1,7 +1,5 @@
-/**
- * The AWS session-tags claim. Dependency-free: the tenant-claims Action inlines it, and the
- * trust simulator reads tokens with it, so the claim's name and shape exist once.
- */
+// The AWS session-tags claim. Dependency-free: the tenant-claims Action inlines it, and the
+// trust simulator reads tokens with it, so the claim's name and shape exist once.
 
 /** The claim STS reads session tags from. */
 export const AWS_TAGS_CLAIM = "https://aws.amazon.com/tags";

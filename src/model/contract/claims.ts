@@ -1,8 +1,6 @@
-/**
- * Claim names and the client-metadata contract between the Pulumi program (which writes the
- * metadata on each managed Auth0 client) and the tenant-claims Action (which reads it).
- * Dependency-free on purpose: the Action bundle inlines this module.
- */
+// Claim names and the client-metadata contract between the Pulumi program (which writes the
+// metadata on each managed Auth0 client) and the tenant-claims Action (which reads it).
+// Dependency-free on purpose: the Action bundle inlines this module.
 
 /** Client-metadata keys this tool writes on every client it manages. */
 export const CLIENT_METADATA_KEYS = {

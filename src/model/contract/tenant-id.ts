@@ -1,8 +1,6 @@
-/**
- * The rule for tenant ids and workload names. Dependency-free on purpose: the tenant-claims
- * Action imports it (esbuild inlines it), so the model and the deployed Action enforce the
- * same rule from one definition.
- */
+// The rule for tenant ids and workload names. Dependency-free on purpose: the tenant-claims
+// Action imports it (esbuild inlines it), so the model and the deployed Action enforce the
+// same rule from one definition.
 
 /** 3 to 20 characters of `[a-z0-9-]`, starting with a letter, not ending with `-`. */
 export const TENANT_ID_PATTERN = /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/;

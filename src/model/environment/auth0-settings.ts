@@ -1,10 +1,10 @@
-import type { TenantConfig, WorkloadConfig } from "./schema.ts";
-
 /**
  * The Auth0 settings the program gives every API and every workload application beyond the
  * model's own fields, in one place: the program registers them, the local environment provisions
  * them, and `m2m drift` and `m2m adopt` compare the live tenant with them.
  */
+
+import type { TenantConfig, WorkloadConfig } from "./schema.ts";
 
 /** An API's settings besides identifier, name, scopes, algorithm, lifetime and dialect. */
 export function apiSettings(api: { readonly tokenDialect: string }) {

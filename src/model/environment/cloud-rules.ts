@@ -1,10 +1,3 @@
-import { isRfc9068 } from "../contract/token-dialect.ts";
-import { cloudApi, usesCloud, workloadsUsing } from "./clouds.ts";
-import type { EnvironmentIssue } from "./errors.ts";
-import { gcpPoolId, gcpProviderId } from "./names.ts";
-import type { Rule, RuleCheck } from "./rule.ts";
-import type { Cloud } from "./schema.ts";
-
 /**
  * Rules for the cloud side: each cloud on has its own API and the workloads that use it are
  * granted that API; AWS's 100-entry client ID list
@@ -15,6 +8,13 @@ import type { Cloud } from "./schema.ts";
  * (https://cloud.google.com/iam/docs/reference/rest/v1/projects.locations.workloadIdentityPools.providers/create),
  * and least privilege in what the model grants.
  */
+
+import { isRfc9068 } from "../contract/token-dialect.ts";
+import { cloudApi, usesCloud, workloadsUsing } from "./clouds.ts";
+import type { EnvironmentIssue } from "./errors.ts";
+import { gcpPoolId, gcpProviderId } from "./names.ts";
+import type { Rule, RuleCheck } from "./rule.ts";
+import type { Cloud } from "./schema.ts";
 
 /** At most 100 client IDs on one IAM OIDC provider. */
 export const AWS_CLIENT_ID_LIMIT = 100;

@@ -1,12 +1,12 @@
-import type { EnvironmentIssue } from "./errors.ts";
-import { publicKeyFingerprint, publicKeyProblem } from "./public-key.ts";
-import type { Rule, RuleCheck } from "./rule.ts";
-
 /**
  * Rules for private_key_jwt public keys. Keys are compared by fingerprint (publicKeyFingerprint),
  * never by PEM text, so line breaks, PKCS#1 versus SPKI or a certificate around the key cannot
  * hide that two entries are one key.
  */
+
+import type { EnvironmentIssue } from "./errors.ts";
+import { publicKeyFingerprint, publicKeyProblem } from "./public-key.ts";
+import type { Rule, RuleCheck } from "./rule.ts";
 
 /** Where a key was first seen. */
 interface KeyOwner {

@@ -1,7 +1,5 @@
-/**
- * Auth0's documented limits that the model enforces before anything is created
- * (https://auth0.com/docs/troubleshoot/customer-support/operational-policies/entity-limit-policy).
- */
+// Auth0's documented limits that the model enforces before anything is created
+// (https://auth0.com/docs/troubleshoot/customer-support/operational-policies/entity-limit-policy).
 
 /** Auth0 subscription plans, as far as entity limits go. */
 export const AUTH0_PLANS = ["free", "self-service", "enterprise"] as const;

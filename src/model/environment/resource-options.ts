@@ -1,7 +1,5 @@
-/**
- * Resource options as pure data. Pulumi's mocks cannot show options (protect, retainOnDelete,
- * dependsOn), so the program takes them from this one function, and the tests assert on it.
- */
+// Resource options as pure data. Pulumi's mocks cannot show options (protect, retainOnDelete,
+// dependsOn), so the program takes them from this one function, and the tests assert on it.
 
 /** The kinds of resources the program creates. */
 export type ResourceKind =

@@ -1,3 +1,9 @@
+/**
+ * The shape of the `m2m:environment` stack-config value, field by field. Rules that relate
+ * fields to each other (unknown APIs, duplicates, limits, composed names) live in rules.ts.
+ * Unknown keys are rejected everywhere, so a typo never silently drops a setting.
+ */
+
 import { z } from "zod";
 import { forbiddenNamespaceHost } from "../contract/claims-namespace.ts";
 import { TENANT_ID_PATTERN, TENANT_ID_RULE } from "../contract/tenant-id.ts";
@@ -13,12 +19,6 @@ import {
   MAX_TOKEN_LIFETIME,
   PRIVATE_KEY_JWT_MAX_KEYS,
 } from "./limits.ts";
-
-/**
- * The shape of the `m2m:environment` stack-config value, field by field. Rules that relate
- * fields to each other (unknown APIs, duplicates, limits, composed names) live in rules.ts.
- * Unknown keys are rejected everywhere, so a typo never silently drops a setting.
- */
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 

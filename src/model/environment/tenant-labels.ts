@@ -1,8 +1,6 @@
-/**
- * The labels that name a resource's tenant in the clouds: written by the Pulumi program, read
- * by the policy pack to attribute previewed trust to tenants for its isolation check. One
- * definition, so the two never disagree about where the tenant is.
- */
+// The labels that name a resource's tenant in the clouds: written by the Pulumi program, read
+// by the policy pack to attribute previewed trust to tenants for its isolation check. One
+// definition, so the two never disagree about where the tenant is.
 
 /** Tag keys on a workload's IAM role. */
 export const AWS_ROLE_TAG_KEYS = {

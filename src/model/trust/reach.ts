@@ -1,8 +1,6 @@
-/**
- * What a tenant's cloud identities reach, and whether that crosses tenants: the shape every
- * cloud's reach check reports in, so the invariants, the policy pack and the offline plan read
- * one list whichever cloud it comes from.
- */
+// What a tenant's cloud identities reach, and whether that crosses tenants: the shape every
+// cloud's reach check reports in, so the invariants, the policy pack and the offline plan read
+// one list whichever cloud it comes from.
 
 /** A reach that crosses tenants (a violation), or an own reach that could not be shown (a finding). */
 export interface ReachFinding {

@@ -1,12 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${...} in plain strings
 
-import type { Environment } from "../../environment/environment.ts";
-import { awsBoundaryName } from "../../environment/names.ts";
-import type { EnvironmentConfig } from "../../environment/schema.ts";
-import { instantiatePattern } from "../tenant-patterns.ts";
-import type { PolicyDocument } from "./aws-trust.ts";
-import { awsPartition } from "./aws-trust.ts";
-
 /**
  * The permissions boundary of a tenant's AWS roles, generated from the tenant's own resource
  * patterns and the shared entries, so that whatever a user attaches (AWS managed policies whose
@@ -17,6 +10,13 @@ import { awsPartition } from "./aws-trust.ts";
  * and shared resources (NotResource), beside the Allow that bounds identity policies:
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  */
+
+import type { Environment } from "../../environment/environment.ts";
+import { awsBoundaryName } from "../../environment/names.ts";
+import type { EnvironmentConfig } from "../../environment/schema.ts";
+import { instantiatePattern } from "../tenant-patterns.ts";
+import type { PolicyDocument } from "./aws-trust.ts";
+import { awsPartition } from "./aws-trust.ts";
 
 /** IAM's limit on a managed policy document (the boundary), in characters without whitespace. */
 export const AWS_MANAGED_POLICY_MAX_CHARACTERS = 6_144;

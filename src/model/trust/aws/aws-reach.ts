@@ -1,5 +1,13 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${...} in plain strings
 
+/**
+ * What an AWS workload role reaches: its identity policies intersected with its permissions
+ * boundary, evaluated with the one IAM evaluator against representative resources of every
+ * tenant. AWS managed policies' content is not known offline, so one counts as allowing
+ * everything (the boundary is what confines it). Condition keys the check cannot know may hold
+ * either way: an Allow that depends on them counts, a Deny does not.
+ */
+
 import { AWS_TAG_KEYS } from "../../contract/aws-session-tags.ts";
 import { workloadsUsing } from "../../environment/clouds.ts";
 import type { Environment } from "../../environment/environment.ts";
@@ -11,14 +19,6 @@ import type { ReachEntry, ReachFinding } from "../reach.ts";
 import { instantiatePattern } from "../tenant-patterns.ts";
 import { awsPermissionsBoundary, awsTenantResources } from "./aws-boundary.ts";
 import { awsRoleArn } from "./aws-role.ts";
-
-/**
- * What an AWS workload role reaches: its identity policies intersected with its permissions
- * boundary, evaluated with the one IAM evaluator against representative resources of every
- * tenant. AWS managed policies' content is not known offline, so one counts as allowing
- * everything (the boundary is what confines it). Condition keys the check cannot know may hold
- * either way: an Allow that depends on them counts, a Deny does not.
- */
 
 /** A workload role's permissions, as the reach check reads them. */
 export interface AwsRolePermissions {

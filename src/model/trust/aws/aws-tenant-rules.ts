@@ -1,3 +1,10 @@
+/**
+ * The rules that make AWS permissions confinable per tenant: every tenant resource pattern tells
+ * tenants apart (as patterns, for every pair of declared tenants), every shared entry has a
+ * partition and no tenant's own resource is shared, no user-given boundary (its content is
+ * unknown, it cannot be merged, and IAM allows one), and the generated boundaries fit IAM.
+ */
+
 import { workloadsUsing } from "../../environment/clouds.ts";
 import type { EnvironmentIssue } from "../../environment/errors.ts";
 import type { Rule, RuleCheck } from "../../environment/rule.ts";
@@ -13,13 +20,6 @@ import {
   awsBoundaryLength,
   awsPermissionsBoundary,
 } from "./aws-boundary.ts";
-
-/**
- * The rules that make AWS permissions confinable per tenant: every tenant resource pattern tells
- * tenants apart (as patterns, for every pair of declared tenants), every shared entry has a
- * partition and no tenant's own resource is shared, no user-given boundary (its content is
- * unknown, it cannot be merged, and IAM allows one), and the generated boundaries fit IAM.
- */
 
 const tenantsUsingAws = (config: Parameters<RuleCheck>[0]) => [
   ...new Set(workloadsUsing(config, "aws").map(({ tenant }) => tenant.id)),

@@ -1,12 +1,10 @@
-/**
- * A dated snapshot of the Azure built-in roles this project judges: the ones the stacks,
- * fixtures and tests assign, and the dangerous ones it must recognise to refuse. Role contents
- * are not known offline and Microsoft changes them, so the snapshot says when and where it was
- * taken; a role not listed here (custom roles included) is judged only from the actions the
- * stack declares on its assignment (azure-roles.ts).
- *
- * Data only: refresh by copying `permissions[0]` of each role from the source's JSON blocks.
- */
+// A dated snapshot of the Azure built-in roles this project judges: the ones the stacks,
+// fixtures and tests assign, and the dangerous ones it must recognise to refuse. Role contents
+// are not known offline and Microsoft changes them, so the snapshot says when and where it was
+// taken; a role not listed here (custom roles included) is judged only from the actions the
+// stack declares on its assignment (azure-roles.ts).
+//
+// Data only: refresh by copying `permissions[0]` of each role from the source's JSON blocks.
 
 /** Where the snapshot was taken from. */
 export const AZURE_BUILT_IN_ROLES_SOURCE =

@@ -1,3 +1,12 @@
+/**
+ * What each tenant's Azure identity reaches: a role assignment reaches everything under its
+ * scope (subscription > resource group > resource), so the check is on scopes, compared
+ * case-insensitively segment by segment. Proven directly from each assignment's scope, not from
+ * how validation classified it: none may hold or lie in another tenant's declared scopes or the
+ * identities' resource group, none may use a shared scope without partition, none may carry a
+ * role that widens its own reach; and each identity's reach of its own scopes is shown.
+ */
+
 import { usesCloud, workloadsUsing } from "../../environment/clouds.ts";
 import type { Environment } from "../../environment/environment.ts";
 import type { ReachEntry, ReachFinding } from "../reach.ts";
@@ -11,15 +20,6 @@ import {
   azureScopesOverlap,
   azureTenantScopes,
 } from "./azure-scopes.ts";
-
-/**
- * What each tenant's Azure identity reaches: a role assignment reaches everything under its
- * scope (subscription > resource group > resource), so the check is on scopes, compared
- * case-insensitively segment by segment. Proven directly from each assignment's scope, not from
- * how validation classified it: none may hold or lie in another tenant's declared scopes or the
- * identities' resource group, none may use a shared scope without partition, none may carry a
- * role that widens its own reach; and each identity's reach of its own scopes is shown.
- */
 
 /** An assignment's scope, or a tenant's declared scope, as the overlap scan compares them. */
 type ScanEntry =

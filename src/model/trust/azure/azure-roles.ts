@@ -1,6 +1,3 @@
-import { globsIntersect } from "../tenant-patterns.ts";
-import { AZURE_BUILT_IN_ROLES, type AzureRoleDefinition } from "./azure-built-in-roles.ts";
-
 /**
  * What a role lets a tenant's identity do, judged from the dated snapshot of built-in roles or,
  * for any other role, from the actions the stack declares on the assignment. A role is refused
@@ -9,6 +6,9 @@ import { AZURE_BUILT_IN_ROLES, type AzureRoleDefinition } from "./azure-built-in
  * resource it controls, read storage account keys (full access beyond any role or condition),
  * or rewrite a vault's access policies.
  */
+
+import { globsIntersect } from "../tenant-patterns.ts";
+import { AZURE_BUILT_IN_ROLES, type AzureRoleDefinition } from "./azure-built-in-roles.ts";
 
 /** The actions of a role that let its holder escape its role assignments, and why. */
 export const AZURE_ESCALATING_ACTIONS: readonly { readonly action: string; readonly why: string }[] = [

@@ -1,6 +1,3 @@
-import type { AzureCloudConfig, EnvironmentConfig } from "../../environment/schema.ts";
-import { globsIntersect, instantiatePattern } from "../tenant-patterns.ts";
-
 /**
  * Azure scopes as the model reasons about them. A role assignment reaches everything under its
  * scope (subscription > resource group > resource), and ARM compares resource ids
@@ -9,6 +6,9 @@ import { globsIntersect, instantiatePattern } from "../tenant-patterns.ts";
  * its own. Tenant scopes are patterns (`/subscriptions/{subscriptionId}/resourceGroups/{env}_{tenant}`);
  * what lies under a pattern `P` is what matches `P` or `P/*`.
  */
+
+import type { AzureCloudConfig, EnvironmentConfig } from "../../environment/schema.ts";
+import { globsIntersect, instantiatePattern } from "../tenant-patterns.ts";
 
 type AzureConfig = Pick<AzureCloudConfig, "subscriptionId" | "resourceGroup" | "tenantScopes" | "shared">;
 

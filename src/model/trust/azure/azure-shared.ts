@@ -1,6 +1,3 @@
-import type { AzureRoleDefinition } from "./azure-built-in-roles.ts";
-import { azureActionMatches } from "./azure-roles.ts";
-
 /**
  * The blob-container-per-tenant partition of a shared storage scope: the role assignment
  * carries an ABAC condition that lets its data actions touch only the container named after
@@ -9,6 +6,9 @@ import { azureActionMatches } from "./azure-roles.ts";
  * Whether a user delegation SAS made with generateUserDelegationKey is held to the condition
  * is UNCONFIRMED: the SAS is still checked against the identity's roles, and the reach lists it.
  */
+
+import type { AzureRoleDefinition } from "./azure-built-in-roles.ts";
+import { azureActionMatches } from "./azure-roles.ts";
 
 /** The data actions a container condition can confine: those on blobs of a container. */
 const BLOB_DATA = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/";

@@ -1,3 +1,11 @@
+/**
+ * The rules that confine each tenant's Azure identity by construction: every tenant scope
+ * pattern tells tenants apart and stays clear of the identities' resource group, no two
+ * tenants' scopes overlap, shared scopes are partitioned and hold no tenant's own scope, and
+ * each role assignment lies at or below its tenant's scopes (or a shared scope allowing its
+ * role) with a role whose actions are known and cannot widen the identity's reach.
+ */
+
 import type { EnvironmentIssue } from "../../environment/errors.ts";
 import type { Rule, RuleCheck } from "../../environment/rule.ts";
 import { overlappingTenantPatterns, tenantPatternProblems } from "../tenant-patterns.ts";
@@ -11,14 +19,6 @@ import {
   withSubscription,
 } from "./azure-scopes.ts";
 import { blobContainerPartitionProblems } from "./azure-shared.ts";
-
-/**
- * The rules that confine each tenant's Azure identity by construction: every tenant scope
- * pattern tells tenants apart and stays clear of the identities' resource group, no two
- * tenants' scopes overlap, shared scopes are partitioned and hold no tenant's own scope, and
- * each role assignment lies at or below its tenant's scopes (or a shared scope allowing its
- * role) with a role whose actions are known and cannot widen the identity's reach.
- */
 
 const FIX_SCOPES =
   "declare the tenant's own resource group under clouds.azure.tenantScopes (e.g. /subscriptions/{subscriptionId}/resourceGroups/acme-{env}-{tenant}) and move the resource into it";

@@ -1,6 +1,3 @@
-import { arnMatches, iamMatches } from "./iam-pattern.ts";
-import { type SingleValue, substituteVariables, unknownVariableIn } from "./iam-variables.ts";
-
 /**
  * IAM's condition operators, from the IAM User Guide's "Condition operators" and "Single-valued
  * and multivalued context keys" pages:
@@ -15,6 +12,9 @@ import { type SingleValue, substituteVariables, unknownVariableIn } from "./iam-
  *   any operator true; `ForAllValues:` is true (and on an empty set), `ForAnyValue:` false.
  * - `Null: true` holds when the key is absent, `Null: false` when it is present.
  */
+
+import { arnMatches, iamMatches } from "./iam-pattern.ts";
+import { type SingleValue, substituteVariables, unknownVariableIn } from "./iam-variables.ts";
 
 /** The request's context keys, by lower-cased name, each with its values. */
 export type RequestContext = ReadonlyMap<string, readonly string[]>;

@@ -1,3 +1,12 @@
+/**
+ * One IAM policy evaluator with IAM's semantics, used by the trust evaluator (STS), the
+ * invariants, the policy pack and `verify` alike. Statements are read defensively: a policy is
+ * whatever JSON a stack holds, and a malformed statement is reported as a finding and grants
+ * nothing (IAM refuses such a policy outright), rather than throwing and hiding the rest.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
+ */
+
 import {
   evaluateCondition,
   type PolicyValues,
@@ -7,15 +16,6 @@ import {
 } from "./iam-condition.ts";
 import { arnMatches, hasIamWildcard, iamMatches } from "./iam-pattern.ts";
 import { substituteVariables, unknownVariableIn } from "./iam-variables.ts";
-
-/**
- * One IAM policy evaluator with IAM's semantics, used by the trust evaluator (STS), the
- * invariants, the policy pack and `verify` alike. Statements are read defensively: a policy is
- * whatever JSON a stack holds, and a malformed statement is reported as a finding and grants
- * nothing (IAM refuses such a policy outright), rather than throwing and hiding the rest.
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
- */
 
 /** The kinds of principal a resource-based or trust policy names. */
 export type PrincipalKind = "AWS" | "Federated" | "Service" | "CanonicalUser";

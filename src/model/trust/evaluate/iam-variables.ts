@@ -1,5 +1,3 @@
-import { LITERAL_WILDCARD } from "./iam-pattern.ts";
-
 /**
  * IAM policy variables: `${aws:PrincipalTag/tenant_id}`, with an optional default
  * (`${aws:PrincipalTag/team, 'none'}`) and the escapes `${*}`, `${?}`, `${$}`. Substituted only
@@ -8,6 +6,8 @@ import { LITERAL_WILDCARD } from "./iam-pattern.ts";
  * has no value, so the string it stands in matches nothing.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
+
+import { LITERAL_WILDCARD } from "./iam-pattern.ts";
 
 const VARIABLE = /\$\{([^}]*)\}/g;
 const ESCAPES: Readonly<Record<string, string>> = {

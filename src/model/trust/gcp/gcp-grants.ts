@@ -1,11 +1,12 @@
-import type { EnvironmentConfig, GcpGrant } from "../../environment/schema.ts";
-
 /**
  * Every GCP grant of an environment with the identity that holds it and where it is declared:
  * a workload's subject principal (`tenants[t].workloads[w].gcp.roles[r]`) or its tenant's
  * service account (`tenants[t].gcp.serviceAccountRoles[r]`). Rules, reach and limits read
  * grants through this one list.
  */
+
+import type { EnvironmentConfig, GcpGrant } from "../../environment/schema.ts";
+
 export interface GcpDeclaredGrant {
   readonly tenantId: string;
   /** The workload whose subject holds it; undefined for the tenant's service account. */

@@ -1,9 +1,7 @@
-/**
- * GCP's federated principal identifiers, written and read in one place: the Pulumi program
- * binds them, the evaluator forms them from a token, and the policy pack parses them from a
- * preview.
- * https://cloud.google.com/iam/docs/principal-identifiers
- */
+// GCP's federated principal identifiers, written and read in one place: the Pulumi program
+// binds them, the evaluator forms them from a token, and the policy pack parses them from a
+// preview.
+// https://cloud.google.com/iam/docs/principal-identifiers
 
 const HOST = "iam.googleapis.com";
 

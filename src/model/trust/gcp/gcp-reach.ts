@@ -1,3 +1,12 @@
+/**
+ * What a GCP workload reaches, by resource containment: a binding on a resource reaches it and
+ * what it contains (a bucket its objects, a dataset its tables); a binding on the project
+ * reaches every resource of the project, every tenant's; a conditioned binding on a shared
+ * bucket reaches its tenant's prefix only. A workload holds its subject principal's bindings
+ * and, when it impersonates, its tenant service account's; a binding that mints credentials of
+ * service accounts (on the project) reaches every tenant's service account and so its bindings.
+ */
+
 import { workloadsUsing } from "../../environment/clouds.ts";
 import type { Environment } from "../../environment/environment.ts";
 import type { ReachEntry, ReachFinding } from "../reach.ts";
@@ -11,15 +20,6 @@ import {
 } from "./gcp-resources.ts";
 import { gcpGrantPermissions } from "./gcp-roles.ts";
 import { gcpServiceAccountEmail } from "./gcp-trust.ts";
-
-/**
- * What a GCP workload reaches, by resource containment: a binding on a resource reaches it and
- * what it contains (a bucket its objects, a dataset its tables); a binding on the project
- * reaches every resource of the project, every tenant's; a conditioned binding on a shared
- * bucket reaches its tenant's prefix only. A workload holds its subject principal's bindings
- * and, when it impersonates, its tenant service account's; a binding that mints credentials of
- * service accounts (on the project) reaches every tenant's service account and so its bindings.
- */
 
 /** Permissions that let a holder act as a service account it is granted them on. */
 const IMPERSONATES =

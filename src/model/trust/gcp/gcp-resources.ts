@@ -1,3 +1,10 @@
+/**
+ * The GCP resources a grant can target, named as IAM names them: a tenant's own buckets,
+ * BigQuery datasets, Pub/Sub topics and secrets (declared as patterns in
+ * `clouds.gcp.tenantResources`), a shared bucket, or the project. Ownership of a target is
+ * decided here, once, for the rules, the reach check and the Pulumi program.
+ */
+
 import type {
   EnvironmentConfig,
   GcpCloudConfig,
@@ -5,13 +12,6 @@ import type {
   GcpSharedConfig,
 } from "../../environment/schema.ts";
 import { globsIntersect, instantiatePattern } from "../tenant-patterns.ts";
-
-/**
- * The GCP resources a grant can target, named as IAM names them: a tenant's own buckets,
- * BigQuery datasets, Pub/Sub topics and secrets (declared as patterns in
- * `clouds.gcp.tenantResources`), a shared bucket, or the project. Ownership of a target is
- * decided here, once, for the rules, the reach check and the Pulumi program.
- */
 
 /** The kinds of a tenant's own resources, as `clouds.gcp.tenantResources` keys them. */
 export const GCP_RESOURCE_KINDS = ["buckets", "datasets", "topics", "secrets"] as const;

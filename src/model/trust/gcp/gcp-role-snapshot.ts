@@ -1,13 +1,11 @@
-/**
- * A dated snapshot of the permissions of the GCP predefined roles this project grants, and of the
- * dangerous ones it must recognise to refuse. Roles are judged offline from it: a role missing
- * here (custom roles included) is refused unless its grant declares its permissions. Refresh it
- * from the source pages when a stack needs another role, and change the date.
- *
- * Only the permissions that matter here are kept exhaustive (those on data, IAM policies, keys,
- * impersonation); project metadata permissions many roles carry (resourcemanager.projects.get,
- * .list, orgpolicy.policy.get) are listed where the source lists them.
- */
+// A dated snapshot of the permissions of the GCP predefined roles this project grants, and of the
+// dangerous ones it must recognise to refuse. Roles are judged offline from it: a role missing
+// here (custom roles included) is refused unless its grant declares its permissions. Refresh it
+// from the source pages when a stack needs another role, and change the date.
+//
+// Only the permissions that matter here are kept exhaustive (those on data, IAM policies, keys,
+// impersonation); project metadata permissions many roles carry (resourcemanager.projects.get,
+// .list, orgpolicy.policy.get) are listed where the source lists them.
 
 /**
  * When the snapshot was taken: the day the sources below were read. The mirror's copies carry no

@@ -1,5 +1,3 @@
-import { GCP_ROLE_PERMISSIONS, GCP_ROLE_SNAPSHOT_DATE } from "./gcp-role-snapshot.ts";
-
 /**
  * Roles judged by their permissions: from the dated snapshot of predefined roles, or from what a
  * grant declares for a role outside it (a custom role). A role is refused when its permissions
@@ -7,6 +5,8 @@ import { GCP_ROLE_PERMISSIONS, GCP_ROLE_SNAPSHOT_DATE } from "./gcp-role-snapsho
  * credentials for a service account, create keys, administer workload identity pools, or change
  * any IAM policy.
  */
+
+import { GCP_ROLE_PERMISSIONS, GCP_ROLE_SNAPSHOT_DATE } from "./gcp-role-snapshot.ts";
 
 /** Basic roles: project-wide by nature, refused whatever the target. */
 export const GCP_BASIC_ROLES = new Set(["roles/owner", "roles/editor", "roles/viewer"]);

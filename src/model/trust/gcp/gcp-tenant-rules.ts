@@ -1,3 +1,11 @@
+/**
+ * The rules that confine GCP access per tenant by construction: tenant resource patterns tell
+ * tenants apart and make valid names; every grant targets one resource, the tenant's own or a
+ * shared bucket whose partition keeps tenants apart, never the project; every role is known
+ * (snapshot or declared permissions) and carries nothing that escapes (impersonation, keys,
+ * pool administration, IAM policy changes); and the bindings fit GCP's policy limits.
+ */
+
 import type { EnvironmentIssue } from "../../environment/errors.ts";
 import type { Rule, RuleCheck } from "../../environment/rule.ts";
 import type { EnvironmentConfig } from "../../environment/schema.ts";
@@ -14,14 +22,6 @@ import {
 } from "./gcp-resources.ts";
 import { GCP_ROLE_PERMISSIONS } from "./gcp-role-snapshot.ts";
 import { gcpGrantPermissions, gcpRoleProblems } from "./gcp-roles.ts";
-
-/**
- * The rules that confine GCP access per tenant by construction: tenant resource patterns tell
- * tenants apart and make valid names; every grant targets one resource, the tenant's own or a
- * shared bucket whose partition keeps tenants apart, never the project; every role is known
- * (snapshot or declared permissions) and carries nothing that escapes (impersonation, keys,
- * pool administration, IAM policy changes); and the bindings fit GCP's policy limits.
- */
 
 /** Conditional role bindings one allow policy holds. */
 export const GCP_CONDITIONAL_BINDINGS_PER_POLICY = 100;
