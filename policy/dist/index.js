@@ -20060,7 +20060,22 @@ function isolationCheck(artifacts, candidates) {
 }
 
 // src/model/trust/tenant-patterns.ts
-function globsIntersect(a, b) {
+function globsIntersect(left, right) {
+  const literal2 = (c) => c !== void 0 && c !== "*" && c !== "?";
+  let start = 0;
+  let endA = left.length;
+  let endB = right.length;
+  while (start < endA && start < endB && literal2(left[start]) && literal2(right[start])) {
+    if (left[start] !== right[start]) return false;
+    start++;
+  }
+  while (endA > start && endB > start && literal2(left[endA - 1]) && literal2(right[endB - 1])) {
+    if (left[endA - 1] !== right[endB - 1]) return false;
+    endA--;
+    endB--;
+  }
+  const a = left.slice(start, endA);
+  const b = right.slice(start, endB);
   const width = b.length + 1;
   const ok = new Uint8Array((a.length + 1) * width);
   const at = (i, j) => ok[i * width + j] === 1;

@@ -61,6 +61,7 @@ function grantTarget(r: PreviewResource): string {
   return `${module} ${naming.join(" ")}`;
 }
 
+/** The GCP escalations in a preview's resources (see above), each a tenant-isolation violation. */
 export function gcpEscalationViolations(
   resources: readonly PreviewResource[],
   trust: StackTrust,

@@ -7,6 +7,7 @@
 
 import type { EnvironmentConfig, GcpGrant } from "../../environment/schema.ts";
 
+/** One GCP grant: the role, the tenant and workload (or service account) holding it, where it is declared. */
 export interface GcpDeclaredGrant {
   readonly tenantId: string;
   /** The workload whose subject holds it; undefined for the tenant's service account. */
