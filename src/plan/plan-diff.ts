@@ -200,36 +200,53 @@ function grantChanges(before: PlanWorkload | undefined, after: PlanWorkload): Ch
   return changes;
 }
 
+/** Where a reach lands: its cloud, resource and shared entry, whatever the access. */
+const reachTarget = (r: PlanWorkload["reach"][number]) =>
+  `${r.cloud} ${r.resource}${r.shared ? ` (shared: ${r.shared})` : ""}`;
+const reachAccess = (r: PlanWorkload["reach"][number]) => `${r.atMost ? "at most " : ""}${r.access}`;
+
+/**
+ * A workload's reach gained, lost, and changed: a target reached once before and once after by
+ * other access (other actions, or an upper bound become a reach shown) is one change, not a
+ * loss and a gain. Targets reached several ways (GCP roles on one resource) are compared line
+ * by line.
+ */
 function reachChanges(before: PlanWorkload | undefined, after: PlanWorkload | undefined): Change[] {
   const who = before ?? after;
   if (!who) return [];
-  const was = new Set((before?.reach ?? []).map(reachLine));
-  const now = new Set((after?.reach ?? []).map(reachLine));
-  const gained = [...now].filter((l) => !was.has(l));
-  const lost = [...was].filter((l) => !now.has(l));
+  const byTarget = (w: PlanWorkload | undefined) => {
+    const targets = new Map<string, PlanWorkload["reach"][number][]>();
+    for (const r of w?.reach ?? []) targets.set(reachTarget(r), [...(targets.get(reachTarget(r)) ?? []), r]);
+    return targets;
+  };
+  const was = byTarget(before);
+  const now = byTarget(after);
+  const changed: string[] = [];
+  const changedTargets = new Set<string>();
+  for (const [target, [old, ...moreOld]] of was) {
+    const [current, ...moreNow] = now.get(target) ?? [];
+    if (!old || !current || moreOld.length > 0 || moreNow.length > 0) continue;
+    if (reachLine(old) === reachLine(current)) continue;
+    changed.push(`${target}: ${reachAccess(old)} -> ${reachAccess(current)}`);
+    changedTargets.add(target);
+  }
+  const lines = (targets: Map<string, PlanWorkload["reach"][number][]>) =>
+    new Set(
+      [...targets].filter(([target]) => !changedTargets.has(target)).flatMap(([, rs]) => rs.map(reachLine)),
+    );
+  const wasLines = lines(was);
+  const nowLines = lines(now);
+  const gained = [...nowLines].filter((l) => !wasLines.has(l));
+  const lost = [...wasLines].filter((l) => !nowLines.has(l));
+  const subject = `${workloadKeyOf(who)} (tenant ${who.tenantId})`;
+  const change = (message: string, details: string[]): Change[] =>
+    details.length > 0
+      ? [{ category: "reach", security: true, subject, message: `${message}: ${details.length}`, details }]
+      : [];
   return [
-    ...(gained.length > 0
-      ? [
-          {
-            category: "reach" as const,
-            security: true,
-            subject: `${workloadKeyOf(who)} (tenant ${who.tenantId})`,
-            message: `reach gained: ${gained.length}`,
-            details: gained,
-          },
-        ]
-      : []),
-    ...(lost.length > 0
-      ? [
-          {
-            category: "reach" as const,
-            security: true,
-            subject: `${workloadKeyOf(who)} (tenant ${who.tenantId})`,
-            message: `reach lost: ${lost.length}`,
-            details: lost,
-          },
-        ]
-      : []),
+    ...change("reach gained", gained),
+    ...change("reach lost", lost),
+    ...change("reach changed", changed),
   ];
 }
 

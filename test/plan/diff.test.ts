@@ -162,6 +162,21 @@ describe("m2m diff, one kind of change at a time", () => {
     ]);
   });
 
+  it("GIVEN a managed policy removed from a role WHEN diffed THEN a target whose reach went from an upper bound to its inline policy is one change, the rest lost", async () => {
+    const diff = await diffOf("dev", (env) => {
+      workloadOf(env, "globex", "billing-sync").aws.managedPolicyArns = [];
+    });
+    const reach = pick(diff, "reach");
+    expect(reach.map((c) => [c.subject, c.message])).toEqual([
+      ["globex/billing-sync (tenant globex)", "reach lost: 2"],
+      ["globex/billing-sync (tenant globex)", "reach changed: 1"],
+    ]);
+    expect(reach[1]?.details).toEqual([
+      "aws arn:aws:s3:::acme-dev-globex/*: at most s3:GetObject, s3:PutObject by its inline policy; whatever AmazonSQSReadOnlyAccess allows (a managed policy: its content is not known offline), up to its boundary's every action -> s3:GetObject, s3:PutObject",
+    ]);
+    expect(reach.every((c) => c.security)).toBe(true);
+  });
+
   it("GIVEN the Action's code changed WHEN diffed THEN it is security-relevant with a readable code diff", async () => {
     const diff = await diffOf("dev", (env) => {
       env.claimNamespace = "https://claims.acme.example/v2/";
