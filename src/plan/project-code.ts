@@ -4,7 +4,7 @@
  * base plan of `m2m diff` loads the base commit's, so a change to infra/, src/model/ or actions/
  * shows even when the stack file did not change.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "yaml";
@@ -52,9 +52,14 @@ export async function loadProjectCode(root: string): Promise<ProjectCode> {
     throw new ProjectCodeError(`${manifest} does not exist: no Pulumi project there`);
   const { name, main } = (parse(readFileSync(manifest, "utf8")) ?? {}) as { name?: string; main?: string };
   const load = async <T>(candidates: readonly string[], exported: string): Promise<T> => {
-    const files = candidates.map((relative) => path.join(root, relative));
-    const file = files.find((candidate) => existsSync(candidate));
-    if (file === undefined) throw new ProjectCodeError(`${files.join(" and ")}: none exists`);
+    const relative = candidates.find((candidate) => existsSync(path.join(root, candidate)));
+    if (relative === undefined)
+      throw new ProjectCodeError(
+        candidates.length === 1
+          ? `Pulumi.yaml's main, ${candidates[0]}, does not exist in ${root}`
+          : `the checkout has neither ${candidates.join(" nor ")} (the model's ${exported}, which a plan calls): its code is older than the offline plan, or keeps them elsewhere`,
+      );
+    const file = path.join(root, relative);
     let module: Record<string, unknown>;
     try {
       module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
@@ -69,9 +74,14 @@ export async function loadProjectCode(root: string): Promise<ProjectCode> {
   return {
     root,
     project: name ?? path.basename(root),
-    program: await load([path.join(mainFile, "index.ts"), mainFile], "default"),
+    program: await load(
+      [isDirectory(path.join(root, mainFile)) ? path.join(mainFile, "index.ts") : mainFile],
+      "default",
+    ),
     parseEnvironment: await load(MODEL_MODULES.environment, "parseEnvironment"),
     environmentReach: await load(MODEL_MODULES.reachCheck, "environmentReach"),
     resourceOptions: await load(MODEL_MODULES.resourceOptions, "resourceOptions"),
   };
 }
+
+const isDirectory = (file: string) => statSync(file, { throwIfNoEntry: false })?.isDirectory() === true;

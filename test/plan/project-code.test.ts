@@ -70,8 +70,24 @@ describe("loadProjectCode across the model's layouts", () => {
     const error = await loadProjectCode(root).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProjectCodeError);
     expect((error as Error).message).toBe(
-      `${path.join(root, "src/model/trust/reach-check.ts")} and ${path.join(root, "src/model/reach-check.ts")}: none exists`,
+      "the checkout has neither src/model/trust/reach-check.ts nor src/model/reach-check.ts (the model's environmentReach, which a plan calls): its code is older than the offline plan, or keeps them elsewhere",
     );
+  });
+});
+
+describe("loadProjectCode: Pulumi.yaml's main", () => {
+  it("GIVEN main naming a file, or a folder WHEN loaded THEN the file, or the folder's index.ts, is the program", async () => {
+    const folder = checkout(["infra/index.ts", ...FOLDERS]);
+    expect(await (await loadProjectCode(folder)).program()).toBe("infra/index.ts");
+    writeFileSync(path.join(folder, "Pulumi.yaml"), "name: example\nmain: infra/index.ts\n");
+    expect(await (await loadProjectCode(folder)).program()).toBe("infra/index.ts");
+  });
+
+  it("GIVEN main naming nothing WHEN loaded THEN the error names main as Pulumi.yaml gives it", async () => {
+    const root = checkout(["infra/index.ts", ...FOLDERS]);
+    writeFileSync(path.join(root, "Pulumi.yaml"), "name: example\nmain: program.ts\n");
+    const error = await loadProjectCode(root).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(`Pulumi.yaml's main, program.ts, does not exist in ${root}`);
   });
 });
 
