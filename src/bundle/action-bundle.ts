@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildSync } from "esbuild";
+import { buildSync, transformSync } from "esbuild";
 import { managementApiAudience } from "../model/contract/management-api.ts";
 import { cloudApi } from "../model/environment/clouds.ts";
 import type { Environment } from "../model/environment/environment.ts";
@@ -112,16 +112,20 @@ export function bundleEntry(entry: string, constants: Readonly<Record<string, st
  * esbuild heads each inlined module with a `// <path>` comment (by design, short of minifying:
  * https://github.com/evanw/esbuild/issues/1032). Deployed code naming the source layout would
  * change, and redeploy the Action, whenever a module moves; the file's name alone keeps the
- * bundle readable and the same across moves. Only the exact comment lines of the bundle's own
- * inputs are touched.
+ * bundle readable and the same across moves. Only header lines (after a blank line, naming one
+ * of the bundle's inputs) are renamed, and the result is kept only if it is the same program:
+ * both minified without comments must be equal, and no input's path may be left (esbuild also
+ * names a module loaded by `import()` or `require()` by its path, in code). Otherwise the bundle
+ * keeps esbuild's paths.
  */
 function withModuleNames(code: string, inputs: readonly string[]): string {
   const names = new Map(inputs.map((input) => [`// ${input}`, `// ${path.posix.basename(input)}`]));
-  return code
-    .split("\n")
-    .map((line) => {
-      const name = names.get(line.trim());
-      return name === undefined ? line : line.replace(line.trim(), name);
-    })
+  const lines = code.split("\n");
+  const renamed = lines
+    .map((line, i) => (i > 0 && lines[i - 1] === "" ? (names.get(line) ?? line) : line))
     .join("\n");
+  const program = (source: string) =>
+    transformSync(source, { minifyWhitespace: true, legalComments: "none", format: "cjs" }).code;
+  const samePlace = inputs.some((input) => renamed.includes(input));
+  return !samePlace && program(renamed) === program(code) ? renamed : code;
 }
