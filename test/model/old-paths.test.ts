@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { moduleSpecifiers, resolvedModule } from "../support/module-specifiers.ts";
 
 // Modules that moved keep a re-export at their old path for one release, for code outside this
 // repository. The repository itself imports the new paths, so that dropping the stubs breaks nothing.
@@ -12,14 +13,12 @@ const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { e
   .split("\n")
   .filter((file) => /\.(ts|mts|js|mjs)$/.test(file) && !file.startsWith("policy/dist/") && existsSync(file));
 const stubs = new Set(files.filter((file) => STUB_HEADER.test(readFileSync(file, "utf8"))));
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\bvi\.mock\(\s*)["'](\.{1,2}\/[^"']+)["']/g;
 
-/** The relative specifiers `file` imports, resolved to repository paths. */
+/** The repository files `file` imports (relative specifiers, resolved as tsx resolves them). */
 function importsOf(file: string): string[] {
-  const source = readFileSync(file, "utf8");
-  return [...source.matchAll(SPECIFIER)].map((match) =>
-    path.relative(process.cwd(), path.resolve(path.dirname(file), match[1] as string)),
-  );
+  return moduleSpecifiers(readFileSync(file, "utf8"))
+    .map((specifier) => resolvedModule(file, specifier))
+    .filter((target): target is string => target !== undefined);
 }
 
 describe("the model's old paths", () => {
@@ -30,6 +29,27 @@ describe("the model's old paths", () => {
         /^src\/(model\/[^/]+\.ts|model\/evaluate\/[^/]+\.ts|actions\/bundle\.ts)$/.test(stub),
       ),
     ).toBe(true);
+  });
+
+  it("GIVEN an old path named in every way a file can import it WHEN read THEN each resolves to the re-export", () => {
+    const file = "src/plan/example.ts";
+    const forms = [
+      'import { a } from "../model/environment.ts";',
+      "import type { A } from '../model/environment.js';",
+      'export * from"../model/environment";',
+      "const m = await import(`../model/environment.ts`);",
+      'const n = await import(/* lazy */ "../model/environment.ts", { with: {} });',
+      'const o = require("../model/environment.ts");',
+      'vi.doMock("../model/environment.ts");',
+      'const p = await vi.importActual<typeof import("x")>("../model/environment.ts");',
+      'import {\n  a,\n  b,\n} from "../model/environment.ts";',
+    ];
+    for (const form of forms)
+      expect(
+        moduleSpecifiers(form).map((s) => resolvedModule(file, s)),
+        form,
+      ).toContain("src/model/environment.ts");
+    expect(stubs.has("src/model/environment.ts")).toBe(true);
   });
 
   it("GIVEN every source, test, bench and script WHEN its imports are resolved THEN none goes through an old path's re-export", () => {

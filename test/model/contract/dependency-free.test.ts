@@ -1,22 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { moduleSpecifiers } from "../../support/module-specifiers.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const CONTRACT = path.join(ROOT, "src/model/contract");
 const ACTIONS = path.join(ROOT, "actions");
 
-/** Every module specifier a source file names: static imports, re-exports, dynamic imports and requires. */
-function specifiers(file: string): string[] {
-  const source = readFileSync(file, "utf8");
-  const found = [
-    ...source.matchAll(/\bfrom\s+["']([^"']+)["']/g),
-    ...source.matchAll(/\bimport\s+["']([^"']+)["']/g),
-    ...source.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
-    ...source.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g),
-  ];
-  return found.map((match) => match[1] as string);
-}
+/** Every module specifier a source file names, however written (see module-specifiers.ts). */
+const specifiers = (file: string): string[] => moduleSpecifiers(readFileSync(file, "utf8"));
 
 /** The specifiers of `file` that leave the contract: packages, node built-ins, or files outside it. */
 function outsideContract(file: string): string[] {
@@ -27,10 +19,10 @@ function outsideContract(file: string): string[] {
   });
 }
 
-/** The TypeScript files under `dir`, subfolders included. */
+/** The sources under `dir` that esbuild would bundle, subfolders included. */
 const sources = (dir: string) =>
   readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((name) => name.endsWith(".ts"))
+    .filter((name) => /\.(ts|mts|cts|js|mjs|cjs)$/.test(name))
     .map((name) => path.join(dir, name));
 
 /**
@@ -46,6 +38,25 @@ function outsideActionSources(file: string): string[] {
 }
 
 describe("the model's contract layer", () => {
+  it("GIVEN packages named in every way a file can load them WHEN read THEN each is found", () => {
+    const source = [
+      "const c = await import(`node:crypto`);",
+      'const f = await import("node:fs", { with: {} });',
+      'const o = await import(/* lazy */ "node:os");',
+      'export * from"zod";',
+      'const y = require("yaml");',
+      'import "jose";',
+    ].join("\n");
+    expect(moduleSpecifiers(source).sort()).toEqual([
+      "jose",
+      "node:crypto",
+      "node:fs",
+      "node:os",
+      "yaml",
+      "zod",
+    ]);
+  });
+
   it("GIVEN a file that imports a package WHEN checked THEN it is named (the check can fail)", () => {
     expect(outsideContract(path.join(ROOT, "src/model/environment/schema.ts"))).toContain("zod");
   });
