@@ -105,44 +105,45 @@ describe("bundleEntry across source layouts", () => {
     }
   });
 
-  it("GIVEN an Action whose string holds a line like a module header WHEN bundled THEN the string is kept as written", () => {
-    const scratch = path.resolve(".m2m", "bundle-string-test");
+  /**
+   * Bundles `actions/claims.ts` written as `entry` beside `lib/util.ts` in a fresh folder of the
+   * project, and returns the code with the util module's path as esbuild writes it.
+   */
+  function bundledBesideUtil(
+    folder: string,
+    entry: (header: string) => string,
+  ): { code: string; input: string } {
+    const scratch = path.resolve(".m2m", folder);
     mkdirSync(path.join(scratch, "lib"), { recursive: true });
     try {
       writeFileSync(path.join(scratch, "lib", "util.ts"), "export const util = 1;\n");
-      const header = `// ${path.relative(process.cwd(), path.join(scratch, "lib", "util.ts")).replaceAll(path.sep, "/")}`;
-      const entry = path.join(scratch, "claims.ts");
-      writeFileSync(
-        entry,
-        `import { util } from "./lib/util.ts";\nexport const text = \`first\n\n${header}\nlast\`;\nexport const onExecuteCredentialsExchange = async () => util;\n`,
-      );
-      const code = bundleEntry(entry);
-      const loaded = { exports: {} as { text?: string } };
-      new Function("module", "exports", code)(loaded, loaded.exports);
-      expect(loaded.exports.text).toBe(`first\n\n${header}\nlast`);
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
-  });
-
-  it("GIVEN an Action loading a module with import() WHEN bundled THEN esbuild's paths are kept (the code names them), so the bundle stays correct", () => {
-    const scratch = path.resolve(".m2m", "bundle-dynamic-test");
-    mkdirSync(path.join(scratch, "lib"), { recursive: true });
-    try {
-      writeFileSync(path.join(scratch, "lib", "util.ts"), "export const util = 1;\n");
-      const entry = path.join(scratch, "claims.ts");
-      writeFileSync(
-        entry,
-        'export const onExecuteCredentialsExchange = async () => (await import("./lib/util.ts")).util;\n',
-      );
-      const code = bundleEntry(entry);
       const input = path
         .relative(process.cwd(), path.join(scratch, "lib", "util.ts"))
         .replaceAll(path.sep, "/");
-      expect(code).toContain(`// ${input}`);
-      expect(code).toContain(JSON.stringify(input));
+      writeFileSync(path.join(scratch, "claims.ts"), entry(`// ${input}`));
+      return { code: bundleEntry(path.join(scratch, "claims.ts")), input };
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
+  }
+
+  it("GIVEN an Action whose string holds a line like a module header WHEN bundled THEN the string is kept as written", () => {
+    let header = "";
+    const { code } = bundledBesideUtil("bundle-string-test", (line) => {
+      header = line;
+      return `import { util } from "./lib/util.ts";\nexport const text = \`first\n\n${line}\nlast\`;\nexport const onExecuteCredentialsExchange = async () => util;\n`;
+    });
+    const loaded = { exports: {} as { text?: string } };
+    new Function("module", "exports", code)(loaded, loaded.exports);
+    expect(loaded.exports.text).toBe(`first\n\n${header}\nlast`);
+  });
+
+  it("GIVEN an Action loading a module with import() WHEN bundled THEN esbuild's paths are kept (the code names them), so the bundle stays correct", () => {
+    const { code, input } = bundledBesideUtil(
+      "bundle-dynamic-test",
+      () => 'export const onExecuteCredentialsExchange = async () => (await import("./lib/util.ts")).util;\n',
+    );
+    expect(code).toContain(`// ${input}`);
+    expect(code).toContain(JSON.stringify(input));
   });
 });
