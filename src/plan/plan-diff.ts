@@ -5,7 +5,15 @@
  * and binding order), then every other resource change.
  */
 import { createTwoFilesPatch } from "diff";
-import { type Plan, type PlanResource, type PlanTenant, type PlanWorkload, reachLine } from "./plan.ts";
+import {
+  type Plan,
+  type PlanResource,
+  type PlanTenant,
+  type PlanWorkload,
+  reachAccess,
+  reachLine,
+  reachTarget,
+} from "./plan.ts";
 import { PERMISSION_KINDS } from "./resource-kinds.ts";
 import { trustDirection, trustProperties, trustSubject } from "./trust-change.ts";
 
@@ -199,11 +207,6 @@ function grantChanges(before: PlanWorkload | undefined, after: PlanWorkload): Ch
       });
   return changes;
 }
-
-/** Where a reach lands: its cloud, resource and shared entry, whatever the access. */
-const reachTarget = (r: PlanWorkload["reach"][number]) =>
-  `${r.cloud} ${r.resource}${r.shared ? ` (shared: ${r.shared})` : ""}`;
-const reachAccess = (r: PlanWorkload["reach"][number]) => `${r.atMost ? "at most " : ""}${r.access}`;
 
 /**
  * A workload's reach gained, lost, and changed: a target reached once before and once after by

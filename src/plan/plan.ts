@@ -5,6 +5,7 @@
  * enter it; client ids are the model's placeholders (Auth0 assigns the real ones at `pulumi up`).
  */
 import type { ResourceKind } from "../model/environment/resource-options.ts";
+import { reachBound } from "../model/trust/reach.ts";
 
 /** The plan's format version, in its JSON. */
 export const PLAN_FORMAT = "m2m-plan/1";
@@ -59,8 +60,16 @@ export interface PlanReach {
  * only an upper bound is known, so that a diff tells a bound from a reach shown.
  */
 export function reachLine(r: PlanReach): string {
-  return `${r.atMost ? "at most " : ""}${r.cloud} ${r.resource}: ${r.access}${r.shared ? ` (shared: ${r.shared})` : ""}`;
+  return `${reachBound(r)}${r.cloud} ${r.resource}: ${r.access}${sharedNote(r)}`;
 }
+
+/** Where a reach lands: its cloud, resource and shared entry, whatever the access. */
+export const reachTarget = (r: PlanReach): string => `${r.cloud} ${r.resource}${sharedNote(r)}`;
+
+/** By what a reach lands there, `at most ` first for an upper bound. */
+export const reachAccess = (r: PlanReach): string => `${reachBound(r)}${r.access}`;
+
+const sharedNote = (r: PlanReach) => (r.shared ? ` (shared: ${r.shared})` : "");
 
 /** A workload: its application, what it is granted, which cloud identities trust it, what they reach. */
 export interface PlanWorkload {

@@ -1,4 +1,4 @@
-import { AT_MOST } from "./targets.ts";
+import { AT_MOST } from "../model/trust/reach.ts";
 import type { VerifyEntry, VerifyReport } from "./verdicts.ts";
 
 const CLOUD_NAMES = { aws: "AWS", gcp: "GCP", azure: "Azure" } as const;

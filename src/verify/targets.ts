@@ -21,16 +21,10 @@ import type { Claims, Verdict } from "../model/trust/evaluate/verdict.ts";
 import { parseGcpFederatedMember } from "../model/trust/gcp/gcp-principal.ts";
 import { gcpWorkloadReach } from "../model/trust/gcp/gcp-reach.ts";
 import { awsTrustSubjects } from "../model/trust/invariants.ts";
-import type { ReachEntry } from "../model/trust/reach.ts";
+import { type ReachEntry, reachBound } from "../model/trust/reach.ts";
 import { environmentArtifacts } from "../model/trust/trust-artifacts.ts";
 
 export type Cloud = "aws" | "gcp" | "azure";
-
-/**
- * How a reach that is only an upper bound starts (an AWS role with a managed policy, whose
- * content is not known offline, may reach at most what its boundary allows).
- */
-export const AT_MOST = "at most ";
 
 /** One piece of trust a token may be tried on. */
 export interface Target {
@@ -63,7 +57,7 @@ export interface Targets {
 
 /** A reach entry as verify lists it: `resource: access`, `at most ...` when only an upper bound is known. */
 const reachLine = (r: ReachEntry) =>
-  `${r.atMost ? AT_MOST : ""}${r.resource}: ${r.access}${r.shared ? ` (shared entry ${r.shared})` : ""}`;
+  `${reachBound(r)}${r.resource}: ${r.access}${r.shared ? ` (shared entry ${r.shared})` : ""}`;
 
 /**
  * What each workload reaches, by cloud, worked out only when a verdict first needs it: a token

@@ -28,3 +28,9 @@ export interface ReachEntry {
    */
   readonly atMost?: true;
 }
+
+/** How every face (plan, diff, verify) marks an upper bound before the reach it bounds. */
+export const AT_MOST = "at most ";
+
+/** `at most ` for an upper bound, nothing for a reach shown. */
+export const reachBound = (r: { readonly atMost?: true }): string => (r.atMost ? AT_MOST : "");
