@@ -25,7 +25,11 @@ export interface WorkloadOutput {
   readonly azure?: AzureWorkloadOutput;
 }
 
-/** The stack outputs. Client secrets appear only as one Pulumi secret. */
+/**
+ * The stack outputs: where operators read what the environment made. Client secrets appear only
+ * as one Pulumi secret. The components register no outputs of their own: nothing reads them, and
+ * each would cost the SDK a chain of Outputs per component.
+ */
 export interface ProgramOutputs {
   /** `iss` of every token: `https://{token domain}/`. */
   readonly issuer: string;

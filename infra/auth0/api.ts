@@ -22,8 +22,12 @@ export interface ApiArgs {
  * resource (never mixed with ResourceServerScope, which would fight over the list).
  */
 export class Api extends pulumi.ComponentResource {
-  /** The API identifier: the `aud` of its tokens. */
-  readonly identifier: pulumi.Output<string>;
+  /**
+   * The API identifier, as the model declares it: the `aud` of its tokens. A plain value (the
+   * resource server takes it as given), so grants carry it without waiting on an Output; their
+   * order comes from their explicit dependencies.
+   */
+  readonly identifier: string;
   readonly resourceServer: ResourceServer;
   /** The scopes resource, absent when the API declares no scopes. */
   readonly scopes: ResourceServerScopes | undefined;
@@ -44,18 +48,18 @@ export class Api extends pulumi.ComponentResource {
       },
       optionsFor("api", env, base),
     );
-    this.identifier = this.resourceServer.identifier;
+    this.identifier = api.identifier;
     this.scopes =
       api.scopes.length === 0
         ? undefined
         : new ResourceServerScopes(
             `${name}-scopes`,
             {
-              resourceServerIdentifier: this.resourceServer.identifier,
+              resourceServerIdentifier: api.identifier,
               scopes: api.scopes.map((s) => ({ name: s.value, description: s.description })),
             },
             optionsFor("apiScopes", env, base, { api: [this.resourceServer] }),
           );
-    this.registerOutputs({ identifier: this.identifier });
+    this.registerOutputs({});
   }
 }

@@ -92,6 +92,6 @@ export class WorkloadClient extends pulumi.ComponentResource {
     );
     this.clientSecret =
       auth.method === "private_key_jwt" ? undefined : pulumi.secret(credentials.clientSecret);
-    this.registerOutputs({ clientId: this.clientId });
+    this.registerOutputs({});
   }
 }

@@ -41,6 +41,6 @@ export class TenantBoundary extends pulumi.ComponentResource {
         { parent: this, provider: args.provider },
       ),
     );
-    this.registerOutputs({ arn: this.policy.arn });
+    this.registerOutputs({});
   }
 }

@@ -15,9 +15,9 @@ export interface WorkloadRoleArgs {
   readonly tenant: TenantConfig;
   readonly workload: WorkloadConfig;
   /** The workload's Auth0 client id: its tokens' `sub` is `{clientId}@clients`. */
-  readonly clientId: pulumi.Input<string>;
+  readonly clientId: pulumi.Output<string>;
   /** The IAM OIDC provider's ARN, as the model computes it (known at preview). */
-  readonly providerArn: pulumi.Input<string>;
+  readonly providerArn: string;
   /** The provider itself: the role is created after it. */
   readonly oidcProvider: pulumi.Resource;
   /** The tenant's permissions boundary policy: the role carries it (by its computed ARN) and follows it. */
@@ -43,11 +43,11 @@ export class WorkloadRole extends pulumi.ComponentResource {
       {
         name: awsRoleName(env.name, tenant.id, workload.name).value,
         description: `Tokens of Auth0 workload ${tenant.id}/${workload.name} (${env.name})`,
-        assumeRolePolicy: pulumi
-          .all([args.clientId, args.providerArn])
-          .apply(([clientId, providerArn]) =>
-            JSON.stringify(awsTrustPolicy(env, tenant.id, workload.name, { clientId, providerArn })),
+        assumeRolePolicy: args.clientId.apply((clientId) =>
+          JSON.stringify(
+            awsTrustPolicy(env, tenant.id, workload.name, { clientId, providerArn: args.providerArn }),
           ),
+        ),
         maxSessionDuration: access?.maxSessionDuration ?? 3600,
         permissionsBoundary: awsBoundaryArn(env, tenant.id),
         tags: awsRoleTags(env.name, tenant.id, workload.name),
@@ -72,6 +72,6 @@ export class WorkloadRole extends pulumi.ComponentResource {
       );
     }
     this.arn = role.arn;
-    this.registerOutputs({ arn: this.arn });
+    this.registerOutputs({});
   }
 }

@@ -7,7 +7,11 @@ import { azureIdentityName } from "../../src/model/environment/names.ts";
 import type { TenantConfig } from "../../src/model/environment/schema.ts";
 import { azureIdentityTags } from "../../src/model/environment/tenant-labels.ts";
 import { azureRoleAssignmentSpecs } from "../../src/model/trust/azure/azure-assignments.ts";
-import { azureCredentialOrder, azureFederatedCredential } from "../../src/model/trust/azure/azure-trust.ts";
+import {
+  azureCredentialOrder,
+  azureCredentialSubject,
+  azureCredentialWithoutSubject,
+} from "../../src/model/trust/azure/azure-trust.ts";
 import { optionsFor } from "../options.ts";
 
 /** Arguments of a TenantIdentity. */
@@ -15,7 +19,7 @@ export interface TenantIdentityArgs {
   readonly env: Environment;
   readonly tenant: TenantConfig;
   /** Client id of each of the tenant's Azure workloads, by workload name. */
-  readonly clientIds: ReadonlyMap<string, pulumi.Input<string>>;
+  readonly clientIds: ReadonlyMap<string, pulumi.Output<string>>;
   readonly provider: Provider;
 }
 
@@ -50,7 +54,7 @@ export class TenantIdentity extends pulumi.ComponentResource {
     for (const { workload, after } of azureCredentialOrder(env, tenant)) {
       const clientId = args.clientIds.get(workload);
       if (clientId === undefined) throw new Error(`no client id for ${tenant.id}/${workload}`);
-      const spec = pulumi.output(clientId).apply((id) => azureFederatedCredential(env, workload, id));
+      const spec = azureCredentialWithoutSubject(env, workload);
       const previous = after === undefined ? undefined : created.get(after);
       const options = optionsFor("azureFederatedCredential", context, base);
       created.set(
@@ -62,8 +66,8 @@ export class TenantIdentity extends pulumi.ComponentResource {
             resourceName: identity.name,
             federatedIdentityCredentialResourceName: spec.name,
             issuer: spec.issuer,
-            subject: spec.subject,
-            audiences: spec.audiences.apply((a) => [...a]),
+            subject: clientId.apply(azureCredentialSubject),
+            audiences: [...spec.audiences],
           },
           previous ? { ...options, dependsOn: [previous] } : options,
         ),
@@ -86,6 +90,6 @@ export class TenantIdentity extends pulumi.ComponentResource {
       );
     }
     this.clientId = identity.clientId;
-    this.registerOutputs({ clientId: this.clientId });
+    this.registerOutputs({});
   }
 }

@@ -17,7 +17,7 @@ export interface WorkloadAccessArgs {
   readonly env: Environment;
   readonly tenant: TenantConfig;
   readonly workload: WorkloadConfig;
-  readonly clientId: pulumi.Input<string>;
+  readonly clientId: pulumi.Output<string>;
   /** The tenant's service account, when the workload impersonates it. */
   readonly serviceAccount?: serviceaccount.Account;
   /** The pool must exist before its principals are bound. */
@@ -40,7 +40,7 @@ export class WorkloadAccess extends pulumi.ComponentResource {
     const { env, tenant, workload } = args;
     const context = { production: env.production, decommissioned: tenant.decommissioned };
     const base = { parent: this, provider: args.provider, dependsOn: [args.pool] };
-    const member = pulumi.output(args.clientId).apply((id) => gcpSubjectPrincipal(env, id));
+    const member = args.clientId.apply((id) => gcpSubjectPrincipal(env, id));
     for (const [i, grant] of (workload.gcp?.roles ?? []).entries()) {
       grantRole(
         `${name}-role-${i}`,
@@ -55,15 +55,13 @@ export class WorkloadAccess extends pulumi.ComponentResource {
         optionsFor("gcpIamMember", context, base),
       );
     }
-    this.credentialConfiguration = pulumi
-      .output(args.clientId)
-      .apply((clientId) =>
-        JSON.stringify(
-          gcpCredentialConfiguration(env, tenant.id, workload, { clientId, defaultM2mPath }),
-          null,
-          2,
-        ),
-      );
+    this.credentialConfiguration = args.clientId.apply((clientId) =>
+      JSON.stringify(
+        gcpCredentialConfiguration(env, tenant.id, workload, { clientId, defaultM2mPath }),
+        null,
+        2,
+      ),
+    );
     this.registerOutputs({});
   }
 }

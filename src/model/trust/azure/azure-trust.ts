@@ -15,18 +15,34 @@ export interface AzureFederatedCredentialSpec {
   readonly audiences: readonly [typeof AZURE_TOKEN_EXCHANGE_AUDIENCE];
 }
 
+/**
+ * What one workload's federated credential says before its Auth0 client exists: everything but
+ * the subject. The program registers these as plain values and only the subject waits for the
+ * client id.
+ */
+export function azureCredentialWithoutSubject(
+  env: Environment,
+  workload: string,
+): Omit<AzureFederatedCredentialSpec, "subject"> {
+  return {
+    name: azureCredentialName(workload).value,
+    issuer: env.issuer,
+    audiences: [AZURE_TOKEN_EXCHANGE_AUDIENCE],
+  };
+}
+
+/** The subject a workload's federated credential matches: its tokens' `sub`. */
+export function azureCredentialSubject(clientId: string): string {
+  return clientSubject(clientId);
+}
+
 /** The federated credential of one workload on its tenant's identity. */
 export function azureFederatedCredential(
   env: Environment,
   workload: string,
   clientId: string,
 ): AzureFederatedCredentialSpec {
-  return {
-    name: azureCredentialName(workload).value,
-    issuer: env.issuer,
-    subject: clientSubject(clientId),
-    audiences: [AZURE_TOKEN_EXCHANGE_AUDIENCE],
-  };
+  return { ...azureCredentialWithoutSubject(env, workload), subject: azureCredentialSubject(clientId) };
 }
 
 /**
