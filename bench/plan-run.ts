@@ -5,7 +5,8 @@
  *   node --import tsx bench/plan-run.ts <mode> <projectDir> <recording.json>
  *
  * - `record`: runs the program of the stack `bench` in `projectDir` under the plan's mocks and
- *   writes every registration to the recording (for the floor, bench/program-run.ts `floor`).
+ *   writes every registration, with the turn of the event loop it came in, to the recording (for
+ *   the floor, bench/program-run.ts `floor`, which replays it in the same turns).
  * - `plan`: `m2m plan --stack bench --format markdown --out <dir>/plan.md` in-process, timed:
  *   read and validate the stack, run the program under mocks, build and render the plan. The
  *   program's modules are imported before the timer starts, as the floor's classes are.
@@ -21,6 +22,7 @@ import { loadProjectCode, OWN_ROOT } from "../src/plan/project-code.ts";
 import { programConfig } from "../src/plan/stack-config.ts";
 import { readStackFile } from "../src/stack/stack-file.ts";
 import type { RunResult } from "./program-run.ts";
+import { countTurns, type Registration } from "./registration-turns.ts";
 
 const [mode = "", projectDir = "", recordingPath = ""] = process.argv.slice(2);
 let ms = 0;
@@ -30,16 +32,20 @@ if (mode === "record") {
   const stack = readStackFile(projectDir, "bench");
   code.parseEnvironment(stack.config[ENVIRONMENT_CONFIG_KEY], "bench");
   const { config, secretKeys } = programConfig(stack, code.project);
-  const recorded = await runUnderMocks({
+  const turns = countTurns();
+  const recorded: Registration[] = [];
+  await runUnderMocks({
     project: code.project,
     stack: "bench",
     config,
     secretKeys,
     program: code.program,
+    // The floor replays what the engine received, in the same turns; the options are the tests' business.
+    onRegistration: ({ options: _, ...r }) => recorded.push({ ...r, turn: turns.current() }),
   });
+  turns.stop();
   registrations = recorded.length;
-  // The floor replays what the engine received; the options are the tests' business.
-  writeFileSync(recordingPath, JSON.stringify(recorded.map(({ options: _, ...r }) => r)));
+  writeFileSync(recordingPath, JSON.stringify(recorded));
 } else if (mode === "plan") {
   // The floor imports its provider classes before its timer starts: the program's modules
   // (the same provider SDKs) are loaded before this one's, so both time the same work.

@@ -5,13 +5,15 @@
  *   node --import tsx bench/program-run.ts <mode> <tenants> <awsTenants> <recording.json>
  *
  * - `record`: runs the program and writes every registration it makes (type, name, custom or
- *   component, parent, provider, inputs as the engine received them) to the recording.
+ *   component, parent, provider, inputs as the engine received them, and the turn of the event
+ *   loop it came in: registration-turns.ts) to the recording.
  * - `program`: runs the program (infra/index.ts, in a Pulumi stack as the CLI runs it), timed.
  * - `floor`: registers the recorded resources and nothing else, timed: the same provider classes
  *   with the same names and resolved inputs as literals, components of the same types under the
  *   same parents, the same explicit providers, under the same `Error.stackTraceLimit` (the
- *   program's own registerWithoutStackTraces). No model, no Outputs between resources, no
- *   dependsOn, no stack outputs: what any program registering these resources pays.
+ *   program's own registerWithoutStackTraces), in the same batches: the registrations of one
+ *   turn of the program's, then a turn of the event loop. No model, no Outputs between
+ *   resources, no dependsOn, no stack outputs: what any program registering these resources pays.
  * - `verify`: the floor, untimed, recording what it registers and comparing it with the
  *   recording, so the floor is known to register exactly what the program did.
  *
@@ -45,11 +47,9 @@ import * as gcpStorage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
 import program from "../infra/index.ts";
 import { registerWithoutStackTraces } from "../infra/stack-traces.ts";
-import { type Registration as EngineRegistration, installMockEngine } from "../src/plan/mocked-program.ts";
+import { installMockEngine } from "../src/plan/mocked-program.ts";
 import { benchEnvironment } from "./program-environment.ts";
-
-/** One registration as the engine received it (its options are the tests' business). */
-export type Registration = Omit<EngineRegistration, "options">;
+import { byTurn, countTurns, type Registration } from "./registration-turns.ts";
 
 /** What a run prints. */
 export interface RunResult {
@@ -105,12 +105,13 @@ class RecordedComponent extends pulumi.ComponentResource {
 
 /**
  * The plan's mock engine, with the stack's config when the program is to run, telling `record`
- * of every registration when given.
+ * of every registration when given, with the turn it came in.
  */
 async function mockEngine(
   config: { tenants: number; awsTenants: number } | undefined,
   record?: Registration[],
 ): Promise<void> {
+  const turns = record ? countTurns() : undefined;
   await installMockEngine({
     project: "m2m",
     stack: STACK,
@@ -122,7 +123,9 @@ async function mockEngine(
         }
       : {},
     secretKeys: config ? [SECRET_KEY] : [],
-    ...(record ? { onRegistration: ({ options: _, ...r }) => record.push(r) } : {}),
+    ...(record
+      ? { onRegistration: ({ options: _, ...r }) => record.push({ ...r, turn: turns?.current() ?? 0 }) }
+      : {}),
   });
 }
 
@@ -167,9 +170,20 @@ function decoded(value: string): unknown {
 
 const beforeLastSeparator = (reference: string) => reference.slice(0, reference.lastIndexOf("::"));
 
-/** Registers the recorded resources, in recorded order (a parent or provider before its dependents). */
-function replay(registrations: readonly Registration[]): void {
+/**
+ * Registers the recorded resources in recorded order (a parent or provider before its
+ * dependents), one recorded turn at a time, letting the event loop turn between them as the
+ * program did. `made`: what earlier turns registered, by URN.
+ */
+async function replay(registrations: readonly Registration[]): Promise<void> {
   const made = new Map<string, pulumi.Resource>();
+  for (const batch of byTurn(registrations)) {
+    replayBatch(batch, made);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function replayBatch(registrations: readonly Registration[], made: Map<string, pulumi.Resource>): void {
   for (const r of registrations) {
     const parent = r.parent === "" ? undefined : made.get(r.parent);
     if (r.parent !== "" && !parent && !r.parent.includes("::pulumi:pulumi:Stack::")) {
@@ -203,14 +217,18 @@ async function runFloor(registrations: readonly Registration[]): Promise<void> {
   await pulumi.runtime.disconnect();
 }
 
-/** The registrations that differ between the program's recording and the floor's, described. */
+/**
+ * The registrations that differ between the program's recording and the floor's, described (the
+ * turns they came in aside: the floor's are its own).
+ */
 function differences(program: readonly Registration[], floor: readonly Registration[]): string[] {
-  const ours = new Map(withoutStack(floor).map((r) => [r.urn, r]));
+  const withoutTurn = ({ turn: _, ...r }: Registration) => r;
+  const ours = new Map(withoutStack(floor).map((r) => [r.urn, withoutTurn(r)]));
   const found: string[] = [];
-  for (const r of withoutStack(program)) {
+  for (const r of withoutStack(program).map(withoutTurn)) {
     const f = ours.get(r.urn);
     if (!f) found.push(`${r.urn}: not registered by the floor`);
-    else if (!isDeepStrictEqual({ ...r }, { ...f })) {
+    else if (!isDeepStrictEqual(r, f)) {
       found.push(
         `${r.urn}: differs (${JSON.stringify(r).slice(0, 300)} / ${JSON.stringify(f).slice(0, 300)})`,
       );

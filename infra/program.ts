@@ -9,6 +9,7 @@ import { type Auth0Credentials, auth0Provider } from "./auth0/tenant-provider.ts
 import { WorkloadClient } from "./auth0/workload-client.ts";
 import { awsTrust } from "./aws/index.ts";
 import { type AzureWorkloadOutput, azureTrust } from "./azure/index.ts";
+import { nextTurn } from "./engine-turns.ts";
 import { gcpTrust } from "./gcp/index.ts";
 
 /** What a workload's operators need to request tokens and use them. */
@@ -46,9 +47,10 @@ export interface ProgramOutputs {
 /**
  * Registers the whole environment: on its Auth0 tenant the provider, the APIs, the Actions and
  * their binding, one WorkloadClient per tenant workload; then each cloud that is on. Takes a
- * validated Environment, so nothing is registered for an invalid one.
+ * validated Environment, so nothing is registered for an invalid one. Lets the event loop turn
+ * after each tenant's resources (engine-turns.ts).
  */
-export function m2mProgram(env: Environment, credentials: Auth0Credentials): ProgramOutputs {
+export async function m2mProgram(env: Environment, credentials: Auth0Credentials): Promise<ProgramOutputs> {
   const provider = auth0Provider(env, credentials);
   const apis = new Map(env.apis.map((api) => [api.key, new Api(api.key, { env, api, provider })]));
   const exchange = new CredentialsExchange("credentials-exchange", { env, provider });
@@ -69,13 +71,14 @@ export function m2mProgram(env: Environment, credentials: Auth0Credentials): Pro
       });
       clients.set(workloadKey(tenant.id, workload.name), { tenant, workload, client });
     }
+    await nextTurn();
   }
   const clientIds = new Map([...clients].map(([key, { client }]) => [key, client.clientId]));
-  const roles = env.clouds.aws ? awsTrust(env, clientIds) : new Map<string, pulumi.Output<string>>();
+  const roles = env.clouds.aws ? await awsTrust(env, clientIds) : new Map<string, pulumi.Output<string>>();
   const gcpConfigurations = env.clouds.gcp
-    ? gcpTrust(env, clientIds)
+    ? await gcpTrust(env, clientIds)
     : new Map<string, pulumi.Output<string>>();
-  const azure = env.clouds.azure ? azureTrust(env, clientIds) : new Map<string, AzureWorkloadOutput>();
+  const azure = env.clouds.azure ? await azureTrust(env, clientIds) : new Map<string, AzureWorkloadOutput>();
 
   const workloads: Record<string, WorkloadOutput> = {};
   const secrets: Record<string, pulumi.Output<string>> = {};

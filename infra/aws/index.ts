@@ -3,16 +3,17 @@ import { workloadsUsing } from "../../src/model/environment/clouds.ts";
 import type { Environment } from "../../src/model/environment/environment.ts";
 import { workloadKey, workloadResourceName } from "../../src/model/environment/names.ts";
 import { awsOidcProviderArn } from "../../src/model/trust/aws/aws-trust.ts";
+import { nextTurn } from "../engine-turns.ts";
 import { awsProvider } from "./aws-provider.ts";
 import { AwsOidcProvider } from "./oidc-provider.ts";
 import { TenantBoundary } from "./tenant-boundary.ts";
 import { WorkloadRole } from "./workload-role.ts";
 
 /** The AWS side of an environment: the OIDC provider and one role per AWS workload; role ARNs by workload key. */
-export function awsTrust(
+export async function awsTrust(
   env: Environment,
   clientIds: ReadonlyMap<string, pulumi.Output<string>>,
-): Map<string, pulumi.Output<string>> {
+): Promise<Map<string, pulumi.Output<string>>> {
   const provider = awsProvider(env);
   const oidc = new AwsOidcProvider("auth0", { env, clientIds: Object.fromEntries(clientIds), provider });
   const roles = new Map<string, pulumi.Output<string>>();
@@ -33,6 +34,7 @@ export function awsTrust(
       provider,
     });
     roles.set(key, role.arn);
+    await nextTurn();
   }
   return roles;
 }

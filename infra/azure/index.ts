@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { usesCloud } from "../../src/model/environment/clouds.ts";
 import type { Environment } from "../../src/model/environment/environment.ts";
 import { workloadKey } from "../../src/model/environment/names.ts";
+import { nextTurn } from "../engine-turns.ts";
 import { azureProvider } from "./azure-provider.ts";
 import { TenantIdentity } from "./tenant-identity.ts";
 
@@ -14,10 +15,10 @@ export interface AzureWorkloadOutput {
 }
 
 /** The Azure side of an environment: one identity per tenant with Azure workloads; outputs by workload key. */
-export function azureTrust(
+export async function azureTrust(
   env: Environment,
   clientIds: ReadonlyMap<string, pulumi.Output<string>>,
-): Map<string, AzureWorkloadOutput> {
+): Promise<Map<string, AzureWorkloadOutput>> {
   const cloud = env.clouds.azure;
   if (!cloud) throw new Error("Azure is not on for this environment");
   const provider = azureProvider(env);
@@ -36,6 +37,7 @@ export function azureTrust(
     for (const w of workloads) {
       outputs.set(workloadKey(tenant.id, w.name), { clientId: identity.clientId, tenantId: cloud.tenantId });
     }
+    await nextTurn();
   }
   return outputs;
 }

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { workloadsUsing } from "../../src/model/environment/clouds.ts";
 import type { Environment } from "../../src/model/environment/environment.ts";
 import { workloadKey, workloadResourceName } from "../../src/model/environment/names.ts";
+import { nextTurn } from "../engine-turns.ts";
 import { gcpProvider } from "./gcp-provider.ts";
 import { TenantServiceAccount } from "./tenant-service-account.ts";
 import { WorkloadAccess } from "./workload-access.ts";
@@ -12,10 +13,10 @@ import { WorkloadIdentityPool } from "./workload-identity-pool.ts";
  * of its workloads impersonates it, per GCP workload its access; credential configurations by
  * workload key.
  */
-export function gcpTrust(
+export async function gcpTrust(
   env: Environment,
   clientIds: ReadonlyMap<string, pulumi.Output<string>>,
-): Map<string, pulumi.Output<string>> {
+): Promise<Map<string, pulumi.Output<string>>> {
   const provider = gcpProvider(env);
   const pool = new WorkloadIdentityPool("auth0", { env, provider });
   const accounts = new Map<string, TenantServiceAccount>();
@@ -39,6 +40,7 @@ export function gcpTrust(
       provider,
     });
     configurations.set(key, access.credentialConfiguration);
+    await nextTurn();
   }
   return configurations;
 }

@@ -31,6 +31,8 @@ export interface Registration {
 export interface MockedRun extends Pick<MockEngine, "project" | "stack" | "config" | "secretKeys"> {
   /** The program: Pulumi.yaml `main`'s default export. */
   readonly program: () => Promise<unknown>;
+  /** Also told of each registration (the stack's own left out) as the engine receives it. */
+  readonly onRegistration?: (registration: Registration) => void;
 }
 
 /**
@@ -153,7 +155,9 @@ export async function runUnderMocks(run: MockedRun): Promise<Registration[]> {
   await installMockEngine({
     ...run,
     onRegistration: (registration) => {
-      if (registration.type !== "pulumi:pulumi:Stack") registrations.push(registration);
+      if (registration.type === "pulumi:pulumi:Stack") return;
+      registrations.push(registration);
+      run.onRegistration?.(registration);
     },
   });
   // Error.stackTraceLimit at 0 for the whole run, as the program keeps it while it registers

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readStackFile } from "../../src/stack/stack-file.ts";
+import { readStackFile, stackConfigOf, stackDocumentOf } from "../../src/stack/stack-file.ts";
 
 function projectWith(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "m2m-stack-"));
@@ -29,6 +29,39 @@ describe("readStackFile", () => {
   it("GIVEN a file that is not YAML WHEN read THEN the error names the file and the parser's first line", () => {
     const dir = projectWith({ "Pulumi.dev.yaml": "config:\n  a: [1, 2\n" });
     expect(() => readStackFile(dir, "dev")).toThrow(/Pulumi\.dev\.yaml is not valid YAML: /);
+  });
+
+  it("GIVEN a key written twice WHEN read THEN the error says so, with where", () => {
+    const dir = projectWith({ "Pulumi.dev.yaml": "config:\n  a: 1\n  a: 2\n" });
+    expect(() => readStackFile(dir, "dev")).toThrow(
+      /Pulumi\.dev\.yaml is not valid YAML: duplicated mapping key \(3:3\)/,
+    );
+  });
+
+  it("GIVEN scalars YAML schemas disagree on, anchors and flow collections WHEN read THEN they read as the yaml documents m2m tenant edits read them (YAML 1.2 core)", () => {
+    const text = [
+      "config:",
+      "  m2m:environment:",
+      "    date: 2026-01-01",
+      "    yes: yes",
+      "    off: off",
+      "    octal: 0o17",
+      "    sexagesimal: 1:20",
+      "    nothing: ~",
+      "    float: .5",
+      "    hex: 0x1F",
+      "    inf: .inf",
+      "    quoted: '0777'",
+      "    shared: &scopes [orders:read, 'orders:write']",
+      "    again: *scopes",
+      "    block: |",
+      "      line one",
+      "      line two",
+      "",
+    ].join("\n");
+    const read = stackConfigOf(text, "Pulumi.dev.yaml");
+    expect(read).toEqual((stackDocumentOf(text, "Pulumi.dev.yaml").toJS() as { config: unknown }).config);
+    expect(read["m2m:environment"]).toMatchObject({ date: "2026-01-01", yes: "yes", octal: 15, nothing: null });
   });
 
   it("GIVEN an empty stack file WHEN read THEN it has no config", () => {
