@@ -1,6 +1,7 @@
 /**
  * The program hands the SDK what it has constructed before it constructs more: it waits for the
- * next turn of the event loop after each tenant, never for a registration to complete.
+ * next turn of the event loop after each tenant's applications, and in each cloud's pass after
+ * each tenant's (or workload's) identities, never for a registration to complete.
  *
  * Why: the SDK keeps the whole pending state of every constructed resource (its Outputs, their
  * promises, the registration request) until the engine has answered its registration. Constructed
