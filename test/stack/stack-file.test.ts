@@ -61,7 +61,12 @@ describe("readStackFile", () => {
     ].join("\n");
     const read = stackConfigOf(text, "Pulumi.dev.yaml");
     expect(read).toEqual((stackDocumentOf(text, "Pulumi.dev.yaml").toJS() as { config: unknown }).config);
-    expect(read["m2m:environment"]).toMatchObject({ date: "2026-01-01", yes: "yes", octal: 15, nothing: null });
+    expect(read["m2m:environment"]).toMatchObject({
+      date: "2026-01-01",
+      yes: "yes",
+      octal: 15,
+      nothing: null,
+    });
   });
 
   it("GIVEN an empty stack file WHEN read THEN it has no config", () => {
