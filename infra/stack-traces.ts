@@ -39,8 +39,10 @@ export async function registerWithoutStackTraces<T>(
   try {
     const registered = await register();
     await waitForRPCs();
+    // Unless a caller has already put its own limit back (m2m plan keeps traces off around the
+    // whole run and restores them when the program returns): that one stands.
     setImmediate(() => {
-      Error.stackTraceLimit = limit;
+      if (Error.stackTraceLimit === 0) Error.stackTraceLimit = limit;
     });
     return registered;
   } catch (error) {

@@ -53,6 +53,17 @@ describe("stack traces while the program registers", () => {
     expect(new Set(limits)).toEqual(new Set([0]));
   });
 
+  it("GIVEN a caller that turns traces off around the program and back on once it returns, as m2m plan does WHEN the event loop turns THEN the limit stays as the caller put it back", async () => {
+    vi.stubEnv("PULUMI_DEBUG_PROMISE_LEAKS", "");
+    await mocksNotingTheLimit();
+    Error.stackTraceLimit = 0;
+    await program();
+    Error.stackTraceLimit = limit;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(Error.stackTraceLimit).toBe(limit);
+    await settled();
+  });
+
   it("GIVEN PULUMI_DEBUG_PROMISE_LEAKS is set WHEN the program runs THEN every resource registers with the limit as it was", async () => {
     vi.stubEnv("PULUMI_DEBUG_PROMISE_LEAKS", "1");
     const limits = await mocksNotingTheLimit();
