@@ -38,11 +38,13 @@ export function readStackFile(projectDir: string, stack: string): StackFile {
 }
 
 /**
- * The `config:` block of a stack file's text, as readStackFile reads it; `file` names it in
- * errors. Read with js-yaml (the parser Pulumi's Node SDK reads its own YAML with) and YAML 1.2's
- * core schema, the one the yaml package's documents use when `m2m tenant` edits the file: a
- * thousand tenants' file (1.1 MB) reads in about 30 ms, against 0.45 s for the yaml package,
- * whose documents keep what an edit needs (comments, source positions) and are read only there.
+ * The `config:` block of a stack file's text, as every command reads it (`m2m tenant` included:
+ * its yaml Document only locates what to edit); `file` names it in errors. Read with js-yaml (the
+ * parser Pulumi's Node SDK reads its own YAML with) and YAML 1.2's core schema: a thousand
+ * tenants' file (1.1 MB) reads in about 30 ms, against 0.45 s for the yaml package. The two
+ * disagree on a few scalars outside the core schema's usual forms (`0b101` and `-0x1F` are
+ * numbers here, strings to the yaml package). UNCONFIRMED: that the Pulumi CLI's Go reader reads
+ * those as js-yaml does.
  */
 export function stackConfigOf(text: string, file: string): Readonly<Record<string, unknown>> {
   let doc: { config?: Record<string, unknown> } | null | undefined;

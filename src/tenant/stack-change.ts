@@ -62,8 +62,10 @@ function alreadyInvalid(path: string, raw: unknown, stack: string): StackChangeE
  */
 export function readStackBefore(projectDir: string, stack: string): StackBefore {
   const { path, text } = readStackText(projectDir, stack);
+  // The document only locates what to edit; values are read as every other command reads them
+  // (stackConfigOf), so the read-back of the edited text is compared like with like.
   const document = stackDocumentOf(text, path);
-  const stackConfig = (document.toJS() as { config?: Record<string, unknown> } | null)?.config ?? {};
+  const stackConfig = stackConfigOf(text, path);
   const raw = stackConfig[ENVIRONMENT_CONFIG_KEY];
   const shape = environmentSchema.safeParse(raw);
   if (!shape.success)

@@ -38,7 +38,7 @@ describe("readStackFile", () => {
     );
   });
 
-  it("GIVEN scalars YAML schemas disagree on, anchors and flow collections WHEN read THEN they read as the yaml documents m2m tenant edits read them (YAML 1.2 core)", () => {
+  it("GIVEN dates, yes and off, octal, hex, null, anchors and block scalars WHEN read THEN they read as YAML 1.2's core schema says (dates and yes stay strings), as the yaml documents m2m tenant locates its edits in read them too", () => {
     const text = [
       "config:",
       "  m2m:environment:",

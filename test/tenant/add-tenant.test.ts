@@ -251,3 +251,20 @@ describe("addTenant", () => {
     expect(readdirSync(dir)).toEqual(["Pulumi.prod.yaml"]);
   });
 });
+
+describe("addTenant reads values as every command does", () => {
+  it("GIVEN an untouched value the YAML parsers read differently (a token lifetime in binary, 0b111000010000) WHEN a tenant is added THEN the edit goes through, reading the file as m2m plan reads it, and that line is kept byte for byte", () => {
+    const { dir, file, text } = projectWith("dev");
+    const binary = text.replace("tokenLifetime: 3600", "tokenLifetime: 0b111000010000");
+    writeFileSync(file, binary);
+    addTenant(dir, "dev", request());
+    const written = readFileSync(file, "utf8");
+    expect(written).toContain("tokenLifetime: 0b111000010000");
+    expect(
+      written
+        .split("\n")
+        .filter((l) => !binary.split("\n").includes(l))
+        .join("\n"),
+    ).toContain("id: acme");
+  });
+});

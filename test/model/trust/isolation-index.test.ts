@@ -125,8 +125,10 @@ describe("isolation, indexed by subject, against the all-pairs oracle", () => {
       }),
       { numRuns: 300 },
     );
-    // The generators do produce breaches: the equality is not between two empty lists.
-    expect(withIsolationBreaches).toBeGreaterThan(50);
+    // The generators do produce breaches: the equality is not between two empty lists. A CI run
+    // once drew only 48 of 300 with an isolation breach, under the 50 this asked for; 20 still
+    // proves the point with room for any seed.
+    expect(withIsolationBreaches).toBeGreaterThan(20);
   });
 
   it("GIVEN a trust with one literal StringEquals subject WHEN indexed THEN only that subject is tried; a list, a pattern or a missing subject is tried by every token", () => {
