@@ -22,7 +22,7 @@ import { loadProjectCode, OWN_ROOT } from "../src/plan/project-code.ts";
 import { programConfig } from "../src/plan/stack-config.ts";
 import { readStackFile } from "../src/stack/stack-file.ts";
 import type { RunResult } from "./program-run.ts";
-import { countTurns, type Registration } from "./registration-turns.ts";
+import { turnRecorder } from "./registration-turns.ts";
 
 const [mode = "", projectDir = "", recordingPath = ""] = process.argv.slice(2);
 let ms = 0;
@@ -32,20 +32,18 @@ if (mode === "record") {
   const stack = readStackFile(projectDir, "bench");
   code.parseEnvironment(stack.config[ENVIRONMENT_CONFIG_KEY], "bench");
   const { config, secretKeys } = programConfig(stack, code.project);
-  const turns = countTurns();
-  const recorded: Registration[] = [];
+  const recorder = turnRecorder();
   await runUnderMocks({
     project: code.project,
     stack: "bench",
     config,
     secretKeys,
     program: code.program,
-    // The floor replays what the engine received, in the same turns; the options are the tests' business.
-    onRegistration: ({ options: _, ...r }) => recorded.push({ ...r, turn: turns.current() }),
+    onRegistration: recorder.onRegistration,
   });
-  turns.stop();
-  registrations = recorded.length;
-  writeFileSync(recordingPath, JSON.stringify(recorded));
+  recorder.stop();
+  registrations = recorder.recorded.length;
+  writeFileSync(recordingPath, JSON.stringify(recorder.recorded));
 } else if (mode === "plan") {
   // The floor imports its provider classes before its timer starts: the program's modules
   // (the same provider SDKs) are loaded before this one's, so both time the same work.

@@ -45,11 +45,12 @@ import * as gcpSecretmanager from "@pulumi/gcp/secretmanager";
 import * as gcpServiceaccount from "@pulumi/gcp/serviceaccount";
 import * as gcpStorage from "@pulumi/gcp/storage";
 import * as pulumi from "@pulumi/pulumi";
+import { nextTurn } from "../infra/engine-turns.ts";
 import program from "../infra/index.ts";
 import { registerWithoutStackTraces } from "../infra/stack-traces.ts";
 import { installMockEngine } from "../src/plan/mocked-program.ts";
 import { benchEnvironment } from "./program-environment.ts";
-import { byTurn, countTurns, type Registration } from "./registration-turns.ts";
+import { byTurn, type Registration, turnRecorder } from "./registration-turns.ts";
 
 /** What a run prints. */
 export interface RunResult {
@@ -104,14 +105,13 @@ class RecordedComponent extends pulumi.ComponentResource {
 }
 
 /**
- * The plan's mock engine, with the stack's config when the program is to run, telling `record`
- * of every registration when given, with the turn it came in.
+ * The plan's mock engine, with the stack's config when the program is to run, telling `recorder`
+ * of every registration when given.
  */
 async function mockEngine(
   config: { tenants: number; awsTenants: number } | undefined,
-  record?: Registration[],
+  recorder?: ReturnType<typeof turnRecorder>,
 ): Promise<void> {
-  const turns = record ? countTurns() : undefined;
   await installMockEngine({
     project: "m2m",
     stack: STACK,
@@ -123,9 +123,7 @@ async function mockEngine(
         }
       : {},
     secretKeys: config ? [SECRET_KEY] : [],
-    ...(record
-      ? { onRegistration: ({ options: _, ...r }) => record.push({ ...r, turn: turns?.current() ?? 0 }) }
-      : {}),
+    ...(recorder ? { onRegistration: recorder.onRegistration } : {}),
   });
 }
 
@@ -179,7 +177,7 @@ async function replay(registrations: readonly Registration[]): Promise<void> {
   const made = new Map<string, pulumi.Resource>();
   for (const batch of byTurn(registrations)) {
     replayBatch(batch, made);
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 }
 
@@ -247,11 +245,9 @@ const [mode = "", tenantsArg = "", awsArg = "", recordingPath = ""] = process.ar
 const tenants = Number(tenantsArg);
 const awsTenants = Number(awsArg);
 const programRuns = mode === "record" || mode === "program";
-const recorded: Registration[] = [];
-await mockEngine(
-  programRuns ? { tenants, awsTenants } : undefined,
-  mode === "record" || mode === "verify" ? recorded : undefined,
-);
+const recorder = mode === "record" || mode === "verify" ? turnRecorder() : undefined;
+const recorded = recorder?.recorded ?? [];
+await mockEngine(programRuns ? { tenants, awsTenants } : undefined, recorder);
 let count = 0;
 const monitor = pulumi.runtime.getMonitor() as unknown as {
   registerResource(request: { getType(): string }, callback: unknown): Promise<void>;

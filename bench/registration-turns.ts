@@ -23,7 +23,7 @@ export type Registration = Omit<EngineRegistration, "options"> & {
  * number. A registration that waits on a later batch gets a later number: the floor then
  * constructs it later, holding it pending for less time than the program did.
  */
-export function countTurns(): { current(): number; stop(): void } {
+function countTurns(): { current(): number; stop(): void } {
   const original = globalThis.setImmediate;
   let turns = 0;
   const counting = ((...args: Parameters<typeof setImmediate>) => {
@@ -36,6 +36,27 @@ export function countTurns(): { current(): number; stop(): void } {
     stop: () => {
       globalThis.setImmediate = original;
     },
+  };
+}
+
+/**
+ * Records registrations with their turns: pass `onRegistration` to the mock engine (or to
+ * runUnderMocks), read `recorded` after the run, then `stop` counting.
+ */
+export function turnRecorder(): {
+  readonly recorded: Registration[];
+  readonly onRegistration: (registration: EngineRegistration) => void;
+  stop(): void;
+} {
+  const turns = countTurns();
+  const recorded: Registration[] = [];
+  return {
+    recorded,
+    // The options are the tests' business: a floor replays what the engine received.
+    onRegistration: ({ options: _, ...r }) => {
+      recorded.push({ ...r, turn: turns.current() });
+    },
+    stop: turns.stop,
   };
 }
 

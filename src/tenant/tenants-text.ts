@@ -6,7 +6,7 @@
  * re-printing the whole document would reformat what the user wrote.
  *
  * Each edit takes the text and, optionally, the Document already parsed from it (with its source
- * tokens kept: stackDocumentOf), so a large file is parsed once.
+ * tokens kept: stackDocumentOf), so a large file's Document is built once.
  *
  * What is refused, with how to fix it: a tenants list or tenant written in flow style (`[...]`,
  * `{...}`) that the edit would have to rewrite.
