@@ -9,9 +9,10 @@ import { managementRateLimit } from "../model/environment/limits.ts";
 import { auth0ClientName, workloadKey } from "../model/environment/names.ts";
 import { ACTIONS_RUNTIME, deployedActionName } from "../model/environment/project-actions.ts";
 import type { ApiConfig } from "../model/environment/schema.ts";
-import { type LoadedAction, loadAction } from "../runtime/action-module.ts";
+import type { LoadedAction } from "../runtime/action-module.ts";
 import { CredentialsExchangeRuntime } from "../runtime/credentials-exchange.ts";
 import { type EventOverrides, eventPart } from "../runtime/event.ts";
+import { localAction } from "./local-action.ts";
 import { type LocalState, newClientId, newClientSecret } from "./local-state.ts";
 import { clientDefaults, ManagementStore, type TokenView } from "./management-api/store.ts";
 import type { ReplayJournal } from "./replay-journal.ts";
@@ -153,7 +154,7 @@ export async function localTenant(
     const name = deployedActionName(b.action);
     const actionId = management.actions.seed(
       { name, code, runtime: ACTIONS_RUNTIME },
-      loadAction({ name: b.action, code }),
+      localAction(b.action, code),
     );
     return { actionId, displayName: name };
   });

@@ -5,7 +5,7 @@ import { type ActionLog, CONSOLE_LIMIT_CHARS, type Diagnostic } from "./executio
  * Replaces the values of the Actions' secrets in text the runtime reports (errors, logs):
  * secrets never appear in logs or test output, whatever an Action prints or throws.
  */
-export function redact(text: string, actions: readonly LoadedAction[]): string {
+export function redact(text: string, actions: readonly Pick<LoadedAction, "secrets">[]): string {
   let out = text;
   for (const action of actions) {
     for (const value of Object.values(action.secrets)) {

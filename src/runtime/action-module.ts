@@ -4,6 +4,7 @@ import path from "node:path";
 import vm from "node:vm";
 import type { OnExecuteCredentialsExchange } from "../../actions/types/credentials-exchange.ts";
 import { bundleEntry } from "../bundle/action-bundle.ts";
+import { redact } from "./action-console.ts";
 import { UNCONFIRMED } from "./unconfirmed.ts";
 
 /** An npm dependency declared on an Action, as Auth0 takes it. */
@@ -31,6 +32,22 @@ export interface LoadedAction {
   readonly name: string;
   readonly handler: OnExecuteCredentialsExchange;
   readonly secrets: Readonly<Record<string, string>>;
+  /**
+   * Whether its console lines go to the `console` it was loaded with rather than to each
+   * execution's logs (LoadOptions.console). Default: false.
+   */
+  readonly streamsConsole?: boolean;
+}
+
+/** How to load an Action, beside what it is deployed with. */
+export interface LoadOptions {
+  /**
+   * Where the Action's console lines go as it writes them, secrets redacted, instead of to each
+   * execution's `logs`: for a host that prints them as they come, as Auth0's real-time logs do
+   * (the local issuer). Such an Action needs no async context tracked while it runs, and has no
+   * entry in an execution's logs. Default: each execution's logs.
+   */
+  readonly console?: (line: string) => void;
 }
 
 /**
@@ -45,9 +62,10 @@ let handlersRunning = 0;
 /**
  * Runs an Action's handler with its console lines going to `sink`. The log's async context is
  * tracked only while some handler runs: Node 22's AsyncLocalStorage hooks every promise the
- * process makes while it is enabled (HTTP, signing, everything), which cost the local issuer
+ * process makes while it is enabled (HTTP, signing, everything), which cost a token server
  * more per token (about 13 µs) than enabling it around each handler and disabling it once none
  * runs. A handler that never settles keeps it enabled, so its lines still reach its sink.
+ * Actions loaded with their own console (LoadOptions.console) need none of this.
  */
 export function runWithLog<T>(sink: (line: string) => void, handler: () => T): T {
   handlersRunning++;
@@ -77,16 +95,16 @@ export const ACTION_LIMITS = { dependencies: 10, secrets: 30, secretKeyLength: 1
 
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
-const write = (...args: unknown[]) => executionLog.getStore()?.(args.map(format).join(" "));
+/** The console an Action's code sees, every method writing its arguments as one line to `sink`. */
+function actionConsole(
+  sink: (line: string) => void,
+): Pick<Console, "log" | "info" | "warn" | "error" | "debug"> {
+  const write = (...args: unknown[]) => sink(args.map(format).join(" "));
+  return { log: write, info: write, warn: write, error: write, debug: write };
+}
 
-/** The console an Action's code sees. */
-const ACTION_CONSOLE: Pick<Console, "log" | "info" | "warn" | "error" | "debug"> = {
-  log: write,
-  info: write,
-  warn: write,
-  error: write,
-  debug: write,
-};
+/** The console of Actions whose lines go to the log of the execution they were written in. */
+const EXECUTION_CONSOLE = actionConsole((line) => executionLog.getStore()?.(line));
 
 function format(value: unknown): string {
   if (typeof value === "string") return value;
@@ -123,8 +141,10 @@ function validate(source: ActionSource): void {
  * modules and the declared dependencies only. Refuses a module without an async
  * `onExecuteCredentialsExchange` export.
  */
-export function loadAction(source: ActionSource): LoadedAction {
+export function loadAction(source: ActionSource, options: LoadOptions = {}): LoadedAction {
   validate(source);
+  const secrets = source.secrets ?? {};
+  const stream = options.console;
   const declared = new Set((source.dependencies ?? []).map((d) => d.name));
   const resolver = createRequire(path.join(source.resolveFrom ?? process.cwd(), "package.json"));
   const actionRequire = (id: string): unknown => {
@@ -146,7 +166,8 @@ export function loadAction(source: ActionSource): LoadedAction {
     ["exports", "require", "module", "__filename", "__dirname", "console"],
     { filename },
   );
-  wrapper(module.exports, actionRequire, module, filename, "/actions", ACTION_CONSOLE);
+  const console = stream ? actionConsole((line) => stream(redact(line, [{ secrets }]))) : EXECUTION_CONSOLE;
+  wrapper(module.exports, actionRequire, module, filename, "/actions", console);
   const handler = module.exports.onExecuteCredentialsExchange;
   if (typeof handler !== "function") {
     throw new ActionLoadError(
@@ -162,7 +183,8 @@ export function loadAction(source: ActionSource): LoadedAction {
   return {
     name: source.name,
     handler: handler as OnExecuteCredentialsExchange,
-    secrets: source.secrets ?? {},
+    secrets,
+    streamsConsole: stream !== undefined,
   };
 }
 

@@ -199,22 +199,20 @@ export class CredentialsExchangeRuntime {
         const lines: string[] = [];
         const api = this.#api(action.name, state, audienceIsAuth0Api);
         executed.push(action.name);
+        // The official api (transaction methods returning nothing) where the project's typings
+        // still say otherwise.
+        const run = () => action.handler(event as CredentialsExchangeEvent, api);
         let outcome: unknown;
         try {
           outcome = await deadline.race(
-            runWithLog(
-              (line) => lines.push(line),
-              // The official api (transaction methods returning nothing) where the project's
-              // typings still say otherwise.
-              () => action.handler(event as CredentialsExchangeEvent, api),
-            ),
+            action.streamsConsole ? run() : runWithLog((line) => lines.push(line), run),
           );
         } catch (error) {
           const message = redact(error instanceof Error ? error.message : String(error), actions);
           state.diagnostics.push({ rule: "handler-threw", action: action.name, message });
           failure = serverError(action.name, `Action ${action.name} threw: ${message}`);
         }
-        logs.push(keptLog(action.name, lines, actions, state.diagnostics));
+        if (!action.streamsConsole) logs.push(keptLog(action.name, lines, actions, state.diagnostics));
         if (outcome === TIMED_OUT) {
           const message = `the trigger did not finish within ${this.#limitMs} ms`;
           state.diagnostics.push({ rule: "execution-limit", action: action.name, message });

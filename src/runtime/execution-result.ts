@@ -59,6 +59,7 @@ export interface ExecutionResult {
   };
   /** The Actions that ran, in order. */
   readonly executed: readonly string[];
+  /** Each Action's console output, in the order they ran; none for an Action that streams its console (LoadOptions.console). */
   readonly logs: readonly ActionLog[];
   readonly diagnostics: readonly Diagnostic[];
 }

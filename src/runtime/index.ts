@@ -14,7 +14,7 @@ export type {
   CredentialsExchangeApi,
   CredentialsExchangeEvent,
 } from "../../actions/types/credentials-exchange.ts";
-export type { ActionDependency, ActionSource, LoadedAction } from "./action-module.ts";
+export type { ActionDependency, ActionSource, LoadedAction, LoadOptions } from "./action-module.ts";
 export { ACTION_LIMITS, ActionLoadError, loadAction, loadActionSource } from "./action-module.ts";
 export { CACHE_LIMITS, TriggerCache } from "./cache.ts";
 export { CUSTOM_CLAIMS_LIMIT_BYTES, RESERVED_CLAIMS, RESTRICTED_CLAIMS } from "./claims-policy.ts";

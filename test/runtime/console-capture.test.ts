@@ -49,3 +49,36 @@ describe("GIVEN Actions that log across awaits", () => {
     expect(second.logs[0]?.output).toBe("start second\nmiddle second\nend second");
   });
 });
+
+describe("GIVEN an Action loaded with a console of its own (LoadOptions.console)", () => {
+  const streamed: string[] = [];
+  const streaming = loadAction(
+    {
+      name: "streaming",
+      code: `console.log("loaded");
+      exports.onExecuteCredentialsExchange = async (event) => {
+        console.info("start", event.client.client_id, { n: 1 });
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        console.error("key " + event.secrets.API_KEY);
+      };`,
+      secrets: { API_KEY: "s3cr3t-value" },
+    },
+    { console: (line) => streamed.push(line) },
+  );
+
+  it("WHEN it loads and runs beside an Action that keeps its log THEN its lines reach that console as written, secrets redacted, and only the other Action has a log entry", async () => {
+    const runtime = new CredentialsExchangeRuntime();
+    const [a, b] = await Promise.all(
+      ["client-a", "client-b"].map((id) =>
+        runtime.execute([streaming, chatty], { event: { client: { client_id: id } } }),
+      ),
+    );
+    expect(streamed[0]).toBe("loaded");
+    expect(streamed.slice(1, 3).sort()).toEqual(['start client-a {"n":1}', 'start client-b {"n":1}']);
+    expect(streamed.slice(3)).toEqual(["key [redacted secret]", "key [redacted secret]"]);
+    expect(a?.executed).toEqual(["streaming", "chatty"]);
+    expect(a?.logs.map((l) => l.action)).toEqual(["chatty"]);
+    expect(a?.logs[0]?.output).toBe("start client-a\nmiddle client-a\nend client-a");
+    expect(b?.logs[0]?.output).toBe("start client-b\nmiddle client-b\nend client-b");
+  });
+});

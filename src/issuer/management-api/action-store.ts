@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { CREDENTIALS_EXCHANGE_TRIGGER } from "../../model/environment/project-actions.ts";
-import { type LoadedAction, loadAction } from "../../runtime/action-module.ts";
+import type { LoadedAction } from "../../runtime/action-module.ts";
+import { localAction } from "../local-action.ts";
 import { createActionBody, parseBody, updateActionBody, updateBindingsBody } from "./bodies.ts";
 import { MANAGEMENT_ERRORS, ManagementApiError } from "./errors.ts";
 import type { ActionRecord, BindingRecord } from "./records.ts";
@@ -88,7 +89,7 @@ export class ActionStore {
     const action = this.get(id);
     let loaded: LoadedAction;
     try {
-      loaded = loadAction({ name: action.name, code: action.code });
+      loaded = localAction(action.name, action.code);
     } catch (error) {
       throw new ManagementApiError(
         400,
