@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import { type JWTPayload, jwtVerify } from "jose";
 import type { LocalClient, LocalTenant } from "./local-tenant.ts";
 import { AUTH0_ERRORS, type OAuthError } from "./oauth-errors.ts";
@@ -20,7 +20,7 @@ export const ASSERTION_LIMITS = { maxLifetimeS: 300, clockToleranceS: 30 } as co
  * A registered secret's is computed once, when the tenant loads (LocalClient.secretDigest).
  */
 export function secretDigest(secret: string): Buffer {
-  return createHash("sha256").update(secret).digest();
+  return hash("sha256", secret, "buffer");
 }
 
 /** What a presented secret is compared with when the client has none, so the timing is the same. */

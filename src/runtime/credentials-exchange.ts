@@ -199,13 +199,18 @@ export class CredentialsExchangeRuntime {
         const lines: string[] = [];
         const api = this.#api(action.name, state, audienceIsAuth0Api);
         executed.push(action.name);
-        // The official api (transaction methods returning nothing) where the project's typings
-        // still say otherwise.
-        const run = () => action.handler(event as CredentialsExchangeEvent, api);
         let outcome: unknown;
         try {
+          // The official api (transaction methods returning nothing) where the project's typings
+          // still say otherwise. No function is given a name here: tsx's keepNames would add a
+          // call naming it, per execution.
           outcome = await deadline.race(
-            action.streamsConsole ? run() : runWithLog((line) => lines.push(line), run),
+            action.streamsConsole
+              ? action.handler(event as CredentialsExchangeEvent, api)
+              : runWithLog(
+                  (line) => lines.push(line),
+                  () => action.handler(event as CredentialsExchangeEvent, api),
+                ),
           );
         } catch (error) {
           const message = redact(error instanceof Error ? error.message : String(error), actions);
