@@ -1,8 +1,9 @@
 /**
  * Executions per second of the tenant-claims Action through the emulated runtime (a fresh,
- * faithful event and api every time: defaults, overrides, freezing, claim rules, console
- * capture, the execution deadline), once with plain overrides as a test writes them and once
- * as the local issuer calls it (client, API and tenant event parts built and frozen once);
+ * faithful event and api every time: defaults, overrides, freezing, claim rules, the execution
+ * deadline), once with plain overrides as a test writes them (console lines kept per execution)
+ * and once as the local issuer loads and calls it (client, API and tenant event parts built and
+ * frozen once; console lines printed as they come, src/issuer/local-action.ts);
  * beside them, the floor: the bare handler called with plain objects. ROUNDS rounds, the three
  * alternating (order rotated each round); medians and spreads (min–max). Then what a token
  * costs in each part of an execution (event build, freeze, run, claims), measured by the
@@ -14,6 +15,8 @@ import type {
   CredentialsExchangeApi,
   CredentialsExchangeEvent,
 } from "../actions/types/credentials-exchange.ts";
+import { bundleAction } from "../src/bundle/action-bundle.ts";
+import { localAction } from "../src/issuer/local-action.ts";
 import type { ExecutionCosts, ExecutionRequest } from "../src/runtime/credentials-exchange.ts";
 import { eventPart } from "../src/runtime/event.ts";
 import { CredentialsExchangeRuntime, type LoadedAction, loadProjectAction } from "../src/runtime/index.ts";
@@ -101,6 +104,7 @@ const rotated = <T>(items: readonly T[], r: number): T[] =>
 
 export async function benchRuntime(): Promise<boolean> {
   const action = loadProjectAction("tenant-claims", constants);
+  const asIssuer = localAction("tenant-claims", bundleAction("tenant-claims", constants).code);
   const runtime = new CredentialsExchangeRuntime();
   const issuerRequest = issuerRequests();
   let issued = 0;
@@ -109,7 +113,7 @@ export async function benchRuntime(): Promise<boolean> {
   };
   const contestants = {
     plain: () => perSecond(async (i) => count(await runtime.execute([action], plainRequest(i)))),
-    issuer: () => perSecond(async (i) => count(await runtime.execute([action], issuerRequest(i)))),
+    issuer: () => perSecond(async (i) => count(await runtime.execute([asIssuer], issuerRequest(i)))),
     direct: () => perSecond(direct(action)),
   };
   type Name = keyof typeof contestants;
@@ -125,9 +129,9 @@ export async function benchRuntime(): Promise<boolean> {
       runs[name].push(await contestants[name]());
     const costs: ExecutionCosts = { executions: 0, build: 0, freeze: 0, run: 0, claims: 0 };
     const measured = new CredentialsExchangeRuntime({ costs });
-    for (let i = 0; i < 2_000; i++) await measured.execute([action], issuerRequest(i));
+    for (let i = 0; i < 2_000; i++) await measured.execute([asIssuer], issuerRequest(i));
     Object.assign(costs, { executions: 0, build: 0, freeze: 0, run: 0, claims: 0 });
-    await perSecond(async (i) => count(await measured.execute([action], issuerRequest(i))));
+    await perSecond(async (i) => count(await measured.execute([asIssuer], issuerRequest(i))));
     for (const part of Object.keys(parts) as (keyof typeof parts)[]) {
       parts[part].push((costs[part] * 1000) / costs.executions);
     }
