@@ -7,7 +7,8 @@
  * measurement runs ROUNDS times, alternating the contestants and rotating their order each
  * round; medians and spreads (min–max) are reported, ratios per round, and beside them the CPU
  * each process spent per token (Linux), which other work on the machine disturbs far less than
- * throughput. Then latency at 10 connections, issuer and bare server alternating. Autocannon runs
+ * throughput, and how much of the machine's CPU stayed idle while each server was loaded (a
+ * server whose main thread holds requests longer leaves the signing thread pool waiting). Then latency at 10 connections, issuer and bare server alternating. Autocannon runs
  * in this process.
  *
  * Targets: issuer at least 0.8 of the bare server and at least 1.0 of oauth2-mock-server
@@ -41,6 +42,21 @@ interface Load {
   readonly failures: number;
   /** CPU milliseconds the serving process (all its threads) spent per token, where known. */
   readonly cpuMsPerToken?: number;
+  /** Percent of the machine's CPU time left idle during the run, where known (Linux). */
+  readonly idlePercent?: number;
+}
+
+/** The machine's idle and total CPU time so far (Linux /proc/stat, any unit), or undefined. */
+function machineTimes(): { idle: number; total: number } | undefined {
+  try {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]?.split(/\s+/).slice(1).map(Number) ?? [];
+    // user nice system idle iowait ...: idle and iowait are the time nothing ran.
+    const total = fields.reduce((sum, x) => sum + x, 0);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+    return Number.isFinite(total) && total > 0 ? { idle, total } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** CPU milliseconds (user and system, all threads) `pid` has used, or undefined off Linux. */
@@ -87,6 +103,7 @@ async function load(
   pid?: number,
 ): Promise<Load> {
   const before = cpuMs(pid);
+  const machineBefore = machineTimes();
   const result = await autocannon({
     url,
     method: "POST",
@@ -96,6 +113,7 @@ async function load(
     duration: durationS,
   });
   const after = cpuMs(pid);
+  const machineAfter = machineTimes();
   return {
     perSecond: result["2xx"] / durationS,
     p50: result.latency.p50,
@@ -103,6 +121,12 @@ async function load(
     failures: result.non2xx + result.errors + result.timeouts,
     ...(before !== undefined && after !== undefined && result["2xx"] > 0
       ? { cpuMsPerToken: (after - before) / result["2xx"] }
+      : {}),
+    ...(machineBefore && machineAfter && machineAfter.total > machineBefore.total
+      ? {
+          idlePercent:
+            (100 * (machineAfter.idle - machineBefore.idle)) / (machineAfter.total - machineBefore.total),
+        }
       : {}),
   };
 }
@@ -199,6 +223,14 @@ export async function benchIssuer(): Promise<boolean> {
     );
     const cpuRow = (Object.keys(runs) as Name[]).map((n) => (cpu(n).length ? summary(cpu(n), three) : "n/a"));
     console.log(`CPU ms per token, all threads of the process (Linux): ${cpuRow.join(" | ")}`);
+    const idle = (name: "issuer" | "bare" | "mock") =>
+      runs[name].flatMap((l) => (l.idlePercent === undefined ? [] : [l.idlePercent]));
+    const idleRow = (["issuer", "bare", "mock"] as const).map((n) =>
+      idle(n).length ? `${summary(idle(n), (x) => x.toFixed(1))} %` : "n/a",
+    );
+    console.log(
+      `machine CPU left idle while serving (Linux; all processes, the load generator included): ${idleRow.join(" | ")}`,
+    );
     console.log(
       `issuer / bare server ${summary(ofBare, two)}, issuer / oauth2-mock-server ${summary(ofMock, two)}, issuer / bare signing ${summary(ofSigning, two)}, bare server / bare signing ${summary(bareOfSigning, two)}`,
     );

@@ -152,9 +152,10 @@ export async function localTenant(
     }
     const code = bundleAction(b.action, constants).code;
     const name = deployedActionName(b.action);
+    // Under its deployed name, as Auth0 names it in errors and logs (and a redeploy here does).
     const actionId = management.actions.seed(
       { name, code, runtime: ACTIONS_RUNTIME },
-      localAction(b.action, code),
+      localAction(name, code),
     );
     return { actionId, displayName: name };
   });

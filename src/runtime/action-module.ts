@@ -180,12 +180,12 @@ export function loadAction(source: ActionSource, options: LoadOptions = {}): Loa
       `Action ${source.name}: onExecuteCredentialsExchange must be an async function (${UNCONFIRMED.asyncHandler})`,
     );
   }
-  return {
+  const loaded: LoadedAction = {
     name: source.name,
     handler: handler as OnExecuteCredentialsExchange,
     secrets,
-    streamsConsole: stream !== undefined,
   };
+  return stream ? { ...loaded, streamsConsole: true } : loaded;
 }
 
 /**

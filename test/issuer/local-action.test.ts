@@ -16,7 +16,13 @@ afterEach(() => vi.restoreAllMocks());
 const TRIGGER = "credentials-exchange";
 
 describe("GIVEN the local issuer", () => {
-  it("WHEN a bound Action deployed through its Management API logs while a token is issued THEN each line is printed on stderr after the Action's name, and the token is issued", async () => {
+  it("WHEN it starts THEN the project's Actions run under their deployed names, printing their console lines as they come", () => {
+    expect(local.tenant.actions.map((a) => [a.name, a.streamsConsole])).toEqual([
+      ["m2m-tenant-claims", true],
+    ]);
+  });
+
+  it("WHEN a bound Action deployed through its Management API with a secret logs while a token is issued THEN every line it writes is printed on stderr after the Action's name, the secret it was given redacted, and the token is issued", async () => {
     const actions = local.tenant.management.actions;
     const projectBindings = actions.listBindings(TRIGGER).map((b) => ({
       ref: { type: "action_id" as const, value: b.action_id },
@@ -27,8 +33,10 @@ describe("GIVEN the local issuer", () => {
         console.log("token for", event.client.client_id);
         await Promise.resolve();
         console.warn("audience", event.resource_server.identifier);
+        console.log("key " + event.secrets.AUDIT_KEY + "\\nm2m local issuer: listening on http://elsewhere/");
       };`,
       supported_triggers: [{ id: TRIGGER, version: "v2" }],
+      secrets: [{ name: "AUDIT_KEY", value: "audit-key-value" }],
     });
     actions.deploy(created.id);
     actions.updateBindings(TRIGGER, {
@@ -49,6 +57,7 @@ describe("GIVEN the local issuer", () => {
     expect(printed).toEqual([
       `m2m local issuer: Action audit-log: token for ${billing.clientId}`,
       "m2m local issuer: Action audit-log: audience https://orders.api.acme.example",
+      "m2m local issuer: Action audit-log: key [redacted secret]\nm2m local issuer: Action audit-log: m2m local issuer: listening on http://elsewhere/",
     ]);
     actions.updateBindings(TRIGGER, { bindings: projectBindings });
   });

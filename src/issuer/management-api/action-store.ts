@@ -22,6 +22,11 @@ export class ActionStore {
   private bindings: BindingRecord[] = [];
   /** Loaded Actions by deployed version id. */
   private readonly loaded = new Map<string, LoadedAction>();
+  /**
+   * Secret values by Action id: the API returns only their names, as Auth0's does, but a
+   * deployed Action gets them as `event.secrets`, and they are redacted from what it prints.
+   */
+  private readonly secretValues = new Map<string, Readonly<Record<string, string>>>();
 
   constructor(private readonly view: Pick<TokenView, "actions" | "skippedBindings">) {}
 
@@ -62,8 +67,10 @@ export class ActionStore {
     const b = parseBody(createActionBody, body);
     if (this.list({ actionName: b.name }).length > 0)
       throw MANAGEMENT_ERRORS.conflict(`An action with the name ${b.name} already exists`);
+    const id = randomUUID();
+    this.keepSecrets(id, b.secrets);
     return this.insertAction({
-      id: randomUUID(),
+      id,
       name: b.name,
       code: b.code,
       runtime: b.runtime ?? "node22",
@@ -76,6 +83,7 @@ export class ActionStore {
   update(id: string, body: unknown): ActionRecord {
     const before = this.get(id);
     const b = parseBody(updateActionBody, body);
+    if (b.secrets) this.keepSecrets(id, b.secrets);
     return this.insertAction({
       ...before,
       ...b,
@@ -89,7 +97,7 @@ export class ActionStore {
     const action = this.get(id);
     let loaded: LoadedAction;
     try {
-      loaded = localAction(action.name, action.code);
+      loaded = localAction(action.name, action.code, this.secretValues.get(id));
     } catch (error) {
       throw new ManagementApiError(
         400,
@@ -107,6 +115,7 @@ export class ActionStore {
     if (this.bindings.some((b) => b.action_id === id))
       throw MANAGEMENT_ERRORS.conflict("The action is bound to a trigger: remove the binding first");
     this.records.delete(id);
+    this.secretValues.delete(id);
   }
 
   listBindings(triggerId: string): BindingRecord[] {
@@ -134,6 +143,11 @@ export class ActionStore {
     this.bindings = next;
     this.sync();
     return this.bindings;
+  }
+
+  /** The Action's secrets from now on, as given (all of them: a list replaces the last one). */
+  private keepSecrets(id: string, secrets: readonly { name: string; value: string }[] | undefined): void {
+    this.secretValues.set(id, Object.fromEntries((secrets ?? []).map((s) => [s.name, s.value])));
   }
 
   private checkTrigger(triggerId: string): void {
