@@ -42,10 +42,12 @@ export interface LoadedAction {
 /** How to load an Action, beside what it is deployed with. */
 export interface LoadOptions {
   /**
-   * Where the Action's console lines go as it writes them, secrets redacted, instead of to each
-   * execution's `logs`: for a host that prints them as they come, as Auth0's real-time logs do
-   * (the local issuer). Such an Action needs no async context tracked while it runs, and has no
-   * entry in an execution's logs. Default: each execution's logs.
+   * Where the Action's console lines go as it writes them, instead of to each execution's `logs`:
+   * for a host that prints them as they come, as Auth0's real-time logs do (the local issuer).
+   * Such an Action needs no async context tracked while it runs, and has no entry in an
+   * execution's logs. Its own secrets are redacted; another Action's secret that reached it (say
+   * through api.cache) is not, as this console does not know the execution's other Actions.
+   * Default: each execution's logs.
    */
   readonly console?: (line: string) => void;
 }
@@ -166,8 +168,10 @@ export function loadAction(source: ActionSource, options: LoadOptions = {}): Loa
     ["exports", "require", "module", "__filename", "__dirname", "console"],
     { filename },
   );
-  const console = stream ? actionConsole((line) => stream(redact(line, [{ secrets }]))) : EXECUTION_CONSOLE;
-  wrapper(module.exports, actionRequire, module, filename, "/actions", console);
+  const consoleOfAction = stream
+    ? actionConsole((line) => stream(redact(line, [{ secrets }])))
+    : EXECUTION_CONSOLE;
+  wrapper(module.exports, actionRequire, module, filename, "/actions", consoleOfAction);
   const handler = module.exports.onExecuteCredentialsExchange;
   if (typeof handler !== "function") {
     throw new ActionLoadError(
