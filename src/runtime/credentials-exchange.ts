@@ -316,8 +316,18 @@ export class CredentialsExchangeRuntime {
           }
           // A copy, so the Action cannot change the claim after setting it; strings and booleans
           // come back from JSON as they went in.
-          state.claims[name] =
-            typeof value === "string" || typeof value === "boolean" ? value : JSON.parse(json);
+          const kept = typeof value === "string" || typeof value === "boolean" ? value : JSON.parse(json);
+          // A claim named __proto__ is a claim like any other, never the claims' prototype.
+          if (name === "__proto__") {
+            Object.defineProperty(state.claims, name, {
+              value: kept,
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
+          } else {
+            state.claims[name] = kept;
+          }
           const bytes = Buffer.byteLength(name) + Buffer.byteLength(json);
           state.claimBytesTotal += bytes - (state.claimBytes.get(name) ?? 0);
           state.claimBytes.set(name, bytes);

@@ -113,6 +113,16 @@ describe("the credentials-exchange runtime", () => {
   });
 
   describe("api.accessToken.setCustomClaim", () => {
+    it("GIVEN an Action that sets a claim named __proto__ WHEN it runs THEN that is one claim of its own, and no claim it holds (sub) reaches the claims", async () => {
+      const result = await run([
+        handler("proto", `api.accessToken.setCustomClaim("__proto__", { sub: "forged" });`),
+      ]);
+      expect(Object.keys(result.claims)).toEqual(["__proto__"]);
+      expect(Object.getOwnPropertyDescriptor(result.claims, "__proto__")?.value).toEqual({ sub: "forged" });
+      expect(result.claims).not.toHaveProperty("sub");
+      expect({ ...result.claims }).not.toHaveProperty("sub");
+    });
+
     it("GIVEN every restricted claim name WHEN an Action sets them THEN they are left out of the token and reported, the request still succeeds", async () => {
       const names = [...RESTRICTED_CLAIMS];
       const result = await run([
