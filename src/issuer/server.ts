@@ -11,6 +11,9 @@ import { tokenEndpoint } from "./token-endpoint.ts";
 /** Request bodies larger than this are refused (Auth0's token requests are a few hundred bytes). */
 export const BODY_LIMIT = 64 * 1024;
 
+/** What every token response carries, as Auth0's do: no cache may keep it. */
+const NO_STORE = { "cache-control": "no-store", pragma: "no-cache" } as const;
+
 /** TLS material for https://localhost. */
 export interface TlsOptions {
   readonly key: string;
@@ -101,11 +104,7 @@ export function issuerServer(
       hostname: request.hostname || undefined,
       userAgent: request.headers["user-agent"] || undefined,
     });
-    reply
-      .code(response.status)
-      .header("cache-control", "no-store")
-      .header("pragma", "no-cache")
-      .send(response.body);
+    reply.code(response.status).headers(NO_STORE).send(response.body);
   });
   registerManagementApi(app, tenant);
   return app;

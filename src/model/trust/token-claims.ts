@@ -16,8 +16,8 @@ export interface TokenRequest {
   readonly scopes: readonly string[];
   /** Issued at, in seconds since the epoch. */
   readonly iat: number;
-  /** A unique id, for the rfc9068 dialect's `jti`. */
-  readonly jti?: string;
+  /** A unique id, for the rfc9068 dialect's `jti`. Default: `<clientId>-<iat>`. */
+  readonly jti?: string | undefined;
 }
 
 /**
@@ -33,18 +33,23 @@ export function auth0TokenClaims(
 ): Record<string, unknown> {
   const { api } = request;
   const rfc9068 = isRfc9068(api);
-  return {
+  // Assigned in Auth0's order rather than spread in: the local issuer builds this per token.
+  const claims: Record<string, unknown> = {
     iss: env.issuer,
     sub: clientSubject(request.clientId),
     aud: api.identifier,
     iat: request.iat,
     exp: request.iat + api.tokenLifetime,
-    ...(rfc9068
-      ? { client_id: request.clientId, jti: request.jti ?? `${request.clientId}-${request.iat}` }
-      : { azp: request.clientId }),
-    scope: request.scopes.join(" "),
-    ...(rfc9068 ? {} : { gty: "client-credentials" }),
   };
+  if (rfc9068) {
+    claims.client_id = request.clientId;
+    claims.jti = request.jti ?? `${request.clientId}-${request.iat}`;
+  } else {
+    claims.azp = request.clientId;
+  }
+  claims.scope = request.scopes.join(" ");
+  if (!rfc9068) claims.gty = "client-credentials";
+  return claims;
 }
 
 /** The claims the tenant-claims Action adds for a managed workload (and the AWS tags on AWS tokens). */
