@@ -317,7 +317,8 @@ export class CredentialsExchangeRuntime {
           // A copy, so the Action cannot change the claim after setting it; strings and booleans
           // come back from JSON as they went in.
           const kept = typeof value === "string" || typeof value === "boolean" ? value : JSON.parse(json);
-          // A claim named __proto__ is a claim like any other, never the claims' prototype.
+          // A claim named __proto__ is a claim like any other, never the claims' prototype
+          // (UNCONFIRMED.protoClaim).
           if (name === "__proto__") {
             Object.defineProperty(state.claims, name, {
               value: kept,

@@ -66,6 +66,11 @@ export const UNCONFIRMED_TABLE = {
       "api.accessToken.setCustomClaim with a name that is not a non-empty string throws a TypeError.",
     sources: [SOURCES.apiObject, SOURCES.typings, SOURCES.harness],
   },
+  protoClaim: {
+    behaviour:
+      "A claim an Action names __proto__ is kept like any other name, as a claim of its own (it reaches the token under that name); what Auth0 does with that name is unconfirmed.",
+    sources: [SOURCES.apiObject, SOURCES.typings, SOURCES.customClaims],
+  },
   nonSerializableClaim: {
     behaviour:
       "setCustomClaim with a value JSON cannot represent (a function, undefined, a BigInt, a cycle) throws here.",
