@@ -19872,16 +19872,22 @@ function evaluateAzure(token, credential) {
 function auth0TokenClaims(env, request) {
   const { api } = request;
   const rfc9068 = isRfc9068(api);
-  return {
+  const claims = {
     iss: env.issuer,
     sub: clientSubject(request.clientId),
     aud: api.identifier,
     iat: request.iat,
-    exp: request.iat + api.tokenLifetime,
-    ...rfc9068 ? { client_id: request.clientId, jti: request.jti ?? `${request.clientId}-${request.iat}` } : { azp: request.clientId },
-    scope: request.scopes.join(" "),
-    ...rfc9068 ? {} : { gty: "client-credentials" }
+    exp: request.iat + api.tokenLifetime
   };
+  if (rfc9068) {
+    claims.client_id = request.clientId;
+    claims.jti = request.jti ?? `${request.clientId}-${request.iat}`;
+  } else {
+    claims.azp = request.clientId;
+  }
+  claims.scope = request.scopes.join(" ");
+  if (!rfc9068) claims.gty = "client-credentials";
+  return claims;
 }
 
 // src/model/trust/isolation.ts
