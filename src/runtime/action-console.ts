@@ -3,14 +3,23 @@ import { type ActionLog, CONSOLE_LIMIT_CHARS, type Diagnostic } from "./executio
 
 /**
  * Replaces the values of the Actions' secrets in text the runtime reports (errors, logs):
- * secrets never appear in logs or test output, whatever an Action prints or throws.
+ * secrets never appear in logs or test output, whatever an Action prints or throws. Each is
+ * found as written and as JSON writes it inside a string (an object printed with a secret that
+ * holds a quote or a backslash); the longest go first, so a secret that contains a shorter one
+ * is replaced whole. Values under 4 characters are left, as they would match ordinary text.
  */
 export function redact(text: string, actions: readonly Pick<LoadedAction, "secrets">[]): string {
-  let out = text;
+  const forms = new Set<string>();
   for (const action of actions) {
     for (const value of Object.values(action.secrets)) {
-      if (value.length >= 4) out = out.split(value).join("[redacted secret]");
+      if (value.length < 4) continue;
+      forms.add(value);
+      forms.add(JSON.stringify(value).slice(1, -1));
     }
+  }
+  let out = text;
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
+    out = out.split(form).join("[redacted secret]");
   }
   return out;
 }

@@ -501,6 +501,21 @@ describe("the credentials-exchange runtime", () => {
       expect(result.failure?.error_description).toMatch(/KEY=\[redacted secret\]/);
     });
 
+    it("GIVEN secrets with a quote and a backslash, and one holding another WHEN an Action prints them inside objects and alone THEN none of them shows, nor any part of the longer", async () => {
+      const secrets = { QUOTED: 'pa"ss\\word', SHORT: "abcd", LONG: "abcdefgh" };
+      const leaky = handler(
+        "leaky",
+        "console.log(event.secrets); console.log(event.secrets.LONG, [event.secrets.QUOTED]);",
+        secrets,
+      );
+      const result = await run([leaky]);
+      const output = result.logs[0]?.output ?? "";
+      expect(output).toBe(
+        '{"QUOTED":"[redacted secret]","SHORT":"[redacted secret]","LONG":"[redacted secret]"}\n[redacted secret] ["[redacted secret]"]',
+      );
+      expect(output).not.toContain("efgh");
+    });
+
     it("RULE a handler that throws becomes the token endpoint's server error (UNCONFIRMED body)", async () => {
       const result = await run([handler("boom", "throw new Error('kaput');"), handler("next", "")]);
       expect(result).toMatchObject({
