@@ -2,13 +2,13 @@ import type { LoadedAction } from "./action-module.ts";
 import { type ActionLog, CONSOLE_LIMIT_CHARS, type Diagnostic } from "./execution-result.ts";
 
 /**
- * Replaces the values of the Actions' secrets in text the runtime reports (errors, logs):
+ * What replaces the values of the Actions' secrets in text the runtime reports (errors, logs):
  * secrets never appear in logs or test output, whatever an Action prints or throws. Each is
  * found as written and as JSON writes it inside a string (an object printed with a secret that
  * holds a quote or a backslash); the longest go first, so a secret that contains a shorter one
  * is replaced whole. Values under 4 characters are left, as they would match ordinary text.
  */
-export function redact(text: string, actions: readonly Pick<LoadedAction, "secrets">[]): string {
+export function secretRedactor(actions: readonly Pick<LoadedAction, "secrets">[]): (text: string) => string {
   const forms = new Set<string>();
   for (const action of actions) {
     for (const value of Object.values(action.secrets)) {
@@ -17,11 +17,8 @@ export function redact(text: string, actions: readonly Pick<LoadedAction, "secre
       forms.add(JSON.stringify(value).slice(1, -1));
     }
   }
-  let out = text;
-  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
-    out = out.split(form).join("[redacted secret]");
-  }
-  return out;
+  const longestFirst = [...forms].sort((a, b) => b.length - a.length);
+  return (text) => longestFirst.reduce((out, form) => out.split(form).join("[redacted secret]"), text);
 }
 
 export function keptLog(
@@ -31,7 +28,7 @@ export function keptLog(
   diagnostics: Diagnostic[],
 ): ActionLog {
   if (lines.length === 0) return { action, output: "", truncated: false };
-  const full = lines.map((line) => redact(line, actions)).join("\n");
+  const full = secretRedactor(actions)(lines.join("\n"));
   const truncated = full.length > CONSOLE_LIMIT_CHARS;
   if (truncated) {
     diagnostics.push({

@@ -4,7 +4,7 @@ import path from "node:path";
 import vm from "node:vm";
 import type { OnExecuteCredentialsExchange } from "../../actions/types/credentials-exchange.ts";
 import { bundleEntry } from "../bundle/action-bundle.ts";
-import { redact } from "./action-console.ts";
+import { secretRedactor } from "./action-console.ts";
 import { UNCONFIRMED } from "./unconfirmed.ts";
 
 /** An npm dependency declared on an Action, as Auth0 takes it. */
@@ -108,6 +108,18 @@ function actionConsole(
 /** The console of Actions whose lines go to the log of the execution they were written in. */
 const EXECUTION_CONSOLE = actionConsole((line) => executionLog.getStore()?.(line));
 
+/**
+ * The console of an Action loaded with its own (LoadOptions.console), redacting its own secrets
+ * only: it knows no other Action of an execution.
+ */
+function streamingConsole(
+  sink: (line: string) => void,
+  secrets: Readonly<Record<string, string>>,
+): ReturnType<typeof actionConsole> {
+  const hide = secretRedactor([{ secrets }]);
+  return actionConsole((line) => sink(hide(line)));
+}
+
 function format(value: unknown): string {
   if (typeof value === "string") return value;
   try {
@@ -168,9 +180,7 @@ export function loadAction(source: ActionSource, options: LoadOptions = {}): Loa
     ["exports", "require", "module", "__filename", "__dirname", "console"],
     { filename },
   );
-  const consoleOfAction = stream
-    ? actionConsole((line) => stream(redact(line, [{ secrets }])))
-    : EXECUTION_CONSOLE;
+  const consoleOfAction = stream ? streamingConsole(stream, secrets) : EXECUTION_CONSOLE;
   wrapper(module.exports, actionRequire, module, filename, "/actions", consoleOfAction);
   const handler = module.exports.onExecuteCredentialsExchange;
   if (typeof handler !== "function") {

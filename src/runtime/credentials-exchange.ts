@@ -4,7 +4,7 @@ import type {
   CredentialsExchangeEvent,
 } from "../../actions/types/credentials-exchange.ts";
 import { isAuth0ApiAudience } from "../model/contract/management-api.ts";
-import { keptLog, redact } from "./action-console.ts";
+import { keptLog, secretRedactor } from "./action-console.ts";
 import { type LoadedAction, runWithLog } from "./action-module.ts";
 import { TriggerCache } from "./cache.ts";
 import { CUSTOM_CLAIMS_LIMIT_BYTES, claimRejection, RESERVED_CLAIMS } from "./claims-policy.ts";
@@ -213,7 +213,7 @@ export class CredentialsExchangeRuntime {
                 ),
           );
         } catch (error) {
-          const message = redact(error instanceof Error ? error.message : String(error), actions);
+          const message = secretRedactor(actions)(error instanceof Error ? error.message : String(error));
           state.diagnostics.push({ rule: "handler-threw", action: action.name, message });
           failure = serverError(action.name, `Action ${action.name} threw: ${message}`);
         }
